@@ -1,0 +1,54 @@
+# Two commands for a newcomer: `make run` and `make test`. See README.md.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
+PG_TEST_URL := postgresql+psycopg://postgres@127.0.0.1:5432/test
+
+.PHONY: run test test-sqlite test-postgres lint format bench-search install browser clean
+
+# The venv is rebuilt only when the requirements change.
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is needed (Debian: apt-get install python3.11 python3.11-venv)"; exit 1; }
+	[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(BIN)/.installed
+
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) crm demo
+	@$(FLASK) crm first-admin
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+# Debian's Chromium drives the browser journeys; Playwright never downloads a browser.
+browser:
+	@[ -x $(CHROMIUM) ] || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+# Runs on SQLite; set CRM_TEST_DATABASE_URL to run the same suite on PostgreSQL.
+test: install browser
+	$(BIN)/pytest -q
+
+test-sqlite: install browser
+	env -u CRM_TEST_DATABASE_URL $(BIN)/pytest -q
+
+test-postgres: install browser
+	CRM_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -q
+
+lint: install
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench-search: install
+	$(BIN)/python bench/search_bench.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,64 @@
+"""Advocacy CRM: contacts, campaigns and outreach for human-rights campaigners."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from crm.config import Config
+
+MIGRATIONS_DIR = str(Path(__file__).resolve().parent / "migrations")
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, template_folder="../templates", static_folder="../static")
+    app.config.from_mapping(Config(config).as_dict())
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from crm.auth import access
+    from crm.extensions import csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    access.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    # Importing a feature's view modules registers their routes on its blueprint.
+    from crm.auth import views as auth_views
+    from crm.contacts import organisation_views, person_views, role_views
+    from crm.home import views as home_views
+    from crm.taxonomy import views as taxonomy_views
+
+    modules = (auth_views, organisation_views, person_views, role_views, home_views, taxonomy_views)
+    for blueprint in {module.bp for module in modules}:
+        app.register_blueprint(blueprint)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from crm.http_errors import init_app
+
+    init_app(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from crm.template_helpers import init_app
+
+    init_app(app)
+
+
+def register_commands(app: Flask) -> None:
+    from crm.cli import crm_cli
+
+    app.cli.add_command(crm_cli)

@@ -1,0 +1,1 @@
+"""Field-by-field audit trail."""

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
+
+from crm.auth.models import ROLES
+from crm.auth.service import MIN_PASSWORD_LENGTH
+
+ROLE_CHOICES = [(role, role.capitalize()) for role in ROLES]
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
+    remember = BooleanField("Keep me signed in")
+    submit = SubmitField("Sign in")
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField("Current password", validators=[DataRequired()])
+    password = PasswordField("New password", validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)])
+    confirm = PasswordField("Repeat the new password", validators=[EqualTo("password", "The passwords differ.")])
+    submit = SubmitField("Change password")
+
+
+class NewUserForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
+    name = StringField("Name", validators=[Optional(), Length(max=120)])
+    role = SelectField("Role", choices=ROLE_CHOICES, default="viewer")
+    password = PasswordField("Initial password", validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)])
+    submit = SubmitField("Create account")
+
+
+class EditUserForm(FlaskForm):
+    name = StringField("Name", validators=[Optional(), Length(max=120)])
+    role = SelectField("Role", choices=ROLE_CHOICES)
+    active = BooleanField("Active (may sign in)")
+    password = PasswordField(
+        "Set a new password",
+        validators=[Optional(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
+        description="Leave blank to keep the current password.",
+    )
+    submit = SubmitField("Save")

@@ -1,0 +1,86 @@
+"""Staff accounts."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from crm.audit import service as audit
+from crm.auth.models import ROLES, User
+from crm.contacts.values import normalise_email
+from crm.errors import Conflict, InvalidInput, NotFound
+from crm.extensions import db
+from crm.timeutil import utcnow
+
+MIN_PASSWORD_LENGTH = 10
+
+
+def check_password_strength(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(f"A password needs at least {MIN_PASSWORD_LENGTH} characters.", "password")
+
+
+def find_user(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+def get_user(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"There is no user with id {user_id}.")
+    return user
+
+
+def list_users() -> list[User]:
+    return list(db.session.scalars(select(User).order_by(User.email)))
+
+
+def create_user(email: str, password: str, *, role: str, name: str = "", actor: User | None = None) -> User:
+    try:
+        email = normalise_email(email)
+    except ValueError as error:
+        raise InvalidInput(str(error), "email") from None
+    if role not in ROLES:
+        raise InvalidInput(f"Role must be one of {', '.join(ROLES)}.", "role")
+    check_password_strength(password)
+    if find_user(email):
+        raise Conflict(f"There is already an account for {email}.", "email")
+    user = User(email=email, name=name.strip()[:120], role=role)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    audit.record("user", user.id, "create", {"email": [None, email], "role": [None, role]}, actor=actor)
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    user = find_user(email)
+    if user is None or not user.active or not user.check_password(password):
+        return None
+    user.last_login_at = utcnow()
+    return user
+
+
+def _active_admins() -> int:
+    return db.session.scalar(select(func.count()).where(User.role == "admin", User.active.is_(True))) or 0
+
+
+def update_user(user: User, *, role: str, active: bool, name: str, actor: User) -> User:
+    if role not in ROLES:
+        raise InvalidInput(f"Role must be one of {', '.join(ROLES)}.", "role")
+    losing_admin = user.role == "admin" and user.active and (role != "admin" or not active)
+    if losing_admin and _active_admins() <= 1:
+        raise Conflict("This is the last active admin; make someone else admin first.", "role")
+    before = {"role": user.role, "active": user.active, "name": user.name}
+    user.role, user.active, user.name = role, active, name.strip()[:120]
+    db.session.flush()
+    changes = audit.diff(before, {"role": role, "active": active, "name": user.name})
+    if changes:
+        audit.record("user", user.id, "update", changes, actor=actor)
+    return user
+
+
+def set_password(user: User, password: str, *, actor: User | None) -> None:
+    check_password_strength(password)
+    user.set_password(password)
+    db.session.flush()
+    audit.record("user", user.id, "password", {}, actor=actor)

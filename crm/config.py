@@ -1,0 +1,73 @@
+"""Configuration read from the environment.
+
+CRM_DATABASE_URL picks the database (default: an SQLite file under instance/).
+CRM_SECRET_KEY signs sessions; without it a key is generated once into
+instance/secret_key (mode 0600) so restarts keep sessions and nothing secret
+is ever committed.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+INSTANCE_DIR = Path(os.environ.get("CRM_INSTANCE_DIR", Path(__file__).resolve().parent.parent / "instance"))
+
+
+def _secret_key(instance_dir: Path) -> str:
+    key = os.environ.get("CRM_SECRET_KEY")
+    if key:
+        return key
+    path = instance_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    instance_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    # O_EXCL: two workers starting at once must not write two different keys.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+def _database_url(instance_dir: Path) -> str:
+    url = os.environ.get("CRM_DATABASE_URL")
+    if url:
+        # Heroku-style URLs name the old driver; we ship psycopg 3.
+        if url.startswith("postgres://"):
+            url = "postgresql+psycopg://" + url.removeprefix("postgres://")
+        elif url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+        return url
+    instance_dir.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{instance_dir / 'crm.sqlite3'}"
+
+
+class Config:
+    """Settings for a running app; tests pass overrides to create_app."""
+
+    def __init__(self, overrides: dict | None = None) -> None:
+        overrides = overrides or {}
+        instance_dir = Path(overrides.get("INSTANCE_DIR", INSTANCE_DIR))
+        self.INSTANCE_DIR = str(instance_dir)
+        # Overrides win; computing the defaults would create files under instance/.
+        self.SECRET_KEY = overrides.get("SECRET_KEY") or _secret_key(instance_dir)
+        self.SQLALCHEMY_DATABASE_URI = overrides.get("SQLALCHEMY_DATABASE_URI") or _database_url(instance_dir)
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_SECURE = os.environ.get("CRM_COOKIE_SECURE", "") == "1"
+        self.REMEMBER_COOKIE_HTTPONLY = True
+        self.REMEMBER_COOKIE_SAMESITE = "Lax"
+        self.MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+        self.PEOPLE_PER_PAGE = 50
+        self.WTF_CSRF_TIME_LIMIT = None  # a form left open over lunch must still save
+
+        self.__dict__.update(overrides)
+
+    def as_dict(self) -> dict:
+        return {key: value for key, value in vars(self).items() if key.isupper()}

@@ -1,0 +1,1 @@
+"""People, organisations and their dated roles."""

@@ -1,0 +1,74 @@
+"""Plain input records for the contact services (forms, CLI and import build these)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass
+class EmailData:
+    address: str
+    label: str = ""
+    is_primary: bool = False
+
+
+@dataclass
+class PhoneData:
+    number: str
+    label: str = ""
+    is_primary: bool = False
+
+
+@dataclass
+class AddressData:
+    street: str = ""
+    postcode: str = ""
+    city: str = ""
+    country: str | None = None
+    label: str = ""
+    is_primary: bool = False
+
+
+@dataclass
+class PersonData:
+    family_name: str
+    given_name: str = ""
+    patronymic: str = ""
+    honorific: str = ""
+    native_name: str = ""
+    country: str | None = None
+    languages: list[str] = field(default_factory=list)
+    category_id: int | None = None
+    notes: str = ""
+    source: str = ""
+    lawful_basis: str = "legitimate_interests"
+    tags: list[str] = field(default_factory=list)
+    emails: list[EmailData] = field(default_factory=list)
+    phones: list[PhoneData] = field(default_factory=list)
+    addresses: list[AddressData] = field(default_factory=list)
+
+
+@dataclass
+class OrganisationData:
+    name: str
+    short_name: str = ""
+    native_name: str = ""
+    type_id: int | None = None
+    country: str | None = None
+    parent_id: int | None = None
+    website: str = ""
+    notes: str = ""
+    tags: list[str] = field(default_factory=list)
+    emails: list[EmailData] = field(default_factory=list)
+    phones: list[PhoneData] = field(default_factory=list)
+    addresses: list[AddressData] = field(default_factory=list)
+
+
+@dataclass
+class RoleData:
+    organisation_id: int
+    title: str = ""
+    starts_on: date | None = None
+    ends_on: date | None = None
+    note: str = ""

@@ -1,0 +1,195 @@
+"""Organisation services. They flush, callers commit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from crm.audit import service as audit
+from crm.auth.models import User
+from crm.contacts.contact_points import clean_contact_points, replace_contact_points, snapshot_contact_points
+from crm.contacts.data import OrganisationData
+from crm.contacts.models import Organisation, Person, Role
+from crm.contacts.people import reindex
+from crm.contacts.values import normalise_country, parse_tags
+from crm.errors import EditConflict, InvalidInput, NotFound
+from crm.extensions import db
+from crm.folding import search_document, sort_key
+from crm.taxonomy.models import OrganisationType
+from crm.taxonomy.service import resolve_tags
+from crm.timeutil import utcnow
+
+_TEXT_LIMITS = {"name": 200, "short_name": 60, "native_name": 200, "website": 300}
+
+
+def get_organisation(organisation_id: int) -> Organisation:
+    organisation = db.session.get(Organisation, organisation_id, options=[selectinload(Organisation.tags)])
+    if organisation is None:
+        raise NotFound(f"There is no organisation with id {organisation_id}.")
+    return organisation
+
+
+def _ancestors(organisation_id: int | None) -> set[int]:
+    seen: set[int] = set()
+    while organisation_id and organisation_id not in seen:
+        seen.add(organisation_id)
+        organisation_id = db.session.scalar(select(Organisation.parent_id).where(Organisation.id == organisation_id))
+    return seen
+
+
+def clean_organisation_data(data: OrganisationData, *, organisation_id: int | None = None) -> OrganisationData:
+    errors: dict[str, list[str]] = {}
+    values: dict[str, Any] = {}
+    for name, limit in _TEXT_LIMITS.items():
+        value = " ".join((getattr(data, name) or "").split())
+        if len(value) > limit:
+            errors.setdefault(name, []).append(f"At most {limit} characters.")
+        values[name] = value
+    if not values["name"]:
+        errors.setdefault("name", []).append("A name is required.")
+    website = values["website"]
+    if website and "://" not in website:
+        values["website"] = website = "https://" + website
+    if website and not website.lower().startswith(("http://", "https://")):
+        errors.setdefault("website", []).append("A website address starts with http:// or https://.")
+    try:
+        values["country"] = normalise_country(data.country)
+    except ValueError as error:
+        errors.setdefault("country", []).append(str(error))
+    if data.type_id is not None and db.session.get(OrganisationType, data.type_id) is None:
+        errors.setdefault("type_id", []).append("That organisation type no longer exists.")
+    if data.parent_id is not None:
+        if db.session.get(Organisation, data.parent_id) is None:
+            errors.setdefault("parent_id", []).append("The parent organisation does not exist.")
+        elif organisation_id is not None and organisation_id in _ancestors(data.parent_id):
+            errors.setdefault("parent_id", []).append("An organisation cannot sit inside itself.")
+    emails, phones, addresses = clean_contact_points(data.emails, data.phones, data.addresses, errors)
+    if errors:
+        raise InvalidInput(errors)
+    return OrganisationData(
+        **values,
+        type_id=data.type_id,
+        parent_id=data.parent_id,
+        notes=(data.notes or "").strip(),
+        tags=parse_tags(data.tags),
+        emails=emails,
+        phones=phones,
+        addresses=addresses,
+    )
+
+
+def snapshot(organisation: Organisation) -> dict[str, Any]:
+    return {
+        "name": organisation.name,
+        "short_name": organisation.short_name,
+        "native_name": organisation.native_name,
+        "type": organisation.type.name if organisation.type else None,
+        "country": organisation.country,
+        "parent": organisation.parent.name if organisation.parent else None,
+        "website": organisation.website,
+        "notes": organisation.notes,
+        "tags": [tag.name for tag in organisation.tags],
+        **snapshot_contact_points(organisation),
+    }
+
+
+def _apply(organisation: Organisation, data: OrganisationData) -> None:
+    for name in _TEXT_LIMITS:
+        setattr(organisation, name, getattr(data, name))
+    organisation.country = data.country
+    organisation.type = db.session.get(OrganisationType, data.type_id) if data.type_id else None
+    organisation.parent = db.session.get(Organisation, data.parent_id) if data.parent_id else None
+    organisation.notes = data.notes
+    organisation.tags = resolve_tags(data.tags)
+    replace_contact_points(organisation, data.emails, data.phones, data.addresses)
+    organisation.search_text = search_document(
+        organisation.name, organisation.short_name, organisation.native_name, *(e.address for e in organisation.emails)
+    )
+    organisation.sort_key = sort_key(organisation.name)
+
+
+def _touch(organisation: Organisation, actor: User | None) -> None:
+    organisation.updated_at = utcnow()
+    organisation.updated_by_id = actor.id if actor else None
+
+
+def _refresh_members(organisation: Organisation) -> None:
+    # Members are found by the organisation's names, so a rename re-indexes them.
+    members = db.session.scalars(
+        select(Person)
+        .join(Role, Role.person_id == Person.id)
+        .where(Role.organisation_id == organisation.id)
+        .options(selectinload(Person.roles).selectinload(Role.organisation), selectinload(Person.emails))
+        .distinct()
+    )
+    for person in members:
+        reindex(person)
+
+
+def create_organisation(data: OrganisationData, *, actor: User | None) -> Organisation:
+    data = clean_organisation_data(data)
+    organisation = Organisation(created_by_id=actor.id if actor else None)
+    db.session.add(organisation)
+    _apply(organisation, data)
+    _touch(organisation, actor)
+    db.session.flush()
+    audit.record(
+        "organisation",
+        organisation.id,
+        "create",
+        audit.diff({}, snapshot(organisation)),
+        actor=actor,
+        version=organisation.version,
+    )
+    return organisation
+
+
+def update_organisation(
+    organisation: Organisation, data: OrganisationData, *, actor: User | None, expected_version: int
+) -> Organisation:
+    if organisation.version != expected_version:
+        raise EditConflict(organisation, expected_version)
+    data = clean_organisation_data(data, organisation_id=organisation.id)
+    before = snapshot(organisation)
+    _apply(organisation, data)
+    changes = audit.diff(before, snapshot(organisation))
+    if not changes:
+        return organisation
+    _touch(organisation, actor)
+    db.session.flush()
+    if {"name", "short_name"} & set(changes):
+        _refresh_members(organisation)
+    audit.record("organisation", organisation.id, "update", changes, actor=actor, version=organisation.version)
+    return organisation
+
+
+def set_archived(organisation: Organisation, archived: bool, *, actor: User | None) -> Organisation:
+    if organisation.archived == archived:
+        return organisation
+    organisation.archived = archived
+    _touch(organisation, actor)
+    db.session.flush()
+    audit.record(
+        "organisation",
+        organisation.id,
+        "archive" if archived else "restore",
+        {"archived": [not archived, archived]},
+        actor=actor,
+        version=organisation.version,
+    )
+    return organisation
+
+
+def members(organisation: Organisation) -> tuple[list[Role], list[Role]]:
+    """Current and past roles held at this organisation."""
+    roles = db.session.scalars(
+        select(Role)
+        .where(Role.organisation_id == organisation.id)
+        .options(selectinload(Role.person))
+        .order_by(Role.starts_on.desc())
+    ).all()
+    current = sorted((r for r in roles if r.is_current), key=lambda r: r.person.sort_key)
+    past = sorted((r for r in roles if not r.is_current), key=lambda r: (r.ends_on, r.person.sort_key), reverse=True)
+    return current, past

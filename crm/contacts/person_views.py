@@ -1,0 +1,197 @@
+"""People screens: thin translations between forms and the person services."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from crm.audit import service as audit
+from crm.auth.access import role_required
+from crm.contacts import people as service
+from crm.contacts.blueprint import bp
+from crm.contacts.forms import PeopleFilterForm, PersonForm
+from crm.contacts.people import SharedEmail
+from crm.contacts.search import (
+    PEOPLE_SORTS,
+    OrganisationFilter,
+    PeopleFilter,
+    lookup_people,
+    search_organisations,
+    search_people,
+)
+from crm.contacts.values import country_choices
+from crm.errors import DomainError, EditConflict
+from crm.extensions import db
+from crm.forms_support import ConfirmForm, apply_errors
+from crm.taxonomy.service import categories, tags_with_counts, type_by_code
+
+
+def _political_groups() -> list[tuple[int, str]]:
+    group_type = type_by_code("political_group")
+    if group_type is None:
+        return []
+    page = search_organisations(OrganisationFilter(type_id=group_type.id), per_page=500)
+    return [(o.id, o.short_name or o.name) for o in page.items]
+
+
+@bp.route("/people")
+def person_list():
+    form = PeopleFilterForm(request.args)
+    form.category_id.choices = [("", "Any category")] + [(c.id, c.name) for c in categories()]
+    form.country.choices = [("", "Any country")] + country_choices()
+    form.political_group_id.choices = [("", "Any political group")] + _political_groups()
+    form.tag_id.choices = [("", "Any tag")] + [(tag.id, tag.name) for tag, _, _ in tags_with_counts()]
+    form.sort.choices = [(key, label) for key, (label, _) in PEOPLE_SORTS.items()]
+    filters = PeopleFilter(
+        q=(form.q.data or "").strip()[:200],
+        category_id=form.category_id.data,
+        country=form.country.data or None,
+        organisation_id=form.organisation_id.data,
+        political_group_id=form.political_group_id.data,
+        tag_id=form.tag_id.data,
+        archived=form.archived.data or "active",
+        sort=form.sort.data or "name",
+    )
+    page = search_people(
+        filters, page=request.args.get("page", 1, type=int), per_page=current_app.config["PEOPLE_PER_PAGE"]
+    )
+    organisation = None
+    if filters.organisation_id:
+        from crm.contacts.organisations import get_organisation
+
+        organisation = get_organisation(filters.organisation_id)
+    return render_template(
+        "contacts/person_list.html", form=form, page=page, filters=filters, organisation=organisation
+    )
+
+
+@bp.route("/people/lookup")
+def person_lookup():
+    """Type-ahead JSON: [{id, label, detail, url}]."""
+    people = lookup_people(request.args.get("q", "")[:100])
+    return jsonify(
+        [
+            {
+                "id": p.id,
+                "label": p.display_name + (f" ({p.native_name})" if p.native_name else ""),
+                "detail": ", ".join(r.organisation.short_name or r.organisation.name for r in p.current_roles[:3]),
+                "url": url_for("contacts.person_detail", person_id=p.id),
+            }
+            for p in people
+        ]
+    )
+
+
+@bp.route("/people/new", methods=["GET", "POST"])
+@role_required("editor")
+def person_new():
+    form = PersonForm().prepare()
+    if form.validate_on_submit():
+        try:
+            person = service.create_person(
+                form.to_data(), actor=current_user, allow_shared_email=form.allow_shared_email.data
+            )
+        except DomainError as error:
+            db.session.rollback()
+            apply_errors(form, error)
+            return render_template(
+                "contacts/person_form.html", form=form, person=None, shared=isinstance(error, SharedEmail)
+            ), 422
+        db.session.commit()
+        flash(f"Added {person.display_name}.", "success")
+        if request.form.get("next_action") == "another":
+            return redirect(url_for("contacts.person_new"))
+        return redirect(url_for("contacts.person_detail", person_id=person.id))
+    return render_template("contacts/person_form.html", form=form, person=None, shared=False)
+
+
+@bp.route("/people/<int:person_id>")
+def person_detail(person_id: int):
+    person = service.get_person(person_id)
+    return render_template(
+        "contacts/person_detail.html",
+        person=person,
+        history=audit.history("person", person.id),
+        confirm_form=ConfirmForm(),
+    )
+
+
+@bp.route("/people/<int:person_id>/edit", methods=["GET", "POST"])
+@role_required("editor")
+def person_edit(person_id: int):
+    person = service.get_person(person_id)
+    form = PersonForm().prepare()
+    if request.method == "GET":
+        form.load(person)
+    elif form.validate_on_submit():
+        try:
+            expected = int(form.version.data or 0)
+            service.update_person(
+                person,
+                form.to_data(),
+                actor=current_user,
+                expected_version=expected,
+                allow_shared_email=form.allow_shared_email.data,
+            )
+        except EditConflict as conflict:
+            db.session.rollback()
+            return _conflict(form, conflict)
+        except DomainError as error:
+            db.session.rollback()
+            apply_errors(form, error)
+            return render_template(
+                "contacts/person_form.html", form=form, person=person, shared=isinstance(error, SharedEmail)
+            ), 422
+        db.session.commit()
+        flash(f"Saved {person.display_name}.", "success")
+        return redirect(url_for("contacts.person_detail", person_id=person.id))
+    return render_template("contacts/person_form.html", form=form, person=person, shared=False)
+
+
+def _conflict(form: PersonForm, conflict: EditConflict):
+    """Show what the other person changed, with the user's edit ready to review and save again."""
+    person = service.get_person(conflict.record.id)
+    changes = audit.history("person", person.id, since_version=conflict.expected_version)
+    form.version.data = str(person.version)
+    return (
+        render_template(
+            "contacts/person_form.html",
+            form=form,
+            person=person,
+            shared=False,
+            conflict=changes,
+            current=service.snapshot(person),
+        ),
+        409,
+    )
+
+
+@bp.route("/people/<int:person_id>/archive", methods=["GET", "POST"])
+@role_required("editor")
+def person_archive(person_id: int):
+    person = service.get_person(person_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        service.set_archived(person, True, actor=current_user)
+        db.session.commit()
+        flash(f"Archived {person.display_name}. They are hidden from lists; restore them from their page.", "success")
+        return redirect(url_for("contacts.person_detail", person_id=person.id))
+    return render_template(
+        "confirm.html",
+        form=form,
+        title=f"Archive {person.display_name}?",
+        message="Archived people are hidden from lists and searches but nothing is deleted; you can restore them at any time.",
+        cancel_url=url_for("contacts.person_detail", person_id=person.id),
+        button="Archive",
+    )
+
+
+@bp.route("/people/<int:person_id>/restore", methods=["POST"])
+@role_required("editor")
+def person_restore(person_id: int):
+    person = service.get_person(person_id)
+    if ConfirmForm().validate_on_submit():
+        service.set_archived(person, False, actor=current_user)
+        db.session.commit()
+        flash(f"Restored {person.display_name}.", "success")
+    return redirect(url_for("contacts.person_detail", person_id=person.id))

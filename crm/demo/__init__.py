@@ -1,0 +1,1 @@
+"""Demo data from the Dzhakishev case."""

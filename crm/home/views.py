@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from flask import render_template
+
+from crm.home.blueprint import bp
+from crm.home.service import overview
+
+
+@bp.route("/")
+def dashboard():
+    return render_template("home/dashboard.html", overview=overview())

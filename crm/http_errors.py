@@ -1,0 +1,57 @@
+"""Domain errors and HTTP errors turned into pages (or JSON under /api)."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+
+from crm.errors import Conflict, NotFound
+
+_TITLES = {
+    400: "Bad request",
+    403: "Not allowed",
+    404: "Not found",
+    409: "Conflict",
+    413: "File too large",
+    500: "Something went wrong",
+}
+
+
+def _render(status: int, message: str):
+    if request.path.startswith("/api/"):
+        return jsonify({"error": message, "status": status}), status
+    return render_template("error.html", status=status, title=_TITLES.get(status, "Error"), message=message), status
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(NotFound)
+    def domain_not_found(error: NotFound):
+        return _render(404, str(error))
+
+    @app.errorhandler(Conflict)
+    def domain_conflict(error: Conflict):
+        return _render(409, str(error))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return _render(
+            400,
+            "The form expired or was sent from elsewhere. Go back, reload the page and try again; nothing was saved.",
+        )
+
+    @app.errorhandler(403)
+    def forbidden(error):
+        return _render(403, "Your account may not do this. Ask an admin if you need it.")
+
+    @app.errorhandler(404)
+    def not_found(error):
+        return _render(404, "There is no page at this address.")
+
+    @app.errorhandler(413)
+    def too_large(error):
+        limit = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
+        return _render(413, f"The upload is larger than the {limit} MB limit; nothing was saved.")
+
+    @app.errorhandler(500)
+    def server_error(error):
+        return _render(500, "The server hit an error; nothing was saved. Try again, and tell an admin if it persists.")

@@ -1,0 +1,1 @@
+"""Admin-editable vocabularies: categories, organisation types, tags."""

@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("taxonomy", __name__, url_prefix="/admin/lists")

@@ -1,0 +1,157 @@
+"""Vocabulary management: the lists an admin edits instead of code changes."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from crm.audit import service as audit
+from crm.auth.models import User
+from crm.errors import Conflict, InvalidInput, NotFound
+from crm.extensions import db
+from crm.taxonomy.models import Category, OrganisationType, Tag, organisation_tag, person_tag
+
+DEFAULT_CATEGORIES = [
+    ("MEP", "mep"),
+    ("PACE deputy", "pace_deputy"),
+    ("National MP", "national_mp"),
+    ("NGO staff", "ngo_staff"),
+    ("Official", "official"),
+    ("Diplomat", "diplomat"),
+    ("Journalist", "journalist"),
+    ("Lawyer", "lawyer"),
+    ("Family", "family"),
+    ("Political prisoner", "political_prisoner"),
+    ("Human rights defender", "human_rights_defender"),
+    ("Expert", "expert"),
+    ("Foundation staff", "foundation_staff"),
+]
+DEFAULT_ORGANISATION_TYPES = [
+    ("EU institution", "eu_institution"),
+    ("Parliament or assembly", "parliament"),
+    ("Political group", "political_group"),
+    ("National party", "national_party"),
+    ("Committee", "committee"),
+    ("Delegation", "delegation"),
+    ("NGO", "ngo"),
+    ("Government body", "government"),
+    ("Court / UN body", "court"),
+    ("Media", "media"),
+    ("Embassy", "embassy"),
+    ("Company", "company"),
+    ("Other", "other"),
+]
+
+# A list's name, model and the columns that point at it.
+KINDS = {
+    "categories": ("Person categories", Category),
+    "organisation-types": ("Organisation types", OrganisationType),
+    "tags": ("Tags", Tag),
+}
+
+
+def ensure_defaults() -> None:
+    """Add the built-in entries that are missing, matched by code: a renamed one is not re-added."""
+    for model, defaults in ((Category, DEFAULT_CATEGORIES), (OrganisationType, DEFAULT_ORGANISATION_TYPES)):
+        codes = set(db.session.scalars(select(model.code)))
+        names = {name.lower() for name in db.session.scalars(select(model.name))}
+        for position, (name, code) in enumerate(defaults):
+            if code not in codes and name.lower() not in names:
+                db.session.add(model(name=name, code=code, position=position))
+    db.session.flush()
+
+
+def category_by_code(code: str) -> Category | None:
+    return db.session.scalar(select(Category).where(Category.code == code))
+
+
+def categories() -> list[Category]:
+    return list(db.session.scalars(select(Category).order_by(Category.position, Category.name)))
+
+
+def organisation_types() -> list[OrganisationType]:
+    return list(db.session.scalars(select(OrganisationType).order_by(OrganisationType.position, OrganisationType.name)))
+
+
+def type_by_code(code: str) -> OrganisationType | None:
+    return db.session.scalar(select(OrganisationType).where(OrganisationType.code == code))
+
+
+def tags_with_counts() -> list[tuple[Tag, int, int]]:
+    people = select(func.count()).where(person_tag.c.tag_id == Tag.id).scalar_subquery()
+    organisations = select(func.count()).where(organisation_tag.c.tag_id == Tag.id).scalar_subquery()
+    return [tuple(row) for row in db.session.execute(select(Tag, people, organisations).order_by(Tag.key))]
+
+
+def resolve_tags(names: list[str]) -> list[Tag]:
+    """Existing tags by case-folded name, new ones created."""
+    if not names:
+        return []
+    keys = {name.casefold(): name for name in names}
+    found = {tag.key: tag for tag in db.session.scalars(select(Tag).where(Tag.key.in_(keys)))}
+    tags = []
+    for key, name in keys.items():
+        tag = found.get(key)
+        if tag is None:
+            tag = Tag(name=name, key=key)
+            db.session.add(tag)
+        tags.append(tag)
+    return tags
+
+
+def get_item(kind: str, item_id: int):
+    _, model = KINDS[kind]
+    item = db.session.get(model, item_id)
+    if item is None:
+        raise NotFound(f"No such entry in {KINDS[kind][0].lower()}.")
+    return item
+
+
+def save_item(kind: str, name: str, *, actor: User, item_id: int | None = None, description: str = ""):
+    """Create or rename a vocabulary entry; names are unique regardless of case."""
+    title, model = KINDS[kind]
+    name = " ".join(name.split())
+    if not name:
+        raise InvalidInput("A name is required.", "name")
+    limit = model.name.type.length
+    if len(name) > limit:
+        raise InvalidInput(f"At most {limit} characters.", "name")
+    clash = db.session.scalar(select(model).where(func.lower(model.name) == name.lower(), model.id != (item_id or 0)))
+    if clash:
+        raise Conflict(f"“{clash.name}” is already in {title.lower()}.", "name")
+    item = get_item(kind, item_id) if item_id else model()
+    before = {"name": item.name}
+    item.name = name
+    if kind == "tags":
+        item.key = name.casefold()
+    if kind == "categories":
+        item.description = description.strip()[:300]
+    if item_id is None:
+        db.session.add(item)
+    db.session.flush()
+    audit.record(kind, item.id, "update" if item_id else "create", audit.diff(before, {"name": name}), actor=actor)
+    return item
+
+
+def usage_count(kind: str, item) -> int:
+    from crm.contacts.models import Organisation, Person
+
+    if kind == "categories":
+        return db.session.scalar(select(func.count()).where(Person.category_id == item.id)) or 0
+    if kind == "organisation-types":
+        return db.session.scalar(select(func.count()).where(Organisation.type_id == item.id)) or 0
+    people = db.session.scalar(select(func.count()).where(person_tag.c.tag_id == item.id)) or 0
+    organisations = db.session.scalar(select(func.count()).where(organisation_tag.c.tag_id == item.id)) or 0
+    return people + organisations
+
+
+def delete_item(kind: str, item_id: int, *, actor: User) -> str:
+    """Delete an unused entry. Entries in use are refused: records would lose data silently."""
+    item = get_item(kind, item_id)
+    used = usage_count(kind, item)
+    if used:
+        raise Conflict(f"“{item.name}” is used by {used} record{'s' if used != 1 else ''}; rename it instead.")
+    name = item.name
+    db.session.delete(item)
+    audit.record(kind, item_id, "delete", {"name": [name, None]}, actor=actor)
+    db.session.flush()
+    return name

@@ -1,0 +1,109 @@
+// Small progressive enhancements; every page works without them.
+(function () {
+  "use strict";
+
+  // Type-ahead: <input data-lookup="/url" [data-target="hidden-id"] [data-go="1"]>
+  function attachLookup(input) {
+    var menu = document.createElement("div");
+    menu.className = "list-group lookup-menu shadow d-none";
+    menu.setAttribute("role", "listbox");
+    input.parentNode.style.position = "relative";
+    input.parentNode.appendChild(menu);
+    var target = input.dataset.target ? document.getElementById(input.dataset.target) : null;
+    var items = [], active = -1, timer = null, seq = 0;
+
+    function close() { menu.classList.add("d-none"); active = -1; }
+    function highlight(index) {
+      active = index;
+      Array.prototype.forEach.call(menu.children, function (el, i) { el.classList.toggle("active", i === index); });
+    }
+    function choose(item) {
+      if (input.dataset.go) { window.location.href = item.url; return; }
+      input.value = item.label;
+      if (target) { target.value = item.id; }
+      close();
+    }
+    function render(results) {
+      items = results;
+      menu.textContent = "";
+      results.forEach(function (item, index) {
+        var el = document.createElement("button");
+        el.type = "button";
+        el.className = "list-group-item list-group-item-action";
+        el.setAttribute("role", "option");
+        var label = document.createElement("div");
+        label.textContent = item.label;           // textContent: names are never HTML
+        el.appendChild(label);
+        if (item.detail) {
+          var detail = document.createElement("div");
+          detail.className = "small text-muted";
+          detail.textContent = item.detail;
+          el.appendChild(detail);
+        }
+        el.addEventListener("mousedown", function (event) { event.preventDefault(); choose(item); });
+        el.addEventListener("mouseenter", function () { highlight(index); });
+        menu.appendChild(el);
+      });
+      menu.classList.toggle("d-none", results.length === 0);
+      active = -1;
+    }
+    input.addEventListener("input", function () {
+      if (target) { target.value = ""; }        // typed text no longer names the chosen record
+      clearTimeout(timer);
+      var query = input.value.trim();
+      if (!query) { close(); return; }
+      timer = setTimeout(function () {
+        var mine = ++seq;
+        fetch(input.dataset.lookup + "?q=" + encodeURIComponent(query), { headers: { "Accept": "application/json" } })
+          .then(function (response) { return response.ok ? response.json() : []; })
+          .then(function (results) { if (mine === seq) { render(results); } })
+          .catch(function () { close(); });
+      }, 120);
+    });
+    input.addEventListener("keydown", function (event) {
+      if (menu.classList.contains("d-none")) { return; }
+      if (event.key === "ArrowDown") { event.preventDefault(); highlight(Math.min(active + 1, items.length - 1)); }
+      else if (event.key === "ArrowUp") { event.preventDefault(); highlight(Math.max(active - 1, 0)); }
+      else if (event.key === "Enter" && active >= 0) { event.preventDefault(); choose(items[active]); }
+      else if (event.key === "Escape") { close(); }
+    });
+    input.addEventListener("blur", function () { setTimeout(close, 150); });
+  }
+  document.querySelectorAll("input[data-lookup]").forEach(attachLookup);
+
+  // "/" jumps to the quick search from anywhere but a text field.
+  document.addEventListener("keydown", function (event) {
+    var tag = (event.target.tagName || "").toLowerCase();
+    if (event.key === "/" && !["input", "textarea", "select"].includes(tag) && !event.target.isContentEditable) {
+      var box = document.getElementById("quick-search");
+      if (box) { event.preventDefault(); box.focus(); }
+    }
+  });
+
+  // Repeatable rows (emails, phones, addresses): clone the last row with the next index.
+  document.querySelectorAll("fieldset.repeatable").forEach(function (fieldset) {
+    var button = fieldset.querySelector(".add-row");
+    var prefix = fieldset.dataset.prefix;
+    button.addEventListener("click", function () {
+      var rows = fieldset.querySelectorAll(".repeat-row");
+      var last = rows[rows.length - 1];
+      var clone = last.cloneNode(true);
+      var pattern = new RegExp("^" + prefix + "-\\d+-");
+      var next = prefix + "-" + rows.length + "-";
+      clone.querySelectorAll("input, select, label").forEach(function (el) {
+        ["name", "id", "for"].forEach(function (attr) {
+          var value = el.getAttribute(attr);
+          if (value) { el.setAttribute(attr, value.replace(pattern, next)); }
+        });
+        if (el.type === "checkbox") { el.checked = false; }
+        else if (el.tagName === "INPUT") { el.value = ""; }
+        else if (el.tagName === "SELECT") { el.selectedIndex = 0; }
+        el.classList.remove("is-invalid");
+      });
+      clone.querySelectorAll(".invalid-feedback").forEach(function (el) { el.remove(); });
+      last.after(clone);
+      var first = clone.querySelector("input");
+      if (first) { first.focus(); }
+    });
+  });
+})();

@@ -1,0 +1,84 @@
+"""Walk every route in app.url_map: login is required everywhere, viewers change nothing."""
+
+from datetime import date
+
+import pytest
+
+from crm.auth.access import PUBLIC_ENDPOINTS, SELF_SERVICE_ENDPOINTS
+from crm.taxonomy.service import categories
+from tests.factories import make_organisation, make_person, make_role
+
+STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+@pytest.fixture
+def records(app, staff):
+    person, organisation = make_person("Dzhakishev", "Mukhtar"), make_organisation("Kazatomprom")
+    role = make_role(person, organisation, "President", date(1998, 1, 1), date(2009, 5, 21))
+    return {
+        "person_id": person.id,
+        "organisation_id": organisation.id,
+        "role_id": role.id,
+        "user_id": staff["viewer"].id,
+        "item_id": categories()[0].id,
+        "kind": "categories",
+    }
+
+
+def _routes(app):
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in PUBLIC_ENDPOINTS:
+            continue
+        yield rule
+
+
+def _url(rule, records) -> str:
+    return rule.build({name: records[name] for name in rule.arguments})[1]
+
+
+def test_the_walk_covers_the_application(app):
+    endpoints = {rule.endpoint for rule in _routes(app)}
+    assert {"contacts.person_new", "contacts.person_edit", "auth.user_edit", "taxonomy.delete"} <= endpoints
+
+
+def test_every_route_sends_anonymous_visitors_to_login(app, client, records):
+    for rule in _routes(app):
+        url = _url(rule, records)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            response = client.open(url, method=method)
+            assert response.status_code == 302, (method, url)
+            assert response.location.startswith("/login"), (method, url)
+
+
+def test_every_state_changing_route_is_forbidden_to_viewers(app, client, auth, records):
+    auth.login("viewer")
+    checked = 0
+    for rule in _routes(app):
+        if rule.endpoint in SELF_SERVICE_ENDPOINTS:
+            continue
+        url = _url(rule, records)
+        if rule.methods & STATE_CHANGING:
+            for method in sorted(rule.methods & STATE_CHANGING):
+                response = client.open(url, method=method, data={})
+                assert response.status_code == 403, (method, url)
+                checked += 1
+        view = app.view_functions[rule.endpoint]
+        if "GET" in rule.methods and getattr(view, "required_role", "viewer") != "viewer":
+            # The forms of editor and admin pages are not shown to viewers either.
+            assert client.get(url).status_code == 403, url
+    assert checked >= 15
+
+
+def test_viewers_read_everything_else(app, client, auth, records):
+    auth.login("viewer")
+    for rule in _routes(app):
+        view = app.view_functions[rule.endpoint]
+        if "GET" in rule.methods and getattr(view, "required_role", "viewer") == "viewer":
+            assert client.get(_url(rule, records)).status_code == 200, rule.rule
+
+
+def test_admin_pages_are_forbidden_to_editors(app, client, auth, records):
+    auth.login("editor")
+    for rule in _routes(app):
+        if getattr(app.view_functions[rule.endpoint], "required_role", None) == "admin":
+            assert client.get(_url(rule, records)).status_code == 403, rule.rule

@@ -1,0 +1,96 @@
+"""Fixtures build on each other: app -> client / runner -> auth.
+
+The schema is created once per run; each test starts from empty tables, so
+tests are independent on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+
+from crm import create_app
+from crm.auth import service as users
+from crm.extensions import db
+from crm.taxonomy.service import ensure_defaults
+from tests.settings import app_config
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(scope="session")
+def database_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("db")
+
+
+@pytest.fixture(scope="session")
+def _schema(database_dir):
+    app = create_app(app_config(database_dir))
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    yield
+    with app.app_context():
+        db.drop_all()
+        db.engine.dispose()
+
+
+def _empty_tables() -> None:
+    tables = list(reversed(db.metadata.sorted_tables))
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def app(_schema, database_dir):
+    app = create_app(app_config(database_dir))
+    with app.app_context():
+        _empty_tables()
+        ensure_defaults()
+        db.session.commit()
+        yield app
+        db.session.rollback()
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def staff(app):
+    """One account per role: staff["admin"], staff["editor"], staff["viewer"]."""
+    accounts = {
+        role: users.create_user(f"{role}@example.org", PASSWORD, role=role, name=role.title())
+        for role in ("admin", "editor", "viewer")
+    }
+    db.session.commit()
+    return accounts
+
+
+class AuthActions:
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, role_or_email: str = "editor", password: str = PASSWORD):
+        email = role_or_email if "@" in role_or_email else f"{role_or_email}@example.org"
+        return self._client.post("/login", data={"email": email, "password": password})
+
+    def logout(self):
+        return self._client.post("/logout")
+
+
+@pytest.fixture
+def auth(client, staff):
+    return AuthActions(client)

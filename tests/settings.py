@@ -1,0 +1,23 @@
+"""Test configuration: a real SQLite file by default, PostgreSQL when CRM_TEST_DATABASE_URL is set."""
+
+from __future__ import annotations
+
+import os
+
+
+def database_url(tmp_dir) -> str:
+    url = os.environ.get("CRM_TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_dir / 'test.sqlite3'}"
+
+
+def app_config(tmp_dir, **extra) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key-not-for-production",
+        "SQLALCHEMY_DATABASE_URI": database_url(tmp_dir),
+        "INSTANCE_DIR": str(tmp_dir / "instance"),
+        "WTF_CSRF_ENABLED": False,
+        **extra,
+    }

@@ -1,0 +1,78 @@
+"""Configuration from the environment and the migrations that build the schema."""
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from crm.config import Config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_secret_key_is_generated_once_with_private_permissions(tmp_path, monkeypatch):
+    monkeypatch.delenv("CRM_SECRET_KEY", raising=False)
+    first = Config({"INSTANCE_DIR": str(tmp_path)})
+    second = Config({"INSTANCE_DIR": str(tmp_path)})
+    key_file = tmp_path / "secret_key"
+    assert first.SECRET_KEY == second.SECRET_KEY and len(first.SECRET_KEY) >= 40
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+
+
+def test_environment_wins(tmp_path, monkeypatch):
+    monkeypatch.setenv("CRM_SECRET_KEY", "from-the-environment")
+    monkeypatch.setenv("CRM_DATABASE_URL", "postgresql://postgres@db.example/crm")
+    config = Config({"INSTANCE_DIR": str(tmp_path)})
+    assert config.SECRET_KEY == "from-the-environment"
+    assert config.SQLALCHEMY_DATABASE_URI == "postgresql+psycopg://postgres@db.example/crm"
+    assert not (tmp_path / "secret_key").exists()
+
+
+def test_default_database_is_an_sqlite_file_under_instance(tmp_path, monkeypatch):
+    monkeypatch.delenv("CRM_DATABASE_URL", raising=False)
+    assert f"sqlite:///{tmp_path}/crm.sqlite3" == Config({"INSTANCE_DIR": str(tmp_path)}).SQLALCHEMY_DATABASE_URI
+
+
+def test_instance_folder_is_not_committed():
+    ignored = subprocess.run(["git", "check-ignore", "-q", "instance/secret_key"], cwd=ROOT)
+    assert ignored.returncode == 0
+
+
+@pytest.fixture
+def empty_database(tmp_path):
+    """A database nobody else uses: a new SQLite file, or a scratch PostgreSQL database."""
+    url = os.environ.get("CRM_TEST_DATABASE_URL")
+    if not url:
+        yield f"sqlite:///{tmp_path / 'migrated.sqlite3'}"
+        return
+    scratch = make_url(url).set(database="crm_migration_check")
+    admin = create_engine(make_url(url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text("DROP DATABASE IF EXISTS crm_migration_check"))
+        connection.execute(text("CREATE DATABASE crm_migration_check"))
+    yield scratch.render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(text("DROP DATABASE IF EXISTS crm_migration_check WITH (FORCE)"))
+    admin.dispose()
+
+
+def _flask(*args, url: str, tmp_path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "CRM_DATABASE_URL": url, "CRM_SECRET_KEY": "x", "CRM_INSTANCE_DIR": str(tmp_path)}
+    return subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+
+
+def test_migrations_build_the_schema_and_match_the_models(empty_database, tmp_path):
+    upgrade = _flask("db", "upgrade", url=empty_database, tmp_path=tmp_path)
+    assert upgrade.returncode == 0, upgrade.stderr
+    check = _flask("db", "check", url=empty_database, tmp_path=tmp_path)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "No new upgrade operations detected" in check.stdout + check.stderr
+    downgrade = _flask("db", "downgrade", "base", url=empty_database, tmp_path=tmp_path)
+    assert downgrade.returncode == 0, downgrade.stderr
