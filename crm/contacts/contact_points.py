@@ -134,7 +134,7 @@ def snapshot_contact_points(owner: Any) -> dict[str, Any]:
 
     def mark(item: Any, text: str) -> str:
         label = f" ({item.label})" if item.label else ""
-        return f"{text}{label}{' *' if item.is_primary else ''}"
+        return f"{text}{label}{' (primary)' if item.is_primary else ''}"
 
     return {
         "emails": [mark(e, e.address) for e in owner.emails],

@@ -95,7 +95,7 @@ def _contact_points(form) -> dict:
 
 
 class PersonForm(ContactPointsMixin, FlaskForm):
-    honorific = StringField("Honorific", validators=[Length(max=40)], description="Mr, Ms, Dr, H.E. …")
+    honorific = StringField("Honorific", validators=[Length(max=40)], description="Dr, H.E. …")
     given_name = StringField("Given name", validators=[Length(max=100)])
     patronymic = StringField("Patronymic", validators=[Length(max=100)])
     family_name = StringField("Family name", validators=[Length(max=100)])

@@ -125,7 +125,7 @@ def snapshot(person: Person) -> dict[str, Any]:
         "category": person.category.name if person.category else None,
         "notes": person.notes,
         "source": person.source,
-        "lawful_basis": person.lawful_basis,
+        "lawful_basis": LAWFUL_BASES.get(person.lawful_basis, person.lawful_basis),
         "tags": [tag.name for tag in person.tags],
         **snapshot_contact_points(person),
     }
