@@ -10,6 +10,7 @@ from crm.auth.access import role_required
 from crm.contacts import people as service
 from crm.contacts.blueprint import bp
 from crm.contacts.forms import PeopleFilterForm, PersonForm
+from crm.contacts.organisations import get_organisation
 from crm.contacts.people import SharedEmail
 from crm.contacts.search import (
     PEOPLE_SORTS,
@@ -55,11 +56,7 @@ def person_list():
     page = search_people(
         filters, page=request.args.get("page", 1, type=int), per_page=current_app.config["PEOPLE_PER_PAGE"]
     )
-    organisation = None
-    if filters.organisation_id:
-        from crm.contacts.organisations import get_organisation
-
-        organisation = get_organisation(filters.organisation_id)
+    organisation = get_organisation(filters.organisation_id) if filters.organisation_id else None
     return render_template(
         "contacts/person_list.html", form=form, page=page, filters=filters, organisation=organisation
     )

@@ -9,6 +9,7 @@ from crm.auth.access import role_required
 from crm.contacts import roles as service
 from crm.contacts.blueprint import bp
 from crm.contacts.forms import RoleForm
+from crm.contacts.organisations import get_organisation
 from crm.contacts.people import get_person
 from crm.errors import DomainError
 from crm.extensions import db
@@ -25,8 +26,6 @@ def role_new(person_id: int):
     person = get_person(person_id)
     form = RoleForm()
     if request.method == "GET" and request.args.get("organisation_id", type=int):
-        from crm.contacts.organisations import get_organisation
-
         organisation = get_organisation(request.args.get("organisation_id", type=int))
         form.organisation_id.data, form.organisation_label.data = str(organisation.id), organisation.name
     if form.validate_on_submit():

@@ -3,7 +3,7 @@
 from crm.audit.service import history
 from crm.contacts.people import get_person
 from crm.extensions import db
-from tests.factories import make_organisation, make_person
+from tests.factories import make_organisation, make_person, make_role
 
 
 def person_form(**fields) -> dict:
@@ -146,3 +146,38 @@ def test_people_list_filters_and_pages_through_the_screen(client, auth, app):
     assert "1–50 of 55 people" in page and "Next" in page
     second = client.get("/contacts/people?q=pace&page=2").get_data(as_text=True)
     assert "51–55 of 55 people" in second and "Deputy54" in second
+
+
+def test_organisation_screens(client, auth):
+    parent = make_organisation("Council of Europe", short_name="CoE")
+    auth.login("editor")
+    bad = client.post("/contacts/organisations/new", data={"name": "", "country": "Utopia"})
+    assert bad.status_code == 422 and "A name is required" in bad.get_data(as_text=True)
+    response = client.post(
+        "/contacts/organisations/new",
+        data={
+            "name": "Parliamentary Assembly",
+            "short_name": "PACE",
+            "parent_id": parent.id,
+            "parent_label": "Council of Europe",
+            "website": "pace.coe.int",
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(response.location).get_data(as_text=True)
+    assert "https://pace.coe.int" in page and "part of" in page
+
+    organisation_id = int(response.location.rsplit("/", 1)[1])
+    stale = client.post(f"/contacts/organisations/{organisation_id}/edit", data={"name": "PACE", "version": 0})
+    assert stale.status_code == 409 and "Someone else changed this record" in stale.get_data(as_text=True)
+    assert client.post(f"/contacts/organisations/{organisation_id}/archive").status_code == 302
+    assert "archived" in client.get(f"/contacts/organisations/{organisation_id}").get_data(as_text=True)
+
+
+def test_people_list_organisation_filter_shows_its_name(client, auth):
+    person, org = make_person("Behrendt", "Marc"), make_organisation("Freedom House")
+    make_person("Roth", "Kenneth")
+    make_role(person, org, "Director")
+    auth.login("viewer")
+    page = client.get(f"/contacts/people?organisation_id={org.id}").get_data(as_text=True)
+    assert "People at Freedom House" in page and "Behrendt" in page and "Roth" not in page
