@@ -132,12 +132,16 @@ def _reuse(existing: list[Any], wanted: list[Any], fields: tuple[str, ...]) -> l
 def snapshot_contact_points(owner: Any) -> dict[str, Any]:
     """Readable values for the audit trail."""
 
-    def mark(item: Any, text: str) -> str:
-        label = f" ({item.label})" if item.label else ""
-        return f"{text}{label}{' (primary)' if item.is_primary else ''}"
+    def marked(items: list[Any], text: Any) -> list[str]:
+        # "(primary)" only says something when there is a choice.
+        return [
+            f"{text(item)}{f' ({item.label})' if item.label else ''}"
+            f"{' (primary)' if item.is_primary and len(items) > 1 else ''}"
+            for item in items
+        ]
 
     return {
-        "emails": [mark(e, e.address) for e in owner.emails],
-        "phones": [mark(p, p.number) for p in owner.phones],
-        "addresses": [mark(a, a.one_line) for a in owner.addresses],
+        "emails": marked(owner.emails, lambda e: e.address),
+        "phones": marked(owner.phones, lambda p: p.number),
+        "addresses": marked(owner.addresses, lambda a: a.one_line),
     }

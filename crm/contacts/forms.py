@@ -59,7 +59,7 @@ class ContactPointsMixin:
 
 
 def _country_select_choices() -> list[tuple[str, str]]:
-    return [("", "—")] + country_choices()
+    return [("", "Country…")] + country_choices()
 
 
 def _prepare_contact_points(form) -> None:
@@ -102,10 +102,12 @@ class PersonForm(ContactPointsMixin, FlaskForm):
     native_name = StringField(
         "Name in native script",
         validators=[Length(max=200)],
-        description="As the person writes it, e.g. Мухтар Джакишев",
+        description="Only if written differently, e.g. Мухтар Джакишев",
     )
     country = SelectField("Country", validate_choice=False)
-    languages = StringField("Languages", validators=[Length(max=200)], description="Comma-separated: en, ru, Kazakh …")
+    languages = StringField(
+        "Languages", validators=[Length(max=200)], description="Comma-separated codes or names: en, ru, Kazakh"
+    )
     category_id = SelectField("Category", coerce=_optional_int, validate_choice=False)
     tags = StringField("Tags", validators=[Length(max=500)], description="Comma-separated")
     notes = TextAreaField("Notes", validators=[Length(max=20000)])
@@ -121,7 +123,7 @@ class PersonForm(ContactPointsMixin, FlaskForm):
 
     def prepare(self) -> PersonForm:
         self.country.choices = _country_select_choices()
-        self.category_id.choices = [("", "—")] + [(c.id, c.name) for c in categories()]
+        self.category_id.choices = [("", "(none)")] + [(c.id, c.name) for c in categories()]
         _prepare_contact_points(self)
         return self
 
@@ -170,7 +172,7 @@ class OrganisationForm(ContactPointsMixin, FlaskForm):
 
     def prepare(self) -> OrganisationForm:
         self.country.choices = _country_select_choices()
-        self.type_id.choices = [("", "—")] + [(t.id, t.name) for t in organisation_types()]
+        self.type_id.choices = [("", "(none)")] + [(t.id, t.name) for t in organisation_types()]
         _prepare_contact_points(self)
         return self
 
@@ -230,7 +232,9 @@ class PeopleFilterForm(FlaskForm):
     political_group_id = SelectField("Political group", coerce=_optional_int, validate_choice=False)
     tag_id = SelectField("Tag", coerce=_optional_int, validate_choice=False)
     archived = SelectField(
-        "Show", choices=[("active", "Active"), ("archived", "Archived"), ("all", "All")], validate_choice=False
+        "Show",
+        choices=[("active", "Active only"), ("archived", "Archived only"), ("all", "Active and archived")],
+        validate_choice=False,
     )
     sort = SelectField("Sort", validate_choice=False)
 
@@ -244,6 +248,8 @@ class OrganisationFilterForm(FlaskForm):
     country = SelectField("Country", validate_choice=False)
     tag_id = SelectField("Tag", coerce=_optional_int, validate_choice=False)
     archived = SelectField(
-        "Show", choices=[("active", "Active"), ("archived", "Archived"), ("all", "All")], validate_choice=False
+        "Show",
+        choices=[("active", "Active only"), ("archived", "Archived only"), ("all", "Active and archived")],
+        validate_choice=False,
     )
     sort = SelectField("Sort", validate_choice=False)

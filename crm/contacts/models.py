@@ -75,6 +75,11 @@ class Person(Tracked, db.Model):
         return " ".join(part for part in parts if part)
 
     @property
+    def other_script_name(self) -> str:
+        """The native-script name, when it is not just the Latin name again."""
+        return self.native_name if self.native_name and self.native_name != self.display_name else ""
+
+    @property
     def formal_name(self) -> str:
         return " ".join(part for part in (self.honorific, self.display_name) if part)
 

@@ -13,7 +13,7 @@ from crm.contacts.contact_points import clean_contact_points, replace_contact_po
 from crm.contacts.data import OrganisationData
 from crm.contacts.models import Organisation, Person, Role
 from crm.contacts.people import reindex
-from crm.contacts.values import normalise_country, parse_tags
+from crm.contacts.values import country_name, normalise_country, parse_tags
 from crm.errors import EditConflict, InvalidInput, NotFound
 from crm.extensions import db
 from crm.folding import search_document, sort_key
@@ -86,7 +86,7 @@ def snapshot(organisation: Organisation) -> dict[str, Any]:
         "short_name": organisation.short_name,
         "native_name": organisation.native_name,
         "type": organisation.type.name if organisation.type else None,
-        "country": organisation.country,
+        "country": country_name(organisation.country) or None,
         "parent": organisation.parent.name if organisation.parent else None,
         "website": organisation.website,
         "notes": organisation.notes,
@@ -96,6 +96,11 @@ def snapshot(organisation: Organisation) -> dict[str, Any]:
 
 
 def _apply(organisation: Organisation, data: OrganisationData) -> None:
+    with db.session.no_autoflush:  # one save, one version (see people._apply)
+        _assign(organisation, data)
+
+
+def _assign(organisation: Organisation, data: OrganisationData) -> None:
     for name in _TEXT_LIMITS:
         setattr(organisation, name, getattr(data, name))
     organisation.country = data.country

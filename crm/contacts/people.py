@@ -13,7 +13,7 @@ from crm.auth.models import User
 from crm.contacts.contact_points import clean_contact_points, replace_contact_points, snapshot_contact_points
 from crm.contacts.data import EmailData, PersonData
 from crm.contacts.models import LAWFUL_BASES, EmailAddress, Person, Role
-from crm.contacts.values import normalise_country, normalise_languages, parse_tags
+from crm.contacts.values import country_name, normalise_country, normalise_languages, parse_tags
 from crm.errors import EditConflict, InvalidInput, NotFound
 from crm.extensions import db
 from crm.folding import search_document, sort_key
@@ -120,7 +120,7 @@ def snapshot(person: Person) -> dict[str, Any]:
         "family_name": person.family_name,
         "patronymic": person.patronymic,
         "native_name": person.native_name,
-        "country": person.country,
+        "country": country_name(person.country) or None,
         "languages": person.languages,
         "category": person.category.name if person.category else None,
         "notes": person.notes,
@@ -174,6 +174,12 @@ def _touch(person: Person, actor: User | None) -> None:
 
 
 def _apply(person: Person, data: PersonData) -> None:
+    # The lookups below (category, tags) must not flush a half-applied person: one save, one version.
+    with db.session.no_autoflush:
+        _assign(person, data)
+
+
+def _assign(person: Person, data: PersonData) -> None:
     for name in _TEXT_LIMITS:
         setattr(person, name, getattr(data, name))
     person.country = data.country

@@ -70,7 +70,7 @@ def person_lookup():
         [
             {
                 "id": p.id,
-                "label": p.display_name + (f" ({p.native_name})" if p.native_name else ""),
+                "label": p.display_name + (f" ({p.other_script_name})" if p.other_script_name else ""),
                 "detail": ", ".join(r.organisation.short_name or r.organisation.name for r in p.current_roles[:3]),
                 "url": url_for("contacts.person_detail", person_id=p.id),
             }

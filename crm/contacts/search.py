@@ -16,16 +16,16 @@ from crm.taxonomy.models import organisation_tag, person_tag
 from crm.timeutil import today
 
 PEOPLE_SORTS: dict[str, tuple[str, Any]] = {
-    "name": ("Name", (Person.sort_key, Person.id)),
-    "-name": ("Name, Z–A", (Person.sort_key.desc(), Person.id.desc())),
-    "country": ("Country", (Person.country.asc().nulls_last(), Person.sort_key, Person.id)),
-    "-updated": ("Recently changed", (Person.updated_at.desc(), Person.id.desc())),
-    "-created": ("Recently added", (Person.created_at.desc(), Person.id.desc())),
+    "name": ("Sort: name", (Person.sort_key, Person.id)),
+    "-name": ("Sort: name, Z–A", (Person.sort_key.desc(), Person.id.desc())),
+    "country": ("Sort: country", (Person.country.asc().nulls_last(), Person.sort_key, Person.id)),
+    "-updated": ("Sort: recently changed", (Person.updated_at.desc(), Person.id.desc())),
+    "-created": ("Sort: recently added", (Person.created_at.desc(), Person.id.desc())),
 }
 ORGANISATION_SORTS: dict[str, tuple[str, Any]] = {
-    "name": ("Name", (Organisation.sort_key, Organisation.id)),
-    "country": ("Country", (Organisation.country.asc().nulls_last(), Organisation.sort_key, Organisation.id)),
-    "-updated": ("Recently changed", (Organisation.updated_at.desc(), Organisation.id.desc())),
+    "name": ("Sort: name", (Organisation.sort_key, Organisation.id)),
+    "country": ("Sort: country", (Organisation.country.asc().nulls_last(), Organisation.sort_key, Organisation.id)),
+    "-updated": ("Sort: recently changed", (Organisation.updated_at.desc(), Organisation.id.desc())),
 }
 
 

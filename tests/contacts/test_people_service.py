@@ -121,7 +121,7 @@ def test_update_records_field_by_field_changes(app, staff):
     assert latest.action == "update" and latest.actor_id == staff["editor"].id
     assert latest.changes == {
         "given_name": ["Ana", "Ana Maria"],
-        "emails": [["ana@example.org (primary)"], ["ana.gomes@example.org (primary)"]],
+        "emails": [["ana@example.org"], ["ana.gomes@example.org"]],
     }
     assert latest.version == get_person(person.id).version
 

@@ -110,6 +110,6 @@ def sign_in(page, staff):
         page.get_by_label("Email").fill(f"{role}@example.org")
         page.get_by_label("Password").fill(password)
         page.get_by_role("button", name="Sign in").click()
-        expect(page.get_by_role("navigation")).to_contain_text(staff[role].label)
+        expect(page.locator("nav.navbar")).to_contain_text(staff[role].label)
 
     return sign_in
