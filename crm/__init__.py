@@ -24,6 +24,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
+    import crm.models  # noqa: F401  (every table known to create_all and Alembic)
     from crm.auth import access
     from crm.extensions import csrf, db, login_manager, migrate
 

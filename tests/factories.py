@@ -40,3 +40,66 @@ def make_role(person, organisation, title: str = "Member", starts_on: date | Non
     role = add_role(person, RoleData(organisation.id, title, starts_on, ends_on), actor=None)
     db.session.commit()
     return role
+
+
+def kind_id(code: str) -> int:
+    from crm.taxonomy.service import kind_by_code
+
+    return kind_by_code(code).id
+
+
+def outcome_id(code: str) -> int:
+    from crm.taxonomy.service import outcome_by_code
+
+    return outcome_by_code(code).id
+
+
+def make_campaign(name: str = "Free Mukhtar Dzhakishev", **fields):
+    from crm.campaigns.service import CampaignData, create_campaign
+
+    campaign = create_campaign(CampaignData(name=name, **fields), actor=None)
+    db.session.commit()
+    return campaign
+
+
+def make_outreach(
+    subject: str,
+    *,
+    kind: str = "letter",
+    sent_on: date | None = date(2017, 10, 11),
+    to=(),
+    signatories=(),
+    authors=(),
+    **fields,
+):
+    """An outreach entry; `to`, `signatories` and `authors` take people or organisations."""
+    from crm.contacts.models import Organisation
+    from crm.outreach.data import OutreachData, ParticipantData
+    from crm.outreach.service import create_outreach
+
+    def party(role, item):
+        if isinstance(item, Organisation):
+            return ParticipantData(role, organisation_id=item.id)
+        return ParticipantData(role, person_id=item.id)
+
+    participants = (
+        [party("to", p) for p in to]
+        + [party("signatory", p) for p in signatories]
+        + [party("from", p) for p in authors]
+    )
+    data = OutreachData(kind_id=kind_id(kind), subject=subject, sent_on=sent_on, participants=participants, **fields)
+    outreach = create_outreach(data, actor=None)
+    db.session.commit()
+    return outreach
+
+
+def make_response(outreach, party, received_on: date = date(2017, 11, 20), outcome: str | None = None, **fields):
+    from crm.contacts.models import Organisation
+    from crm.outreach.data import ResponseData
+    from crm.outreach.responses import record_response
+
+    who = {"organisation_id": party.id} if isinstance(party, Organisation) else {"person_id": party.id}
+    data = ResponseData(received_on=received_on, outcome_id=outcome_id(outcome) if outcome else None, **who, **fields)
+    response = record_response(outreach, data, actor=None)
+    db.session.commit()
+    return response

@@ -15,7 +15,7 @@ from crm.contacts.values import country_choices
 from crm.errors import DomainError, EditConflict
 from crm.extensions import db
 from crm.forms_support import ConfirmForm, apply_errors
-from crm.taxonomy.service import organisation_types, tags_with_counts
+from crm.taxonomy.service import all_tags, organisation_types
 
 
 @bp.route("/organisations")
@@ -23,7 +23,7 @@ def organisation_list():
     form = OrganisationFilterForm(request.args)
     form.type_id.choices = [("", "Any type")] + [(t.id, t.name) for t in organisation_types()]
     form.country.choices = [("", "Any country")] + country_choices()
-    form.tag_id.choices = [("", "Any tag")] + [(tag.id, tag.name) for tag, _, _ in tags_with_counts()]
+    form.tag_id.choices = [("", "Any tag")] + [(tag.id, tag.name) for tag in all_tags()]
     form.sort.choices = [(key, label) for key, (label, _) in ORGANISATION_SORTS.items()]
     filters = OrganisationFilter(
         q=(form.q.data or "").strip()[:200],

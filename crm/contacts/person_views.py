@@ -12,27 +12,12 @@ from crm.contacts.blueprint import bp
 from crm.contacts.forms import PeopleFilterForm, PersonForm
 from crm.contacts.organisations import get_organisation
 from crm.contacts.people import SharedEmail
-from crm.contacts.search import (
-    PEOPLE_SORTS,
-    OrganisationFilter,
-    PeopleFilter,
-    lookup_people,
-    search_organisations,
-    search_people,
-)
+from crm.contacts.search import PEOPLE_SORTS, PeopleFilter, lookup_people, political_groups, search_people
 from crm.contacts.values import country_choices
 from crm.errors import DomainError, EditConflict
 from crm.extensions import db
 from crm.forms_support import ConfirmForm, apply_errors
-from crm.taxonomy.service import categories, tags_with_counts, type_by_code
-
-
-def _political_groups() -> list[tuple[int, str]]:
-    group_type = type_by_code("political_group")
-    if group_type is None:
-        return []
-    page = search_organisations(OrganisationFilter(type_id=group_type.id), per_page=500)
-    return [(o.id, o.short_name or o.name) for o in page.items]
+from crm.taxonomy.service import all_tags, categories
 
 
 @bp.route("/people")
@@ -40,8 +25,8 @@ def person_list():
     form = PeopleFilterForm(request.args)
     form.category_id.choices = [("", "Any category")] + [(c.id, c.name) for c in categories()]
     form.country.choices = [("", "Any country")] + country_choices()
-    form.political_group_id.choices = [("", "Any political group")] + _political_groups()
-    form.tag_id.choices = [("", "Any tag")] + [(tag.id, tag.name) for tag, _, _ in tags_with_counts()]
+    form.political_group_id.choices = [("", "Any political group")] + political_groups()
+    form.tag_id.choices = [("", "Any tag")] + [(tag.id, tag.name) for tag in all_tags()]
     form.sort.choices = [(key, label) for key, (label, _) in PEOPLE_SORTS.items()]
     filters = PeopleFilter(
         q=(form.q.data or "").strip()[:200],

@@ -6,13 +6,13 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, false, func, or_, select, true
 from sqlalchemy.orm import selectinload
 
 from crm.contacts.models import Organisation, Person, Role
 from crm.extensions import db
 from crm.folding import query_terms
-from crm.taxonomy.models import organisation_tag, person_tag
+from crm.taxonomy.models import OrganisationType, organisation_tag, person_tag
 from crm.timeutil import today
 
 PEOPLE_SORTS: dict[str, tuple[str, Any]] = {
@@ -85,6 +85,17 @@ def text_condition(column: Any, query: str) -> ColumnElement[bool] | None:
     return and_(*conditions) if conditions else None
 
 
+def _archived_condition(column: Any, show: str, *, scanning: bool) -> list[ColumnElement[bool]]:
+    if show not in ("active", "archived"):
+        return []
+    wanted = true() if show == "archived" else false()
+    if scanning:
+        # A text search reads every row anyway; wrapped in a function the flag
+        # cannot lure the planner into an index walk with a lookup per row.
+        return [func.coalesce(column, false()) == wanted]
+    return [column.is_(wanted)]
+
+
 def _current_role_at(organisation_id: int) -> ColumnElement[bool]:
     return exists().where(
         Role.person_id == Person.id,
@@ -99,10 +110,7 @@ def people_query(filters: PeopleFilter) -> Select:
     condition = text_condition(Person.search_text, filters.q)
     if condition is not None:
         query = query.where(condition)
-    if filters.archived == "active":
-        query = query.where(Person.archived.is_(False))
-    elif filters.archived == "archived":
-        query = query.where(Person.archived.is_(True))
+    query = query.where(*_archived_condition(Person.archived, filters.archived, scanning=condition is not None))
     if filters.category_id:
         query = query.where(Person.category_id == filters.category_id)
     if filters.country:
@@ -117,27 +125,45 @@ def people_query(filters: PeopleFilter) -> Select:
     return query.order_by(*order)
 
 
-def _paginate(query: Select, page: int, per_page: int, options: list[Any]) -> Page:
+def text_search_statement(query: Select, entity: Any, order: Any) -> Select:
+    """A text search as: matching ids first, in one full scan, then the sorted page over just those.
+
+    Left to themselves SQLite and PostgreSQL may walk the (archived, sort_key)
+    index to honour ORDER BY … LIMIT and look up every row on the way, which is
+    several times slower than one scan, so the ids are materialised first."""
+    hits = query.with_only_columns(entity.id).order_by(None).cte("hits").prefix_with("MATERIALIZED")
+    return select(entity, func.count().over()).join(hits, hits.c.id == entity.id).order_by(*order)
+
+
+def _paginate(query: Select, page: int, per_page: int, options: list[Any], *, search: tuple | None) -> Page:
+    """One page and the total.
+
+    `search` (entity, order) is given for a text search, which reads the whole
+    table anyway: one statement with a window count gives page and total in a
+    single scan. Otherwise the page walks the sort index and stops after
+    `per_page` rows, and a separate count reads an index."""
     page = max(1, page)
-    # One statement returns the page and the total (a window count), so a
-    # search scans the table once rather than twice.
-    paged = query.add_columns(func.count().over()).limit(per_page).offset((page - 1) * per_page).options(*options)
-    rows = db.session.execute(paged).all()
-    if rows:
-        total = rows[0][1]
+    if search:
+        paged = text_search_statement(query, *search).limit(per_page).offset((page - 1) * per_page).options(*options)
+        rows = db.session.execute(paged).all()
+        if rows or page == 1:  # an empty first page means no match: no second scan to count nothing
+            return Page(items=[row[0] for row in rows], total=rows[0][1] if rows else 0, page=page, per_page=per_page)
+        items: list[Any] = []
     else:
-        total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-    return Page(items=[row[0] for row in rows], total=total, page=page, per_page=per_page)
+        items = list(db.session.scalars(query.limit(per_page).offset((page - 1) * per_page).options(*options)))
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    return Page(items=items, total=total, page=page, per_page=per_page)
 
 
 def search_people(filters: PeopleFilter, *, page: int = 1, per_page: int = 50) -> Page:
     options = [
-        selectinload(Person.roles).selectinload(Role.organisation).selectinload(Organisation.type),
+        selectinload(Person.roles).selectinload(Role.organisation),
         selectinload(Person.emails),
         selectinload(Person.tags),
         selectinload(Person.category),
     ]
-    return _paginate(people_query(filters), page, per_page, options)
+    search = (Person, PEOPLE_SORTS.get(filters.sort, PEOPLE_SORTS["name"])[1]) if query_terms(filters.q) else None
+    return _paginate(people_query(filters), page, per_page, options, search=search)
 
 
 def organisations_query(filters: OrganisationFilter) -> Select:
@@ -145,10 +171,7 @@ def organisations_query(filters: OrganisationFilter) -> Select:
     condition = text_condition(Organisation.search_text, filters.q)
     if condition is not None:
         query = query.where(condition)
-    if filters.archived == "active":
-        query = query.where(Organisation.archived.is_(False))
-    elif filters.archived == "archived":
-        query = query.where(Organisation.archived.is_(True))
+    query = query.where(*_archived_condition(Organisation.archived, filters.archived, scanning=condition is not None))
     if filters.type_id:
         query = query.where(Organisation.type_id == filters.type_id)
     if filters.country:
@@ -165,7 +188,9 @@ def organisations_query(filters: OrganisationFilter) -> Select:
 
 def search_organisations(filters: OrganisationFilter, *, page: int = 1, per_page: int = 50) -> Page:
     options = [selectinload(Organisation.type), selectinload(Organisation.parent), selectinload(Organisation.tags)]
-    result = _paginate(organisations_query(filters), page, per_page, options)
+    order = ORGANISATION_SORTS.get(filters.sort, ORGANISATION_SORTS["name"])[1]
+    search = (Organisation, order) if query_terms(filters.q) else None
+    result = _paginate(organisations_query(filters), page, per_page, options, search=search)
     ids = [o.id for o in result.items]
     if ids:
         counts = db.session.execute(
@@ -175,6 +200,19 @@ def search_organisations(filters: OrganisationFilter, *, page: int = 1, per_page
         )
         result.extra["member_counts"] = dict(counts.all())
     return result
+
+
+def political_groups() -> list[tuple[int, str]]:
+    """(id, short name) of the active political groups, for the people-list filter."""
+    return [
+        (organisation_id, short_name or name)
+        for organisation_id, short_name, name in db.session.execute(
+            select(Organisation.id, Organisation.short_name, Organisation.name)
+            .join(OrganisationType, Organisation.type_id == OrganisationType.id)
+            .where(OrganisationType.code == "political_group", Organisation.archived.is_(False))
+            .order_by(Organisation.sort_key)
+        )
+    ]
 
 
 def lookup_people(query: str, limit: int = 10) -> list[Person]:

@@ -48,3 +48,34 @@ organisation_tag = Table(
     Column("organisation_id", ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True),
     Column("tag_id", ForeignKey("tag.id", ondelete="CASCADE"), primary_key=True, index=True),
 )
+
+
+class OutreachKind(db.Model):
+    """Letter, email, meeting, written question, declaration …; how long a reply may take."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    code: Mapped[str | None] = mapped_column(String(40), unique=True)
+    # A recipient who has not answered after this many days is "awaiting reply".
+    reply_after_days: Mapped[int] = mapped_column(default=21)
+    position: Mapped[int] = mapped_column(default=0)
+
+
+OUTCOME_EFFECTS = {
+    "acted": "Acted",
+    "committed": "Committed to act",
+    "acknowledged": "Acknowledged only",
+    "declined": "Declined",
+    "hostile": "Hostile",
+    "other": "Other",
+}
+
+
+class ResponseOutcome(db.Model):
+    """What a reply amounted to; `effect` is the fixed class reports count by."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    code: Mapped[str | None] = mapped_column(String(40), unique=True)
+    effect: Mapped[str] = mapped_column(String(20), default="other")
+    position: Mapped[int] = mapped_column(default=0)

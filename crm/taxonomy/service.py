@@ -8,7 +8,15 @@ from crm.audit import service as audit
 from crm.auth.models import User
 from crm.errors import Conflict, InvalidInput, NotFound
 from crm.extensions import db
-from crm.taxonomy.models import Category, OrganisationType, Tag, organisation_tag, person_tag
+from crm.taxonomy.models import (
+    Category,
+    OrganisationType,
+    OutreachKind,
+    ResponseOutcome,
+    Tag,
+    organisation_tag,
+    person_tag,
+)
 
 DEFAULT_CATEGORIES = [
     ("MEP", "mep"),
@@ -41,6 +49,30 @@ DEFAULT_ORGANISATION_TYPES = [
     ("Other", "other"),
 ]
 
+# (name, code, reply_after_days): how long a recipient may take before they show as awaiting reply.
+DEFAULT_OUTREACH_KINDS = [
+    ("Letter", "letter", 21),
+    ("Email", "email", 14),
+    ("Meeting", "meeting", 14),
+    ("Call", "call", 7),
+    ("Written question", "written_question", 42),
+    ("Written declaration", "written_declaration", 30),
+    ("Joint letter", "joint_letter", 21),
+    ("Public statement", "public_statement", 30),
+    ("Event", "event", 14),
+    ("Petition", "petition", 30),
+    ("Other", "other", 21),
+]
+# (name, code, effect): the effect is the fixed class reports count by.
+DEFAULT_OUTCOMES = [
+    ("Committed to act", "committed", "committed"),
+    ("Acted", "acted", "acted"),
+    ("Acknowledged only", "acknowledged", "acknowledged"),
+    ("Referred elsewhere", "referred", "other"),
+    ("Declined", "declined", "declined"),
+    ("Hostile", "hostile", "hostile"),
+]
+
 # A list's name, model and the columns that point at it.
 KINDS = {
     "categories": ("Person categories", Category),
@@ -57,6 +89,15 @@ def ensure_defaults() -> None:
         for position, (name, code) in enumerate(defaults):
             if code not in codes and name.lower() not in names:
                 db.session.add(model(name=name, code=code, position=position))
+    for model, defaults, extra in (
+        (OutreachKind, DEFAULT_OUTREACH_KINDS, "reply_after_days"),
+        (ResponseOutcome, DEFAULT_OUTCOMES, "effect"),
+    ):
+        codes = set(db.session.scalars(select(model.code)))
+        names = {name.lower() for name in db.session.scalars(select(model.name))}
+        for position, (name, code, value) in enumerate(defaults):
+            if code not in codes and name.lower() not in names:
+                db.session.add(model(name=name, code=code, position=position, **{extra: value}))
     db.session.flush()
 
 
@@ -72,6 +113,22 @@ def organisation_types() -> list[OrganisationType]:
     return list(db.session.scalars(select(OrganisationType).order_by(OrganisationType.position, OrganisationType.name)))
 
 
+def outreach_kinds() -> list[OutreachKind]:
+    return list(db.session.scalars(select(OutreachKind).order_by(OutreachKind.position, OutreachKind.name)))
+
+
+def outcomes() -> list[ResponseOutcome]:
+    return list(db.session.scalars(select(ResponseOutcome).order_by(ResponseOutcome.position, ResponseOutcome.name)))
+
+
+def kind_by_code(code: str) -> OutreachKind | None:
+    return db.session.scalar(select(OutreachKind).where(OutreachKind.code == code))
+
+
+def outcome_by_code(code: str) -> ResponseOutcome | None:
+    return db.session.scalar(select(ResponseOutcome).where(ResponseOutcome.code == code))
+
+
 def type_by_code(code: str) -> OrganisationType | None:
     return db.session.scalar(select(OrganisationType).where(OrganisationType.code == code))
 
@@ -80,6 +137,10 @@ def tags_with_counts() -> list[tuple[Tag, int, int]]:
     people = select(func.count()).where(person_tag.c.tag_id == Tag.id).scalar_subquery()
     organisations = select(func.count()).where(organisation_tag.c.tag_id == Tag.id).scalar_subquery()
     return [tuple(row) for row in db.session.execute(select(Tag, people, organisations).order_by(Tag.key))]
+
+
+def all_tags() -> list[Tag]:
+    return list(db.session.scalars(select(Tag).order_by(Tag.key)))
 
 
 def resolve_tags(names: list[str]) -> list[Tag]:

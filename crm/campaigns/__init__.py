@@ -1,0 +1,1 @@
+"""Campaigns (cases): asks, milestones, supporters."""

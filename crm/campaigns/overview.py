@@ -1,0 +1,141 @@
+"""Everything the campaign page shows, computed here so the template only displays."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from crm.campaigns.models import Ask, Campaign, Milestone
+from crm.contacts.models import Person
+from crm.extensions import db
+from crm.outreach.models import Outreach, Participant, Response
+from crm.outreach.queues import Queue, awaiting_replies
+from crm.timeutil import today
+
+SUPPORTING_ROLES = {"from": "wrote", "signatory": "signed"}
+SUPPORTING_EFFECTS = {"acted": "acted", "committed": "committed to act"}
+
+
+@dataclass
+class TimelineEntry:
+    on: date
+    kind: str  # milestone | outreach | response
+    item: Milestone | Outreach | Response
+
+
+@dataclass
+class Supporter:
+    person: Person
+    actions: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Thread:
+    """One chain from the first ask to the last reply; `children` are the outreach the replies led to."""
+
+    outreach: Outreach
+    children: list[Thread] = field(default_factory=list)
+
+
+@dataclass
+class CampaignOverview:
+    campaign: Campaign
+    timeline: list[TimelineEntry]
+    asks: list[Ask]
+    supporters: list[Supporter]
+    threads: list[Thread]
+    awaiting: Queue
+    open_follow_ups: list[Outreach | Response]
+    recipients: int
+    replied: int
+
+    @property
+    def response_rate(self) -> float | None:
+        return self.replied / self.recipients if self.recipients else None
+
+
+def _outreach(campaign: Campaign) -> list[Outreach]:
+    return list(
+        db.session.scalars(
+            select(Outreach)
+            .where(Outreach.campaign_id == campaign.id)
+            .order_by(Outreach.sent_on, Outreach.id)
+            .options(
+                selectinload(Outreach.kind),
+                selectinload(Outreach.responses).selectinload(Response.outcome),
+                selectinload(Outreach.responses).selectinload(Response.person),
+                selectinload(Outreach.responses).selectinload(Response.organisation),
+                selectinload(Outreach.responses).selectinload(Response.led_to),
+                selectinload(Outreach.prompted_by),
+            )
+        )
+    )
+
+
+def _supporters(campaign: Campaign, outreach: list[Outreach]) -> list[Supporter]:
+    by_person: dict[int, Supporter] = {}
+    participations = db.session.execute(
+        select(Participant, Outreach)
+        .join(Outreach, Participant.outreach_id == Outreach.id)
+        .where(
+            Outreach.campaign_id == campaign.id,
+            Participant.role.in_(SUPPORTING_ROLES),
+            Participant.person_id.is_not(None),
+        )
+        .options(selectinload(Participant.person))
+        .order_by(Outreach.sent_on)
+    )
+    for participant, entry in participations:
+        supporter = by_person.setdefault(participant.person_id, Supporter(participant.person))
+        supporter.actions.append(f"{SUPPORTING_ROLES[participant.role]} {entry.kind.name.lower()}: {entry.subject}")
+    for entry in outreach:
+        for response in entry.responses:
+            effect = response.outcome.effect if response.outcome else None
+            if response.person is not None and effect in SUPPORTING_EFFECTS:
+                supporter = by_person.setdefault(response.person_id, Supporter(response.person))
+                supporter.actions.append(f"{SUPPORTING_EFFECTS[effect]} in reply to: {entry.subject}")
+    return sorted(by_person.values(), key=lambda s: s.person.sort_key)
+
+
+def _threads(outreach: list[Outreach]) -> list[Thread]:
+    """Chains that go beyond one step: an ask, a reply that was itself an action, the reply to that."""
+    nodes = {entry.id: Thread(entry) for entry in outreach}
+    roots = []
+    for entry in outreach:
+        parent = entry.prompted_by.outreach_id if entry.prompted_by else None
+        if parent in nodes and parent != entry.id:
+            nodes[parent].children.append(nodes[entry.id])
+        else:
+            roots.append(nodes[entry.id])
+    return [root for root in roots if root.children]
+
+
+def campaign_overview(campaign: Campaign) -> CampaignOverview:
+    outreach = _outreach(campaign)
+    timeline = [TimelineEntry(m.on, "milestone", m) for m in campaign.milestones]
+    timeline += [TimelineEntry(o.sent_on, "outreach", o) for o in outreach if o.sent_on]
+    timeline += [TimelineEntry(r.received_on, "response", r) for o in outreach for r in o.responses]
+    order = {"milestone": 0, "outreach": 1, "response": 2}
+    timeline.sort(key=lambda entry: (entry.on, order[entry.kind]))
+    follow_ups: list[Outreach | Response] = [o for o in outreach if o.follow_up_on and o.status != "closed"]
+    follow_ups += [r for o in outreach for r in o.responses if r.follow_up_on]
+    follow_ups.sort(key=lambda item: item.follow_up_on)
+    totals = db.session.execute(
+        select(
+            func.coalesce(func.sum(Outreach.recipient_count), 0), func.coalesce(func.sum(Outreach.replied_count), 0)
+        ).where(Outreach.campaign_id == campaign.id, Outreach.status != "draft")
+    ).one()
+    return CampaignOverview(
+        campaign=campaign,
+        timeline=timeline,
+        asks=list(campaign.asks),
+        supporters=_supporters(campaign, outreach),
+        threads=_threads(outreach),
+        awaiting=awaiting_replies(campaign_id=campaign.id, as_of=today()),
+        open_follow_ups=follow_ups,
+        recipients=int(totals[0]),
+        replied=int(totals[1]),
+    )

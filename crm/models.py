@@ -1,0 +1,31 @@
+"""Every model, imported in one place so the metadata is complete for create_all and migrations."""
+
+from crm.audit.models import AuditEntry
+from crm.auth.models import User
+from crm.campaigns.models import Ask, Campaign, Milestone
+from crm.contacts.models import EmailAddress, Organisation, Person, PhoneNumber, PostalAddress, Role
+from crm.outreach.models import Attachment, Outreach, Participant, Response
+from crm.taxonomy.models import Category, OrganisationType, OutreachKind, ResponseOutcome, Tag
+
+__all__ = [
+    "Ask",
+    "Attachment",
+    "AuditEntry",
+    "Campaign",
+    "Category",
+    "EmailAddress",
+    "Milestone",
+    "Organisation",
+    "OrganisationType",
+    "Outreach",
+    "OutreachKind",
+    "Participant",
+    "Person",
+    "PhoneNumber",
+    "PostalAddress",
+    "Response",
+    "ResponseOutcome",
+    "Role",
+    "Tag",
+    "User",
+]

@@ -1,0 +1,1 @@
+"""The outreach log and the responses to it."""

@@ -1,0 +1,184 @@
+"""Outreach entries, their participants, the responses and attachments."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from crm.auth.models import User
+from crm.campaigns.models import Campaign
+from crm.contacts.models import Organisation, Person
+from crm.extensions import db
+from crm.taxonomy.models import OutreachKind, ResponseOutcome
+from crm.timeutil import utcnow
+
+OUTREACH_STATUSES = {
+    "draft": "Draft",
+    "sent": "Sent",
+    "awaiting": "Awaiting reply",
+    "answered": "Answered",
+    "closed": "Closed",
+}
+PARTICIPANT_ROLES = {
+    "from": "From / author",
+    "to": "To / recipient",
+    "signatory": "Signatory",
+    "cc": "Cc",
+    "attendee": "Attendee",
+}
+# Only recipients owe us an answer.
+REPLY_ROLES = ("to",)
+REPLY_STATES = {"awaiting": "Awaiting reply", "replied": "Replied", "none": "No reply expected", "closed": "Closed"}
+CHANNELS = {
+    "letter": "Letter",
+    "email": "Email",
+    "meeting": "Meeting",
+    "call": "Call",
+    "written_answer": "Written answer",
+    "public_statement": "Public statement",
+    "other": "Other",
+}
+
+
+class Outreach(db.Model):
+    """One ask or action: a letter to 17 MEPs, a declaration 26 deputies signed, a meeting."""
+
+    __table_args__ = (Index("ix_outreach_open_follow_up", "status", "follow_up_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+    kind_id: Mapped[int] = mapped_column(ForeignKey("outreach_kind.id"), index=True)
+    sent_on: Mapped[date | None] = mapped_column(index=True)
+    subject: Mapped[str] = mapped_column(String(300))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaign.id"), index=True)
+    reference: Mapped[str] = mapped_column(String(120), default="")  # EP question E-2017-007094, declaration No. …
+    url: Mapped[str] = mapped_column(String(500), default="")
+    status: Mapped[str] = mapped_column(String(20), default="sent")
+    follow_up_on: Mapped[date | None]
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    # A chain: this outreach is the action a response reported (the MEP's letter to the Commission).
+    prompted_by_response_id: Mapped[int | None] = mapped_column(
+        ForeignKey("response.id", use_alter=True, ondelete="SET NULL"), index=True
+    )
+    # Kept up to date by the services so lists and reports need no count over participants.
+    recipient_count: Mapped[int] = mapped_column(default=0)
+    replied_count: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    kind: Mapped[OutreachKind] = relationship()
+    campaign: Mapped[Campaign | None] = relationship()
+    owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
+    participants: Mapped[list[Participant]] = relationship(
+        back_populates="outreach", cascade="all, delete-orphan", order_by="Participant.id"
+    )
+    responses: Mapped[list[Response]] = relationship(
+        back_populates="outreach",
+        cascade="all, delete-orphan",
+        order_by="Response.received_on, Response.id",
+        foreign_keys="Response.outreach_id",
+    )
+    prompted_by: Mapped[Response | None] = relationship(foreign_keys=[prompted_by_response_id], back_populates="led_to")
+    attachments: Mapped[list[Attachment]] = relationship(
+        back_populates="outreach", cascade="all, delete-orphan", foreign_keys="Attachment.outreach_id"
+    )
+
+    @property
+    def status_label(self) -> str:
+        return OUTREACH_STATUSES.get(self.status, self.status)
+
+
+class Participant(db.Model):
+    """A person or organisation on an outreach, in a role; recipients carry their own reply state."""
+
+    __table_args__ = (
+        CheckConstraint("(person_id IS NULL) <> (organisation_id IS NULL)", name="one_party"),
+        UniqueConstraint("outreach_id", "person_id", "organisation_id", "role", name="once_per_role"),
+        # The awaiting-reply queue: recipients still owing an answer, oldest due first.
+        Index("ix_participant_queue", "reply_state", "reply_due_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    outreach_id: Mapped[int] = mapped_column(ForeignKey("outreach.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    reply_state: Mapped[str] = mapped_column(String(20), default="none")
+    reply_due_on: Mapped[date | None]
+    replied_on: Mapped[date | None]
+
+    outreach: Mapped[Outreach] = relationship(back_populates="participants")
+    person: Mapped[Person | None] = relationship()
+    organisation: Mapped[Organisation | None] = relationship()
+
+    @property
+    def party_name(self) -> str:
+        if self.person is not None:
+            return self.person.display_name
+        return self.organisation.name if self.organisation else ""
+
+    @property
+    def role_label(self) -> str:
+        return PARTICIPANT_ROLES.get(self.role, self.role)
+
+
+class Response(db.Model):
+    """An answer to one outreach, from a person or an organisation."""
+
+    __table_args__ = (CheckConstraint("(person_id IS NOT NULL) OR (organisation_id IS NOT NULL)", name="has_party"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    outreach_id: Mapped[int] = mapped_column(ForeignKey("outreach.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
+    received_on: Mapped[date] = mapped_column(index=True)
+    channel: Mapped[str] = mapped_column(String(30), default="letter")
+    summary: Mapped[str] = mapped_column(Text, default="")
+    url: Mapped[str] = mapped_column(String(500), default="")
+    outcome_id: Mapped[int | None] = mapped_column(ForeignKey("response_outcome.id"), index=True)
+    action_taken: Mapped[str] = mapped_column(Text, default="")
+    follow_up_on: Mapped[date | None] = mapped_column(index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    outreach: Mapped[Outreach] = relationship(back_populates="responses", foreign_keys=[outreach_id])
+    person: Mapped[Person | None] = relationship()
+    organisation: Mapped[Organisation | None] = relationship()
+    outcome: Mapped[ResponseOutcome | None] = relationship()
+    led_to: Mapped[list[Outreach]] = relationship(
+        back_populates="prompted_by", foreign_keys="Outreach.prompted_by_response_id"
+    )
+    attachments: Mapped[list[Attachment]] = relationship(
+        back_populates="response", cascade="all, delete-orphan", foreign_keys="Attachment.response_id"
+    )
+
+    @property
+    def party_name(self) -> str:
+        if self.person is not None:
+            return self.person.display_name
+        return self.organisation.name if self.organisation else ""
+
+
+class Attachment(db.Model):
+    """A file stored under instance/attachments/, named by a random key."""
+
+    __table_args__ = (CheckConstraint("(outreach_id IS NULL) <> (response_id IS NULL)", name="one_owner"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    outreach_id: Mapped[int | None] = mapped_column(ForeignKey("outreach.id", ondelete="CASCADE"), index=True)
+    response_id: Mapped[int | None] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    outreach: Mapped[Outreach | None] = relationship(back_populates="attachments", foreign_keys=[outreach_id])
+    response: Mapped[Response | None] = relationship(back_populates="attachments", foreign_keys=[response_id])

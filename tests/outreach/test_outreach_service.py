@@ -1,0 +1,152 @@
+"""Outreach, reply states and queues, called without HTTP."""
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from crm.errors import InvalidInput
+from crm.extensions import db
+from crm.outreach.data import OutreachData, ParticipantData, ResponseData
+from crm.outreach.history import person_history
+from crm.outreach.models import Outreach, Participant, Response
+from crm.outreach.queues import awaiting_replies, overdue_follow_ups
+from crm.outreach.responses import delete_response, record_response
+from crm.outreach.service import add_participants, close_outreach, create_outreach, get_outreach
+from tests.factories import kind_id, make_organisation, make_outreach, make_person, make_response, make_role
+
+SENT = date(2017, 10, 11)
+
+
+@pytest.fixture
+def meps(app):
+    return [make_person("Kelam", "Tunne"), make_person("Paet", "Urmas"), make_person("Delvaux-Stehres", "Mady")]
+
+
+def _states(outreach) -> dict[str, str]:
+    return {p.party_name: p.reply_state for p in get_outreach(outreach.id).participants}
+
+
+def test_one_letter_to_three_meps_gives_each_a_reply_state(meps):
+    letter = make_outreach("Release Mukhtar Dzhakishev", to=meps)
+    assert letter.status == "awaiting" and (letter.recipient_count, letter.replied_count) == (3, 0)
+    assert {p.reply_due_on for p in letter.participants} == {SENT + timedelta(days=21)}
+    assert set(_states(letter).values()) == {"awaiting"}
+
+
+def test_awaiting_queue_shrinks_when_a_reply_arrives(meps):
+    letter = make_outreach("Release Mukhtar Dzhakishev", to=meps)
+    later = SENT + timedelta(days=30)
+    assert awaiting_replies(as_of=SENT + timedelta(days=20)).total == 0  # not due yet
+    assert awaiting_replies(as_of=later).total == 3
+    make_response(letter, meps[0], received_on=date(2017, 11, 2), outcome="acted")
+    queue = awaiting_replies(as_of=later)
+    assert queue.total == 2 and meps[0].id not in {p.person_id for p in queue.items}
+    letter = get_outreach(letter.id)
+    assert (letter.replied_count, letter.status) == (1, "awaiting")
+    for mep in meps[1:]:
+        make_response(letter, mep, received_on=date(2017, 11, 5))
+    assert get_outreach(letter.id).status == "answered" and awaiting_replies(as_of=later).total == 0
+
+
+def test_a_person_answers_for_their_organisation(app):
+    commission = make_organisation("European Commission")
+    mogherini = make_person("Mogherini", "Federica")
+    make_role(mogherini, commission, "High Representative / Vice-President", date(2014, 11, 1), date(2019, 11, 30))
+    question = make_outreach("Written question E-2017-007094", kind="written_question", to=[commission])
+    make_response(question, mogherini, received_on=date(2018, 1, 18))
+    assert _states(question) == {"European Commission": "replied"}
+
+
+def test_a_response_before_its_outreach_is_refused(meps):
+    letter = make_outreach("Release Mukhtar Dzhakishev", to=meps)
+    with pytest.raises(InvalidInput) as caught:
+        record_response(letter, ResponseData(received_on=date(2017, 9, 1), person_id=meps[0].id), actor=None)
+    db.session.rollback()
+    assert "before the outreach itself" in caught.value.errors["received_on"][0]
+    assert db.session.scalar(select(func.count()).select_from(Response)) == 0
+    assert set(_states(letter).values()) == {"awaiting"}
+
+
+def test_a_response_needs_a_party_and_a_past_date(meps):
+    letter = make_outreach("Release Mukhtar Dzhakishev", to=meps)
+    with pytest.raises(InvalidInput) as caught:
+        record_response(letter, ResponseData(received_on=date.today() + timedelta(days=3)), actor=None)
+    assert set(caught.value.errors) == {"person_id", "received_on"}
+
+
+def test_a_participant_without_a_role_saves_nothing(meps):
+    data = OutreachData(
+        kind_id=kind_id("letter"),
+        subject="Release Mukhtar Dzhakishev",
+        sent_on=SENT,
+        participants=[ParticipantData("to", person_id=meps[0].id), ParticipantData("", person_id=meps[1].id)],
+    )
+    with pytest.raises(InvalidInput) as caught:
+        create_outreach(data, actor=None)
+    db.session.rollback()
+    assert "Choose a role" in caught.value.errors["participants-1-role"][0]
+    assert db.session.scalar(select(func.count()).select_from(Outreach)) == 0
+    assert db.session.scalar(select(func.count()).select_from(Participant)) == 0
+
+
+def test_outreach_validation(meps):
+    data = OutreachData(
+        kind_id=None, subject=" ", sent_on=None, url="javascript:alert(1)", follow_up_on=date(2017, 1, 1)
+    )
+    with pytest.raises(InvalidInput) as caught:
+        create_outreach(data, actor=None)
+    assert {"kind_id", "subject", "sent_on", "url"} <= set(caught.value.errors)
+
+
+def test_a_draft_owes_nothing_and_takes_no_reply(meps):
+    draft = make_outreach("Draft letter", sent_on=None, to=meps, status="draft")
+    assert set(_states(draft).values()) == {"none"} and draft.recipient_count == 3
+    with pytest.raises(InvalidInput):
+        record_response(draft, ResponseData(received_on=SENT, person_id=meps[0].id), actor=None)
+
+
+def test_deleting_a_response_puts_the_recipient_back_in_the_queue(meps):
+    letter = make_outreach("Release Mukhtar Dzhakishev", to=meps)
+    response = make_response(letter, meps[0], received_on=date(2017, 11, 2))
+    delete_response(response, actor=None)
+    db.session.commit()
+    letter = get_outreach(letter.id)
+    assert set(_states(letter).values()) == {"awaiting"} and letter.replied_count == 0
+    assert {p.reply_due_on for p in letter.participants} == {SENT + timedelta(days=21)}
+
+
+def test_closing_stops_the_wait(meps):
+    letter = make_outreach("Release Mukhtar Dzhakishev", to=meps)
+    make_response(letter, meps[0], received_on=date(2017, 11, 2))
+    close_outreach(get_outreach(letter.id), actor=None)
+    db.session.commit()
+    assert sorted(_states(letter).values()) == ["closed", "closed", "replied"]
+    assert awaiting_replies(as_of=date(2018, 6, 1)).total == 0
+
+
+def test_bulk_add_skips_people_already_on_the_entry(meps):
+    letter = make_outreach("Release Mukhtar Dzhakishev", to=meps[:1])
+    added = add_participants(
+        get_outreach(letter.id), [ParticipantData("to", person_id=m.id) for m in meps] * 2, actor=None
+    )
+    db.session.commit()
+    assert added == 2 and get_outreach(letter.id).recipient_count == 3
+
+
+def test_person_history_and_reply_rate(meps):
+    first = make_outreach("Letter one", to=meps)
+    make_outreach("Letter two", to=meps[:1], sent_on=date(2017, 12, 5))
+    make_response(first, meps[0], received_on=date(2017, 11, 2))
+    history = person_history(meps[0].id)
+    assert [p.outreach.subject for p in history.participations] == ["Letter two", "Letter one"]
+    assert (history.asked, history.replied, history.reply_rate) == (2, 1, 0.5)
+    assert [r.outreach.subject for r in history.responses] == ["Letter one"]
+
+
+def test_overdue_follow_ups(meps):
+    letter = make_outreach("Release", to=meps, follow_up_on=date(2017, 11, 1))
+    make_response(letter, meps[0], received_on=date(2017, 11, 2), follow_up_on=date(2017, 11, 15))
+    queue = overdue_follow_ups(as_of=date(2017, 11, 10))
+    assert [type(item).__name__ for item in queue.items] == ["Outreach"]
+    assert overdue_follow_ups(as_of=date(2017, 12, 1)).total == 2
