@@ -38,11 +38,22 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     # Importing a feature's view modules registers their routes on its blueprint.
     from crm.auth import views as auth_views
+    from crm.campaigns import views as campaign_views
     from crm.contacts import organisation_views, person_views, role_views
     from crm.home import views as home_views
+    from crm.outreach import views as outreach_views
     from crm.taxonomy import views as taxonomy_views
 
-    modules = (auth_views, organisation_views, person_views, role_views, home_views, taxonomy_views)
+    modules = (
+        auth_views,
+        campaign_views,
+        organisation_views,
+        person_views,
+        role_views,
+        home_views,
+        outreach_views,
+        taxonomy_views,
+    )
     for blueprint in {module.bp for module in modules}:
         app.register_blueprint(blueprint)
 

@@ -1,0 +1,3 @@
+"""Campaign screens."""
+
+from crm.campaigns.blueprint import bp  # noqa: F401

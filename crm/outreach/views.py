@@ -1,0 +1,3 @@
+"""Outreach screens."""
+
+from crm.outreach.blueprint import bp  # noqa: F401
