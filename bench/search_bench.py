@@ -255,11 +255,18 @@ def percentile(samples: list[float], fraction: float) -> float:
 
 
 def measure(app, requests: int) -> tuple[dict, dict, dict]:
+    """Request and bare-SQL milliseconds per query kind, and the hits of each.
+
+    Called outside any app context, so that every request pushes its own as in
+    production: a fresh session, the user loaded from the login cookie, the
+    session removed at teardown (inside an outer context all requests would
+    share one session and flask-login's cached user)."""
+    with app.app_context():
+        statements = {kind: page_statements(params) for kind, params in QUERIES}
+        raw = db.engine.raw_connection()  # the DBAPI connection itself: no ORM, no Result objects
     client = app.test_client()
     response = client.post("/login", data={"email": "bench@example.org", "password": PASSWORD})
     assert response.status_code == 302, f"login failed: {response.status_code}"
-    raw = db.engine.raw_connection()  # the DBAPI connection itself: no ORM, no Result objects
-    statements = {kind: page_statements(params) for kind, params in QUERIES}
     hits: dict[str, int] = {}
 
     def time_request(params: dict) -> float:
@@ -369,8 +376,8 @@ def main() -> None:
                 with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
                     connection.execute(text("ANALYZE"))
             print(f"{db.engine.dialect.name}: seeded {counts} in {time.perf_counter() - started:.1f} s")
-            report(*measure(app, args.requests))
-            db.session.remove()
+        report(*measure(app, args.requests))
+        with app.app_context():
             db.engine.dispose()
     finally:
         shutil.rmtree(directory)

@@ -70,6 +70,7 @@
     input.addEventListener("blur", function () { setTimeout(close, 150); });
   }
   document.querySelectorAll("input[data-lookup]").forEach(attachLookup);
+  window.crmAttachLookup = attachLookup;
 
   // "/" jumps to the quick search from anywhere but a text field.
   document.addEventListener("keydown", function (event) {
@@ -96,12 +97,17 @@
           if (value) { el.setAttribute(attr, value.replace(pattern, next)); }
         });
         if (el.type === "checkbox") { el.checked = false; }
+        else if (el.type === "hidden") { el.value = ""; }
         else if (el.tagName === "INPUT") { el.value = ""; }
         else if (el.tagName === "SELECT") { el.selectedIndex = 0; }
         el.classList.remove("is-invalid");
       });
-      clone.querySelectorAll(".invalid-feedback").forEach(function (el) { el.remove(); });
+      clone.querySelectorAll(".invalid-feedback, .lookup-menu").forEach(function (el) { el.remove(); });
+      clone.querySelectorAll("input[data-target]").forEach(function (el) {
+        el.dataset.target = el.dataset.target.replace(pattern, next);
+      });
       last.after(clone);
+      clone.querySelectorAll("input[data-lookup]").forEach(attachLookup);
       var first = clone.querySelector("input");
       if (first) { first.focus(); }
     });

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from crm.campaigns.models import Ask, Campaign, Milestone
@@ -13,6 +13,7 @@ from crm.contacts.models import Person
 from crm.extensions import db
 from crm.outreach.models import Outreach, Participant, Response
 from crm.outreach.queues import Queue, awaiting_replies
+from crm.taxonomy.models import Category
 from crm.timeutil import today
 
 SUPPORTING_ROLES = {"from": "wrote", "signatory": "signed"}
@@ -77,15 +78,18 @@ def _outreach(campaign: Campaign) -> list[Outreach]:
 
 def _supporters(campaign: Campaign, outreach: list[Outreach]) -> list[Supporter]:
     by_person: dict[int, Supporter] = {}
+    # Our own staff author outreach too; they are not the campaign's supporters.
+    staff_category = select(Category.id).where(Category.code == "foundation_staff").scalar_subquery()
     participations = db.session.execute(
         select(Participant, Outreach)
         .join(Outreach, Participant.outreach_id == Outreach.id)
+        .join(Person, Participant.person_id == Person.id)
         .where(
             Outreach.campaign_id == campaign.id,
             Participant.role.in_(SUPPORTING_ROLES),
-            Participant.person_id.is_not(None),
+            or_(Person.category_id.is_(None), Person.category_id != staff_category),
         )
-        .options(selectinload(Participant.person))
+        .options(selectinload(Participant.person), selectinload(Outreach.kind))
         .order_by(Outreach.sent_on)
     )
     for participant, entry in participations:

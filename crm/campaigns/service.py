@@ -175,6 +175,8 @@ def _clean_milestone(data: MilestoneData) -> dict[str, Any]:
     title = " ".join((data.title or "").split())
     if not title:
         errors["title"] = ["Say what happens on that date."]
+    elif len(title) > 300:
+        errors["title"] = ["At most 300 characters."]
     if data.on is None:
         errors["on"] = ["A milestone needs a date."]
     url = (data.url or "").strip()

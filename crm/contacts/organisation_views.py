@@ -15,6 +15,7 @@ from crm.contacts.values import country_choices
 from crm.errors import DomainError, EditConflict
 from crm.extensions import db
 from crm.forms_support import ConfirmForm, apply_errors
+from crm.outreach.history import organisation_history
 from crm.taxonomy.service import all_tags, organisation_types
 
 
@@ -82,6 +83,7 @@ def organisation_detail(organisation_id: int):
         current_members=current,
         past_members=past,
         history=audit.history("organisation", organisation.id),
+        outreach=organisation_history(organisation.id),
         confirm_form=ConfirmForm(),
     )
 

@@ -17,6 +17,7 @@ from crm.contacts.values import country_choices
 from crm.errors import DomainError, EditConflict
 from crm.extensions import db
 from crm.forms_support import ConfirmForm, apply_errors
+from crm.outreach.history import person_history
 from crm.taxonomy.service import all_tags, categories
 
 
@@ -28,16 +29,7 @@ def person_list():
     form.political_group_id.choices = [("", "Any political group")] + political_groups()
     form.tag_id.choices = [("", "Any tag")] + [(tag.id, tag.name) for tag in all_tags()]
     form.sort.choices = [(key, label) for key, (label, _) in PEOPLE_SORTS.items()]
-    filters = PeopleFilter(
-        q=(form.q.data or "").strip()[:200],
-        category_id=form.category_id.data,
-        country=form.country.data or None,
-        organisation_id=form.organisation_id.data,
-        political_group_id=form.political_group_id.data,
-        tag_id=form.tag_id.data,
-        archived=form.archived.data or "active",
-        sort=form.sort.data or "name",
-    )
+    filters = PeopleFilter.from_args(request.args)
     page = search_people(
         filters, page=request.args.get("page", 1, type=int), per_page=current_app.config["PEOPLE_PER_PAGE"]
     )
@@ -94,6 +86,7 @@ def person_detail(person_id: int):
         "contacts/person_detail.html",
         person=person,
         history=audit.history("person", person.id),
+        outreach=person_history(person.id),
         confirm_form=ConfirmForm(),
     )
 

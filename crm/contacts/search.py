@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,6 +41,36 @@ class PeopleFilter:
     archived: str = "active"  # active | archived | all
     sort: str = "name"
 
+    @classmethod
+    def from_args(cls, args: Mapping[str, str]) -> PeopleFilter:
+        """From a list URL's query arguments; junk values are ignored, not errors."""
+        return cls(
+            q=(args.get("q") or "").strip()[:200],
+            category_id=_int(args.get("category_id")),
+            country=(args.get("country") or "").strip().upper()[:2] or None,
+            organisation_id=_int(args.get("organisation_id")),
+            political_group_id=_int(args.get("political_group_id")),
+            tag_id=_int(args.get("tag_id")),
+            archived=args.get("archived") if args.get("archived") in ("active", "archived", "all") else "active",
+            sort=args.get("sort") if args.get("sort") in PEOPLE_SORTS else "name",
+        )
+
+    def describe(self) -> str:
+        """A short human description for confirmations ("search “MEP”, country CZ")."""
+        parts = [f"search “{self.q}”"] if self.q else []
+        parts += [
+            f"{name.replace('_id', '').replace('_', ' ')} {value}"
+            for name, value in (
+                ("country", self.country),
+                ("category_id", self.category_id),
+                ("organisation_id", self.organisation_id),
+                ("political_group_id", self.political_group_id),
+                ("tag_id", self.tag_id),
+            )
+            if value
+        ]
+        return ", ".join(parts) or "everyone in the list"
+
 
 @dataclass
 class OrganisationFilter:
@@ -70,6 +101,10 @@ class Page:
     @property
     def last_index(self) -> int:
         return min(self.page * self.per_page, self.total)
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.strip().isdigit() else None
 
 
 def _escape_like(text: str) -> str:
@@ -200,6 +235,11 @@ def search_organisations(filters: OrganisationFilter, *, page: int = 1, per_page
         )
         result.extra["member_counts"] = dict(counts.all())
     return result
+
+
+def people_ids(filters: PeopleFilter, limit: int) -> list[int]:
+    """Ids of the people a list shows, in its order (for bulk actions)."""
+    return list(db.session.scalars(people_query(filters).with_only_columns(Person.id).limit(limit)))
 
 
 def political_groups() -> list[tuple[int, str]]:

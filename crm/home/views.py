@@ -3,9 +3,9 @@ from __future__ import annotations
 from flask import render_template
 
 from crm.home.blueprint import bp
-from crm.home.service import overview
+from crm.home.service import overview, work_queues
 
 
 @bp.route("/")
 def dashboard():
-    return render_template("home/dashboard.html", overview=overview())
+    return render_template("home/dashboard.html", overview=overview(), queues=work_queues())

@@ -65,9 +65,19 @@ def _clean(outreach: Outreach, data: ResponseData) -> dict[str, Any]:
     }
 
 
-def _answered_by(outreach: Outreach, response: Response, organisations_of: dict[int, set[int]]) -> list[Participant]:
-    """The recipients a reply answers for: the person, the organisation, or the person's organisation."""
-    person_organisations = organisations_of.get(response.person_id, set()) if response.person_id else set()
+def _held_on(role_dates: tuple, day) -> bool:
+    starts_on, ends_on = role_dates
+    return (starts_on is None or starts_on <= day) and (ends_on is None or ends_on >= day)
+
+
+def _answered_by(outreach: Outreach, response: Response, roles_of: dict[int, list[tuple]]) -> list[Participant]:
+    """The recipients a reply answers for: the person, the organisation, or an organisation the
+    person held a role at on the day of the reply (the Commission's Vice-President answers for the Commission)."""
+    organisations = {
+        organisation_id
+        for organisation_id, *dates in roles_of.get(response.person_id, [])
+        if _held_on(tuple(dates), response.received_on)
+    }
     return [
         p
         for p in outreach.participants
@@ -75,8 +85,7 @@ def _answered_by(outreach: Outreach, response: Response, organisations_of: dict[
         and (
             (response.person_id and p.person_id == response.person_id)
             or (response.organisation_id and p.organisation_id == response.organisation_id)
-            # The Commission's Vice-President answers for the Commission.
-            or (p.organisation_id is not None and p.organisation_id in person_organisations)
+            or (p.organisation_id is not None and p.organisation_id in organisations)
         )
     ]
 
@@ -84,15 +93,17 @@ def _answered_by(outreach: Outreach, response: Response, organisations_of: dict[
 def recompute_reply_states(outreach: Outreach) -> None:
     """Derive every recipient's reply state from the responses on record (used after adding or removing one)."""
     person_ids = {r.person_id for r in outreach.responses if r.person_id}
-    organisations_of: dict[int, set[int]] = {}
+    roles_of: dict[int, list[tuple]] = {}
     if person_ids:
-        for person_id, organisation_id in db.session.execute(
-            select(Role.person_id, Role.organisation_id).where(Role.person_id.in_(person_ids))
+        for person_id, organisation_id, starts_on, ends_on in db.session.execute(
+            select(Role.person_id, Role.organisation_id, Role.starts_on, Role.ends_on).where(
+                Role.person_id.in_(person_ids)
+            )
         ):
-            organisations_of.setdefault(person_id, set()).add(organisation_id)
+            roles_of.setdefault(person_id, []).append((organisation_id, starts_on, ends_on))
     first_reply: dict[int, Any] = {}
     for response in outreach.responses:
-        for participant in _answered_by(outreach, response, organisations_of):
+        for participant in _answered_by(outreach, response, roles_of):
             earlier = first_reply.get(id(participant))
             first_reply[id(participant)] = min(earlier, response.received_on) if earlier else response.received_on
     for participant in outreach.participants:

@@ -51,11 +51,13 @@ def _clean_participants(items: list[ParticipantData], errors: dict[str, list[str
         else set()
     )
     for index, item in enumerate(items):
-        key = f"participants-{index}"
+        key = f"participants-{index}-party"
         if not item.person_id and not item.organisation_id:
             continue  # an empty row of the form
         if item.role not in PARTICIPANT_ROLES:
-            errors.setdefault(f"{key}-role", []).append("Choose a role: from, to, signatory, cc or attendee.")
+            errors.setdefault(f"participants-{index}-role", []).append(
+                "Choose a role: from, to, signatory, cc or attendee."
+            )
             continue
         if item.person_id and item.organisation_id:
             errors.setdefault(key, []).append("A participant is a person or an organisation, not both.")
@@ -100,6 +102,8 @@ def clean_outreach_data(data: OutreachData) -> tuple[OutreachData, OutreachKind]
     url = (data.url or "").strip()
     if url and not url.lower().startswith(("http://", "https://")):
         errors["url"] = ["A link starts with http:// or https://."]
+    if data.prompted_by_response_id and db.session.get(Response, data.prompted_by_response_id) is None:
+        errors["prompted_by_response_id"] = ["The reply this outreach follows from no longer exists."]
     participants = _clean_participants(data.participants, errors)
     if errors:
         raise InvalidInput(errors)
@@ -165,8 +169,13 @@ def _snapshot(outreach: Outreach) -> dict[str, Any]:
 
 
 def _apply(outreach: Outreach, data: OutreachData, kind: OutreachKind) -> None:
+    if outreach.id is not None and data.prompted_by_response_id:
+        prompted_by = db.session.get(Response, data.prompted_by_response_id)
+        if prompted_by is not None and prompted_by.outreach_id == outreach.id:
+            raise InvalidInput("An outreach cannot follow from a reply to itself.", "prompted_by_response_id")
     with db.session.no_autoflush:
         outreach.kind = kind
+        outreach.prompted_by_response_id = data.prompted_by_response_id
         for name in ("subject", "sent_on", "summary", "reference", "url", "status", "follow_up_on", "owner_id"):
             setattr(outreach, name, getattr(data, name))
         outreach.campaign = db.session.get(Campaign, data.campaign_id) if data.campaign_id else None
@@ -191,7 +200,7 @@ def _sync_participants(outreach: Outreach, wanted: list[ParticipantData]) -> Non
 
 def create_outreach(data: OutreachData, *, actor: User | None) -> Outreach:
     data, kind = clean_outreach_data(data)
-    outreach = Outreach(created_by_id=actor.id if actor else None, prompted_by_response_id=data.prompted_by_response_id)
+    outreach = Outreach(created_by_id=actor.id if actor else None)
     if data.owner_id is None and actor is not None:
         data.owner_id = actor.id
     db.session.add(outreach)

@@ -9,6 +9,7 @@ from crm.auth.models import User
 from crm.errors import Conflict, InvalidInput, NotFound
 from crm.extensions import db
 from crm.taxonomy.models import (
+    OUTCOME_EFFECTS,
     Category,
     OrganisationType,
     OutreachKind,
@@ -78,6 +79,8 @@ KINDS = {
     "categories": ("Person categories", Category),
     "organisation-types": ("Organisation types", OrganisationType),
     "tags": ("Tags", Tag),
+    "outreach-kinds": ("Outreach kinds", OutreachKind),
+    "outcomes": ("Response outcomes", ResponseOutcome),
 }
 
 
@@ -167,8 +170,34 @@ def get_item(kind: str, item_id: int):
     return item
 
 
-def save_item(kind: str, name: str, *, actor: User, item_id: int | None = None, description: str = ""):
-    """Create or rename a vocabulary entry; names are unique regardless of case."""
+def _details(kind: str, description: str, reply_after_days: int | None, effect: str | None) -> dict:
+    """The fields beyond the name that some lists have, checked."""
+    if kind == "categories":
+        return {"description": (description or "").strip()[:300]}
+    if kind == "outreach-kinds":
+        if reply_after_days is None or not 1 <= reply_after_days <= 365:
+            raise InvalidInput("Give the number of days a reply may take (1 to 365).", "reply_after_days")
+        return {"reply_after_days": reply_after_days}
+    if kind == "outcomes":
+        if effect not in OUTCOME_EFFECTS:
+            raise InvalidInput("Choose what the outcome counts as in reports.", "effect")
+        return {"effect": effect}
+    return {}
+
+
+def save_item(
+    kind: str,
+    name: str,
+    *,
+    actor: User,
+    item_id: int | None = None,
+    description: str = "",
+    reply_after_days: int | None = None,
+    effect: str | None = None,
+):
+    """Create or rename a vocabulary entry; names are unique regardless of case.
+
+    A new reply time for an outreach kind applies to outreach logged from then on."""
     title, model = KINDS[kind]
     name = " ".join(name.split())
     if not name:
@@ -179,17 +208,19 @@ def save_item(kind: str, name: str, *, actor: User, item_id: int | None = None, 
     clash = db.session.scalar(select(model).where(func.lower(model.name) == name.lower(), model.id != (item_id or 0)))
     if clash:
         raise Conflict(f"“{clash.name}” is already in {title.lower()}.", "name")
+    details = _details(kind, description, reply_after_days, effect)
     item = get_item(kind, item_id) if item_id else model()
-    before = {"name": item.name}
+    before = {"name": item.name, **{field: getattr(item, field) for field in details}} if item_id else {}
     item.name = name
     if kind == "tags":
         item.key = name.casefold()
-    if kind == "categories":
-        item.description = description.strip()[:300]
+    for field, value in details.items():
+        setattr(item, field, value)
     if item_id is None:
         db.session.add(item)
     db.session.flush()
-    audit.record(kind, item.id, "update" if item_id else "create", audit.diff(before, {"name": name}), actor=actor)
+    after = {"name": name, **details}
+    audit.record(kind, item.id, "update" if item_id else "create", audit.diff(before, after), actor=actor)
     return item
 
 
@@ -200,6 +231,14 @@ def usage_count(kind: str, item) -> int:
         return db.session.scalar(select(func.count()).where(Person.category_id == item.id)) or 0
     if kind == "organisation-types":
         return db.session.scalar(select(func.count()).where(Organisation.type_id == item.id)) or 0
+    if kind == "outreach-kinds":
+        from crm.outreach.models import Outreach
+
+        return db.session.scalar(select(func.count()).where(Outreach.kind_id == item.id)) or 0
+    if kind == "outcomes":
+        from crm.outreach.models import Response
+
+        return db.session.scalar(select(func.count()).where(Response.outcome_id == item.id)) or 0
     people = db.session.scalar(select(func.count()).where(person_tag.c.tag_id == item.id)) or 0
     organisations = db.session.scalar(select(func.count()).where(organisation_tag.c.tag_id == item.id)) or 0
     return people + organisations

@@ -28,6 +28,8 @@ def index():
         categories=[(c, service.usage_count("categories", c)) for c in service.categories()],
         types=[(t, service.usage_count("organisation-types", t)) for t in service.organisation_types()],
         tags=service.tags_with_counts(),
+        outreach_kinds=[(k, service.usage_count("outreach-kinds", k)) for k in service.outreach_kinds()],
+        outcomes=[(o, service.usage_count("outcomes", o)) for o in service.outcomes()],
     )
 
 
@@ -41,7 +43,13 @@ def edit(kind: str, item_id: int | None = None):
     if form.validate_on_submit():
         try:
             saved = service.save_item(
-                kind, form.name.data or "", actor=current_user, item_id=item_id, description=form.description.data or ""
+                kind,
+                form.name.data or "",
+                actor=current_user,
+                item_id=item_id,
+                description=form.description.data or "",
+                reply_after_days=form.reply_after_days.data,
+                effect=form.effect.data or None,
             )
         except DomainError as error:
             db.session.rollback()

@@ -1,12 +1,16 @@
 """Walk every route in app.url_map: login is required everywhere, viewers change nothing."""
 
+import io
 from datetime import date
 
 import pytest
 
 from crm.auth.access import PUBLIC_ENDPOINTS, SELF_SERVICE_ENDPOINTS
+from crm.campaigns.service import AskData, MilestoneData, save_ask, save_milestone
+from crm.extensions import db
+from crm.outreach.attachments import store
 from crm.taxonomy.service import categories
-from tests.factories import make_organisation, make_person, make_role
+from tests.factories import make_campaign, make_organisation, make_outreach, make_person, make_response, make_role
 
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -15,7 +19,20 @@ STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
 def records(app, staff):
     person, organisation = make_person("Dzhakishev", "Mukhtar"), make_organisation("Kazatomprom")
     role = make_role(person, organisation, "President", date(1998, 1, 1), date(2009, 5, 21))
+    campaign = make_campaign()
+    ask = save_ask(campaign, AskData("Release him"), actor=None)
+    milestone = save_milestone(campaign, MilestoneData(date(2019, 9, 10), "Parole hearing"), actor=None)
+    outreach = make_outreach("Letter", to=[person], campaign_id=campaign.id)
+    response = make_response(outreach, person)
+    [attachment] = store([("letter.pdf", io.BytesIO(b"%PDF-1.4 test"))], actor=None, outreach=outreach)
+    db.session.commit()
     return {
+        "campaign_id": campaign.id,
+        "ask_id": ask.id,
+        "milestone_id": milestone.id,
+        "outreach_id": outreach.id,
+        "response_id": response.id,
+        "attachment_id": attachment.id,
         "person_id": person.id,
         "organisation_id": organisation.id,
         "role_id": role.id,

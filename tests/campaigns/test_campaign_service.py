@@ -17,7 +17,15 @@ from crm.campaigns.service import (
 )
 from crm.errors import EditConflict, InvalidInput
 from crm.extensions import db
-from tests.factories import make_campaign, make_organisation, make_outreach, make_person, make_response, make_role
+from tests.factories import (
+    category_id,
+    make_campaign,
+    make_organisation,
+    make_outreach,
+    make_person,
+    make_response,
+    make_role,
+)
 
 
 def test_campaign_validation(app, staff):
@@ -96,3 +104,12 @@ def test_overview_timeline_chain_supporters_and_rate(app):
     assert any("wrote written question" in action for action in supporters["Kelam"])
     states = {(p.role, p.party_name): p.reply_state for p in db.session.get(type(question), question.id).participants}
     assert states == {("to", "European Commission"): "replied", ("from", "Tunne Kelam"): "none"}
+
+
+def test_our_own_staff_are_not_supporters(app):
+    campaign = make_campaign()
+    kozlovska = make_person("Kozlovska", "Lyudmyla", category_id=category_id("Foundation staff"))
+    kelam = make_person("Kelam", "Tunne")
+    make_outreach("Letter", authors=[kozlovska], to=[kelam], campaign_id=campaign.id)
+    make_outreach("Joint letter", kind="joint_letter", signatories=[kelam], campaign_id=campaign.id)
+    assert [s.person.family_name for s in campaign_overview(campaign).supporters] == ["Kelam"]

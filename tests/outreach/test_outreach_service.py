@@ -150,3 +150,39 @@ def test_overdue_follow_ups(meps):
     queue = overdue_follow_ups(as_of=date(2017, 11, 10))
     assert [type(item).__name__ for item in queue.items] == ["Outreach"]
     assert overdue_follow_ups(as_of=date(2017, 12, 1)).total == 2
+
+
+def test_a_reply_answers_for_an_organisation_only_while_the_role_is_held(app):
+    commission = make_organisation("European Commission")
+    former = make_person("Ashton", "Catherine")
+    make_role(former, commission, "High Representative", date(2009, 12, 1), date(2014, 10, 31))
+    question = make_outreach("Written question", kind="written_question", to=[commission])
+    make_response(question, former, received_on=date(2017, 12, 1))
+    assert _states(question) == {"European Commission": "awaiting"}
+
+
+def test_prompted_by_must_exist_and_survives_an_edit(meps):
+    from crm.outreach.service import update_outreach
+
+    data = OutreachData(kind_id=kind_id("letter"), subject="Follow-up", sent_on=SENT, prompted_by_response_id=424242)
+    with pytest.raises(InvalidInput) as caught:
+        create_outreach(data, actor=None)
+    assert "no longer exists" in caught.value.errors["prompted_by_response_id"][0]
+    db.session.rollback()
+
+    first = make_outreach("Please act", to=meps[:1])
+    reply = make_response(first, meps[0], received_on=date(2017, 10, 20))
+    follow_up = make_outreach("Question to the Commission", sent_on=date(2017, 10, 21), authors=meps[:1])
+    edited = OutreachData(
+        kind_id=kind_id("letter"),
+        subject="Question to the Commission",
+        sent_on=date(2017, 10, 21),
+        prompted_by_response_id=reply.id,
+        participants=[ParticipantData("from", person_id=meps[0].id)],
+    )
+    update_outreach(follow_up, edited, actor=None, expected_version=follow_up.version)
+    db.session.commit()
+    assert get_outreach(follow_up.id).prompted_by.id == reply.id
+    loop = OutreachData(kind_id=kind_id("letter"), subject="Please act", sent_on=SENT, prompted_by_response_id=reply.id)
+    with pytest.raises(InvalidInput):
+        update_outreach(get_outreach(first.id), loop, actor=None, expected_version=first.version)

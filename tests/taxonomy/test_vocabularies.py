@@ -58,3 +58,17 @@ def test_admin_screens(client, auth):
     response = client.post("/admin/lists/categories/new", data={"name": "Rapporteur"})
     assert response.status_code == 302
     assert client.get("/admin/lists/nonsense/new").status_code == 404
+
+
+def test_outreach_kinds_and_outcomes_are_editable(app, staff):
+    letter = service.kind_by_code("letter")
+    service.save_item("outreach-kinds", "Letter", item_id=letter.id, reply_after_days=30, actor=staff["admin"])
+    assert letter.reply_after_days == 30
+    with pytest.raises(InvalidInput):
+        service.save_item("outreach-kinds", "Fax", reply_after_days=0, actor=staff["admin"])
+    outcome = service.save_item("outcomes", "Promised a visit", effect="committed", actor=staff["admin"])
+    assert outcome.effect == "committed"
+    with pytest.raises(InvalidInput):
+        service.save_item("outcomes", "Shrugged", effect="meh", actor=staff["admin"])
+    db.session.commit()
+    assert history("outreach-kinds", letter.id)[0].changes == {"reply_after_days": [21, 30]}

@@ -1,0 +1,136 @@
+"""Outreach and response forms, and their translation into service data."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
+from wtforms import DateField, FieldList, Form, FormField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import Length, Optional
+
+from crm.outreach.data import OutreachData, ParticipantData, ResponseData
+from crm.outreach.models import CHANNELS, PARTICIPANT_ROLES
+from crm.timeutil import today
+
+EDITABLE_STATUSES = [
+    ("sent", "Sent / held"),
+    ("draft", "Draft (not sent yet)"),
+    ("closed", "Closed (no more replies expected)"),
+]
+
+
+def _optional_int(value):
+    return int(value) if value not in (None, "", "None") else None
+
+
+def parse_party(value: str | None) -> tuple[int | None, int | None]:
+    """ "p:12" → (12, None); "o:3" → (None, 3); anything else → (None, None)."""
+    kind, _, number = (value or "").partition(":")
+    if not number.isdigit():
+        return None, None
+    return (int(number), None) if kind == "p" else (None, int(number)) if kind == "o" else (None, None)
+
+
+class ParticipantEntry(Form):
+    party = HiddenField()
+    party_label = StringField("Person or organisation", validators=[Length(max=300)])
+    role = SelectField("Role", choices=[("", "Role…")] + list(PARTICIPANT_ROLES.items()), validate_choice=False)
+
+
+class OutreachForm(FlaskForm):
+    kind_id = SelectField("Kind", coerce=_optional_int, validate_choice=False)
+    sent_on = DateField("Date", validators=[Optional()], default=today)
+    subject = StringField("Subject", validators=[Length(max=300)])
+    summary = TextAreaField("Summary", validators=[Length(max=20000)])
+    campaign_id = SelectField("Campaign", coerce=_optional_int, validate_choice=False)
+    reference = StringField(
+        "Reference", validators=[Length(max=120)], description="EP question E-2017-007094, declaration No. …"
+    )
+    url = StringField("Link", validators=[Length(max=500)])
+    status = SelectField("Status", choices=EDITABLE_STATUSES, default="sent")
+    follow_up_on = DateField("Follow up on", validators=[Optional()])
+    owner_id = SelectField("Staff owner", coerce=_optional_int, validate_choice=False)
+    participants = FieldList(FormField(ParticipantEntry), min_entries=3, max_entries=500)
+    bulk = HiddenField()  # a people-list query string: everyone it matches becomes a recipient
+    prompted_by_response_id = HiddenField()
+    attachments = MultipleFileField("Attachments")
+    version = HiddenField()
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for entry in self.participants:
+            # A typed name that was never picked from the suggestions must not vanish silently.
+            if (entry.form.party_label.data or "").strip() and parse_party(entry.form.party.data) == (None, None):
+                entry.form.party.errors = [
+                    f"Pick “{entry.form.party_label.data.strip()}” from the suggestions, or add them first."
+                ]
+                valid = False
+        return valid
+
+    def to_data(self, extra_participants: list[ParticipantData] = ()) -> OutreachData:
+        participants = []
+        for entry in self.participants:
+            person_id, organisation_id = parse_party(entry.form.party.data)
+            participants.append(ParticipantData(entry.form.role.data or "", person_id, organisation_id))
+        return OutreachData(
+            kind_id=self.kind_id.data,
+            subject=self.subject.data or "",
+            sent_on=self.sent_on.data,
+            summary=self.summary.data or "",
+            campaign_id=self.campaign_id.data,
+            reference=self.reference.data or "",
+            url=self.url.data or "",
+            status=self.status.data,
+            follow_up_on=self.follow_up_on.data,
+            owner_id=self.owner_id.data,
+            prompted_by_response_id=_optional_int(self.prompted_by_response_id.data),
+            participants=participants + list(extra_participants),
+        )
+
+
+class ResponseForm(FlaskForm):
+    recipient = SelectField("Who answered", validate_choice=False)
+    party = HiddenField()
+    party_label = StringField(
+        "Someone else", validators=[Length(max=300)], description="Type to find a person or organisation"
+    )
+    received_on = DateField("Received on", validators=[Optional()], default=today)
+    channel = SelectField("Channel", choices=list(CHANNELS.items()), default="letter")
+    outcome_id = SelectField("Outcome", coerce=_optional_int, validate_choice=False)
+    summary = TextAreaField("Summary", validators=[Length(max=20000)])
+    action_taken = TextAreaField("What they did", validators=[Length(max=5000)])
+    url = StringField("Document or link", validators=[Length(max=500)])
+    follow_up_on = DateField("Follow up on", validators=[Optional()])
+    attachments = MultipleFileField("Attachments")
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if (self.party_label.data or "").strip() and parse_party(self.party.data) == (None, None):
+            self.party_label.errors = [
+                f"Pick “{self.party_label.data.strip()}” from the suggestions, or add them first."
+            ]
+            valid = False
+        return valid
+
+    def to_data(self) -> ResponseData:
+        person_id, organisation_id = parse_party(self.party.data if self.party_label.data else self.recipient.data)
+        return ResponseData(
+            received_on=self.received_on.data,
+            person_id=person_id,
+            organisation_id=organisation_id,
+            channel=self.channel.data,
+            summary=self.summary.data or "",
+            url=self.url.data or "",
+            outcome_id=self.outcome_id.data,
+            action_taken=self.action_taken.data or "",
+            follow_up_on=self.follow_up_on.data,
+        )
+
+
+class OutreachFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StringField("Search")
+    campaign_id = SelectField("Campaign", coerce=_optional_int, validate_choice=False)
+    kind_id = SelectField("Kind", coerce=_optional_int, validate_choice=False)
+    status = SelectField("Status", validate_choice=False)
