@@ -16,11 +16,12 @@ from crm.campaigns.blueprint import bp
 from crm.campaigns.forms import AskForm, CampaignForm, MilestoneForm
 from crm.campaigns.models import CAMPAIGN_STATUSES, Ask, Campaign, Milestone
 from crm.campaigns.overview import TimelineEntry, campaign_overview
+from crm.campaigns.summaries import campaign_summaries
 from crm.errors import DomainError, EditConflict, NotFound
 from crm.extensions import db
 from crm.forms_support import ConfirmForm, apply_errors
-from crm.home.service import campaign_summaries, follow_up_rows
 from crm.outreach.models import Outreach, Response
+from crm.outreach.queues import follow_up_rows
 from crm.timeutil import today
 
 PARAGRAPH_BREAK = re.compile(r"\r?\n\s*\r?\n")

@@ -13,11 +13,25 @@ from crm.extensions import db
 from crm.outreach.models import Outreach, Participant, Response
 from crm.timeutil import today
 
+# Counting a queue of a million overdue replies exactly costs a full scan; past this many, "1000+" says enough.
+COUNT_CAP = 1000
+
 
 @dataclass
 class Queue:
     items: list
     total: int
+    capped: bool = False  # the total is a lower bound: there are more
+
+    @property
+    def total_label(self) -> str:
+        return f"{self.total}+" if self.capped else str(self.total)
+
+
+def _capped_count(*condition) -> tuple[int, bool]:
+    rows = select(Participant.id).where(*condition).limit(COUNT_CAP + 1).subquery()
+    total = db.session.scalar(select(func.count()).select_from(rows)) or 0
+    return min(total, COUNT_CAP), total > COUNT_CAP
 
 
 def awaiting_replies(*, limit: int = 50, campaign_id: int | None = None, as_of: date | None = None) -> Queue:
@@ -37,8 +51,10 @@ def awaiting_replies(*, limit: int = 50, campaign_id: int | None = None, as_of: 
             joinedload(Participant.organisation),
         )
     ).all()
-    total = len(items) if len(items) < limit else db.session.scalar(select(func.count()).where(*condition))
-    return Queue(items=list(items), total=total)
+    if len(items) < limit:
+        return Queue(items=list(items), total=len(items))
+    total, capped = _capped_count(*condition)
+    return Queue(items=list(items), total=total, capped=capped)
 
 
 def overdue_follow_ups(*, limit: int = 50, as_of: date | None = None) -> Queue:
@@ -92,3 +108,24 @@ def recent_responses(limit: int = 10) -> list[Response]:
             )
         )
     )
+
+
+@dataclass
+class FollowUp:
+    """A follow-up that has come due, whether set on an outreach entry or on a reply."""
+
+    due_on: date
+    what: str
+    subject: str
+    outreach_id: int
+    party: str = ""
+
+
+def follow_up_rows(items: list[Outreach | Response]) -> list[FollowUp]:
+    rows = []
+    for item in items:
+        if isinstance(item, Response):
+            rows.append(FollowUp(item.follow_up_on, "Reply", item.outreach.subject, item.outreach_id, item.party_name))
+        else:
+            rows.append(FollowUp(item.follow_up_on, item.kind.name, item.subject, item.id))
+    return rows

@@ -186,3 +186,15 @@ def test_prompted_by_must_exist_and_survives_an_edit(meps):
     loop = OutreachData(kind_id=kind_id("letter"), subject="Please act", sent_on=SENT, prompted_by_response_id=reply.id)
     with pytest.raises(InvalidInput):
         update_outreach(get_outreach(first.id), loop, actor=None, expected_version=first.version)
+
+
+def test_a_huge_queue_is_counted_up_to_a_cap(meps, monkeypatch):
+    from crm.outreach import queues
+
+    monkeypatch.setattr(queues, "COUNT_CAP", 2)
+    make_outreach("Release", to=meps)
+    queue = awaiting_replies(limit=1, as_of=date(2018, 1, 1))
+    assert (len(queue.items), queue.total, queue.capped, queue.total_label) == (1, 2, True, "2+")
+    monkeypatch.setattr(queues, "COUNT_CAP", 3)
+    exact = awaiting_replies(limit=1, as_of=date(2018, 1, 1))
+    assert (exact.total, exact.capped, exact.total_label) == (3, False, "3")
