@@ -33,7 +33,10 @@ def parse_party(value: str | None) -> tuple[int | None, int | None]:
 class ParticipantEntry(Form):
     party = HiddenField()
     party_label = StringField("Person or organisation", validators=[Length(max=300)])
-    role = SelectField("Role", choices=[("", "Role…")] + list(PARTICIPANT_ROLES.items()), validate_choice=False)
+    # Most rows are recipients: the default saves a keystroke per person.
+    role = SelectField(
+        "Role", choices=[("", "Role…")] + list(PARTICIPANT_ROLES.items()), default="to", validate_choice=False
+    )
 
 
 class OutreachForm(FlaskForm):

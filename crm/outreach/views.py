@@ -25,7 +25,7 @@ from crm.outreach.forms import OutreachFilterForm, OutreachForm, ResponseForm, p
 from crm.outreach.models import OUTREACH_STATUSES, REPLY_ROLES, Participant
 from crm.outreach.queues import awaiting_replies
 from crm.outreach.search import OutreachFilter, search_outreach
-from crm.taxonomy.service import outcomes, outreach_kinds
+from crm.taxonomy.service import kind_by_code, outcomes, outreach_kinds
 
 
 @bp.route("/parties")
@@ -107,6 +107,8 @@ def outreach_list():
 def outreach_new():
     form = _choices(OutreachForm())
     if request.method == "GET":
+        letter = kind_by_code("letter")
+        form.kind_id.data = letter.id if letter else None
         form.campaign_id.data = request.args.get("campaign_id", type=int)
         form.bulk.data = request.args.get("bulk", "")
         form.prompted_by_response_id.data = request.args.get("prompted_by", "")
