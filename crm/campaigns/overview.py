@@ -143,3 +143,29 @@ def campaign_overview(campaign: Campaign) -> CampaignOverview:
         recipients=int(totals[0]),
         replied=int(totals[1]),
     )
+
+
+@dataclass
+class TimelineRow:
+    """A timeline line; the replies one outreach got on one day share a line instead of repeating it."""
+
+    on: date
+    kind: str  # milestone | outreach | replies
+    item: Milestone | Outreach
+    replies: list[Response] = field(default_factory=list)
+
+
+def timeline_rows(entries: list[TimelineEntry], show: str) -> list[TimelineRow]:
+    rows: list[TimelineRow] = []
+    for entry in entries:
+        if (show == "milestones" and entry.kind != "milestone") or (show == "outreach" and entry.kind == "milestone"):
+            continue
+        if entry.kind != "response":
+            rows.append(TimelineRow(entry.on, entry.kind, entry.item))
+            continue
+        last = rows[-1] if rows else None
+        if last and last.kind == "replies" and last.on == entry.on and last.item.id == entry.item.outreach_id:
+            last.replies.append(entry.item)
+        else:
+            rows.append(TimelineRow(entry.on, "replies", entry.item.outreach, [entry.item]))
+    return rows

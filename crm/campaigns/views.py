@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from datetime import date
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -15,12 +13,11 @@ from crm.campaigns import service
 from crm.campaigns.blueprint import bp
 from crm.campaigns.forms import AskForm, CampaignForm, MilestoneForm
 from crm.campaigns.models import CAMPAIGN_STATUSES, Ask, Campaign, Milestone
-from crm.campaigns.overview import TimelineEntry, campaign_overview
+from crm.campaigns.overview import campaign_overview, timeline_rows
 from crm.campaigns.summaries import campaign_summaries
 from crm.errors import DomainError, EditConflict, NotFound
 from crm.extensions import db
 from crm.forms_support import ConfirmForm, apply_errors
-from crm.outreach.models import Outreach, Response
 from crm.outreach.queues import follow_up_rows
 from crm.timeutil import today
 
@@ -66,32 +63,6 @@ def campaign_new():
     db.session.commit()
     flash(f"Added the campaign {campaign.name}.", "success")
     return redirect(_campaign_url(campaign.id))
-
-
-@dataclass
-class TimelineRow:
-    """A timeline line; the replies one outreach got on one day share a line instead of repeating it."""
-
-    on: date
-    kind: str  # milestone | outreach | replies
-    item: Milestone | Outreach
-    replies: list[Response] = field(default_factory=list)
-
-
-def timeline_rows(entries: list[TimelineEntry], show: str) -> list[TimelineRow]:
-    rows: list[TimelineRow] = []
-    for entry in entries:
-        if (show == "milestones" and entry.kind != "milestone") or (show == "outreach" and entry.kind == "milestone"):
-            continue
-        if entry.kind != "response":
-            rows.append(TimelineRow(entry.on, entry.kind, entry.item))
-            continue
-        last = rows[-1] if rows else None
-        if last and last.kind == "replies" and last.on == entry.on and last.item.id == entry.item.outreach_id:
-            last.replies.append(entry.item)
-        else:
-            rows.append(TimelineRow(entry.on, "replies", entry.item.outreach, [entry.item]))
-    return rows
 
 
 @bp.route("/<int:campaign_id>")
