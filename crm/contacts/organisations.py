@@ -9,17 +9,18 @@ from sqlalchemy.orm import selectinload
 
 from crm.audit import service as audit
 from crm.auth.models import User
+from crm.contacts import tracking
 from crm.contacts.contact_points import clean_contact_points, replace_contact_points, snapshot_contact_points
 from crm.contacts.data import OrganisationData
 from crm.contacts.models import Organisation, Person, Role
 from crm.contacts.people import reindex
+from crm.contacts.tracking import touch
 from crm.contacts.values import country_name, normalise_country, parse_tags
 from crm.errors import EditConflict, InvalidInput, NotFound
 from crm.extensions import db
 from crm.folding import search_document, sort_key
 from crm.taxonomy.models import OrganisationType
 from crm.taxonomy.service import resolve_tags
-from crm.timeutil import utcnow
 
 _TEXT_LIMITS = {"name": 200, "short_name": 60, "native_name": 200, "website": 300}
 
@@ -115,11 +116,6 @@ def _assign(organisation: Organisation, data: OrganisationData) -> None:
     organisation.sort_key = sort_key(organisation.name)
 
 
-def _touch(organisation: Organisation, actor: User | None) -> None:
-    organisation.updated_at = utcnow()
-    organisation.updated_by_id = actor.id if actor else None
-
-
 def _refresh_members(organisation: Organisation) -> None:
     # Members are found by the organisation's names, so a rename re-indexes them.
     members = db.session.scalars(
@@ -138,7 +134,7 @@ def create_organisation(data: OrganisationData, *, actor: User | None) -> Organi
     organisation = Organisation(created_by_id=actor.id if actor else None)
     db.session.add(organisation)
     _apply(organisation, data)
-    _touch(organisation, actor)
+    touch(organisation, actor)
     db.session.flush()
     audit.record(
         "organisation",
@@ -162,7 +158,7 @@ def update_organisation(
     changes = audit.diff(before, snapshot(organisation))
     if not changes:
         return organisation
-    _touch(organisation, actor)
+    touch(organisation, actor)
     db.session.flush()
     if {"name", "short_name"} & set(changes):
         _refresh_members(organisation)
@@ -171,10 +167,9 @@ def update_organisation(
 
 
 def set_archived(organisation: Organisation, archived: bool, *, actor: User | None) -> Organisation:
-    if organisation.archived == archived:
-        return organisation
+    return tracking.set_archived(organisation, "organisation", archived, actor=actor)
     organisation.archived = archived
-    _touch(organisation, actor)
+    touch(organisation, actor)
     db.session.flush()
     audit.record(
         "organisation",

@@ -10,16 +10,17 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from crm.audit import service as audit
 from crm.auth.models import User
+from crm.contacts import tracking
 from crm.contacts.contact_points import clean_contact_points, replace_contact_points, snapshot_contact_points
 from crm.contacts.data import EmailData, PersonData
 from crm.contacts.models import LAWFUL_BASES, EmailAddress, Person, Role
+from crm.contacts.tracking import touch
 from crm.contacts.values import country_name, normalise_country, normalise_languages, parse_tags
 from crm.errors import EditConflict, InvalidInput, NotFound
 from crm.extensions import db
 from crm.folding import search_document, sort_key
 from crm.taxonomy.models import Category
 from crm.taxonomy.service import resolve_tags
-from crm.timeutil import utcnow
 
 _TEXT_LIMITS = {
     "honorific": 40,
@@ -168,11 +169,6 @@ def reindex(person: Person) -> None:
         set_committed_value(person, name, value)
 
 
-def _touch(person: Person, actor: User | None) -> None:
-    person.updated_at = utcnow()
-    person.updated_by_id = actor.id if actor else None
-
-
 def _apply(person: Person, data: PersonData) -> None:
     # The lookups below (category, tags) must not flush a half-applied person: one save, one version.
     with db.session.no_autoflush:
@@ -201,7 +197,7 @@ def create_person(data: PersonData, *, actor: User | None, allow_shared_email: b
     person = Person(created_by_id=actor.id if actor else None, roles=[])
     db.session.add(person)
     _apply(person, data)
-    _touch(person, actor)
+    touch(person, actor)
     db.session.flush()
     audit.record("person", person.id, "create", audit.diff({}, snapshot(person)), actor=actor, version=person.version)
     return person
@@ -224,17 +220,16 @@ def update_person(
     changes = audit.diff(before, snapshot(person))
     if not changes:
         return person  # nothing to save: version and timestamps stay
-    _touch(person, actor)
+    touch(person, actor)
     db.session.flush()
     audit.record("person", person.id, "update", changes, actor=actor, version=person.version)
     return person
 
 
 def set_archived(person: Person, archived: bool, *, actor: User | None) -> Person:
-    if person.archived == archived:
-        return person
+    return tracking.set_archived(person, "person", archived, actor=actor)
     person.archived = archived
-    _touch(person, actor)
+    touch(person, actor)
     db.session.flush()
     action = "archive" if archived else "restore"
     audit.record(

@@ -1,0 +1,32 @@
+"""What people and organisations share as tracked records: who touched them, archive and restore."""
+
+from __future__ import annotations
+
+from crm.audit import service as audit
+from crm.auth.models import User
+from crm.contacts.models import Tracked
+from crm.extensions import db
+from crm.timeutil import utcnow
+
+
+def touch(record: Tracked, actor: User | None) -> None:
+    record.updated_at = utcnow()
+    record.updated_by_id = actor.id if actor else None
+
+
+def set_archived(record: Tracked, entity_type: str, archived: bool, *, actor: User | None) -> Tracked:
+    """Archive or restore: hidden from lists, never deleted, always audited."""
+    if record.archived == archived:
+        return record
+    record.archived = archived
+    touch(record, actor)
+    db.session.flush()
+    audit.record(
+        entity_type,
+        record.id,
+        "archive" if archived else "restore",
+        {"archived": [not archived, archived]},
+        actor=actor,
+        version=record.version,
+    )
+    return record
