@@ -99,7 +99,11 @@
         if (el.type === "checkbox") { el.checked = false; }
         else if (el.type === "hidden") { el.value = ""; }
         else if (el.tagName === "INPUT") { el.value = ""; }
-        else if (el.tagName === "SELECT") { el.selectedIndex = 0; }
+        else if (el.tagName === "SELECT") {
+          // Back to the option the server marked as default (a participant row defaults to "To").
+          var chosen = Array.prototype.find.call(el.options, function (o) { return o.defaultSelected; });
+          el.value = chosen ? chosen.value : "";
+        }
         el.classList.remove("is-invalid");
       });
       clone.querySelectorAll(".invalid-feedback, .lookup-menu").forEach(function (el) { el.remove(); });

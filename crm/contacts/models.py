@@ -80,6 +80,19 @@ class Person(Tracked, db.Model):
         return self.native_name if self.native_name and self.native_name != self.display_name else ""
 
     @property
+    def role_summary(self) -> str:
+        """A few words that tell namesakes apart: current roles, else the latest past one, else the category."""
+        current = self.current_roles
+        if current:
+            return ", ".join(r.organisation.short_name or r.organisation.name for r in current[:2])
+        past = self.past_roles
+        if past:
+            role = past[0]
+            until = f", until {role.ends_on.year}" if role.ends_on else ""
+            return f"{role.organisation.short_name or role.organisation.name}{until}"
+        return self.category.name if self.category else ""
+
+    @property
     def formal_name(self) -> str:
         return " ".join(part for part in (self.honorific, self.display_name) if part)
 

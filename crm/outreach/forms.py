@@ -94,7 +94,9 @@ class ResponseForm(FlaskForm):
     recipient = SelectField("Who answered", validate_choice=False)
     party = HiddenField()
     party_label = StringField(
-        "Someone else", validators=[Length(max=300)], description="Type to find a person or organisation"
+        "Or someone else",
+        validators=[Length(max=300)],
+        description="Not on the list, e.g. a Commissioner answering for the Commission; replaces the choice on the left",
     )
     received_on = DateField("Received on", validators=[Optional()], default=today)
     channel = SelectField("Channel", choices=list(CHANNELS.items()), default="letter")

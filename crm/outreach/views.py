@@ -26,6 +26,7 @@ from crm.outreach.models import OUTREACH_STATUSES, REPLY_ROLES, Participant
 from crm.outreach.queues import awaiting_replies
 from crm.outreach.search import OutreachFilter, search_outreach
 from crm.taxonomy.service import kind_by_code, outcomes, outreach_kinds
+from crm.timeutil import today
 
 
 @bp.route("/parties")
@@ -33,19 +34,18 @@ def party_lookup():
     """Type-ahead over people and organisations at once: [{id: "p:12" | "o:3", label, detail}]."""
     query = request.args.get("q", "")[:100]
     people = [
-        {
-            "id": f"p:{p.id}",
-            "label": p.display_name,
-            "detail": ", ".join(r.organisation.short_name or r.organisation.name for r in p.current_roles[:2])
-            or "person",
-        }
+        {"id": f"p:{p.id}", "label": p.display_name, "detail": p.role_summary or "person"}
         for p in lookup_people(query, limit=8)
     ]
     organisations = [
         {"id": f"o:{o.id}", "label": o.display_name, "detail": o.type.name if o.type else "organisation"}
         for o in lookup_organisations(query, limit=5)
     ]
-    return jsonify(people + organisations)
+    # An organisation whose own name matches comes before people who only match through a role there.
+    words = query.casefold().split()
+    named = [o for o in organisations if words and all(w in o["label"].casefold() for w in words)]
+    rest = [o for o in organisations if o not in named]
+    return jsonify(named + people + rest)
 
 
 def _choices(form: OutreachForm) -> OutreachForm:
@@ -172,6 +172,7 @@ def outreach_detail(outreach_id: int):
         others=others,
         history=audit.history("outreach", outreach.id),
         confirm_form=ConfirmForm(),
+        today=today(),
     )
 
 

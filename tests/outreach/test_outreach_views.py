@@ -182,7 +182,7 @@ def test_chain_a_reply_into_new_outreach(client, auth, meps):
     question = get_outreach(int(created.location.rsplit("/", 1)[1]))
     assert question.prompted_by.outreach_id == letter.id
     page = client.get(f"/outreach/{question.id}").get_data(as_text=True)
-    assert "The chain began with" in page and "Please act" in page
+    assert "This is the action reported in the reply of" in page and "Please act" in page
 
 
 def test_close_and_delete_reply_ask_first(client, auth, meps):
