@@ -288,3 +288,16 @@ def responses_by(person_id: int) -> list[Response]:
             select(Response).where(Response.person_id == person_id).order_by(Response.received_on.desc()).limit(200)
         )
     )
+
+
+def follow_up_done(record: Outreach | Response, *, actor: User | None) -> None:
+    """The follow-up set on an outreach entry or a reply was done: it leaves the queues, the history keeps it."""
+    if record.follow_up_on is None:
+        return
+    outreach_id = record.id if isinstance(record, Outreach) else record.outreach_id
+    what = "follow-up" if isinstance(record, Outreach) else f"follow-up of the reply of {record.party_name}"
+    audit.record(
+        "outreach", outreach_id, "follow-up done", {what: [record.follow_up_on.isoformat(), None]}, actor=actor
+    )
+    record.follow_up_on = None
+    db.session.flush()

@@ -294,6 +294,28 @@ def response_delete(response_id: int):
     )
 
 
+@bp.route("/<int:outreach_id>/follow-up-done", methods=["POST"])
+@role_required("editor")
+def outreach_follow_up_done(outreach_id: int):
+    outreach = service.get_outreach(outreach_id)
+    if ConfirmForm().validate_on_submit():
+        service.follow_up_done(outreach, actor=current_user)
+        db.session.commit()
+        flash("Follow-up marked as done.", "success")
+    return redirect(url_for("outreach.outreach_detail", outreach_id=outreach_id))
+
+
+@bp.route("/responses/<int:response_id>/follow-up-done", methods=["POST"])
+@role_required("editor")
+def response_follow_up_done(response_id: int):
+    response = response_service.get_response(response_id)
+    if ConfirmForm().validate_on_submit():
+        service.follow_up_done(response, actor=current_user)
+        db.session.commit()
+        flash("Follow-up marked as done.", "success")
+    return redirect(url_for("outreach.outreach_detail", outreach_id=response.outreach_id) + "#responses")
+
+
 @bp.route("/attachments/<int:attachment_id>")
 def attachment_download(attachment_id: int):
     attachment, path = attachments.get_attachment(attachment_id)

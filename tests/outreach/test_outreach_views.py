@@ -7,11 +7,21 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from crm.audit.service import history
 from crm.extensions import db
 from crm.outreach.attachments import MAX_BYTES
 from crm.outreach.models import Attachment, Outreach, Response
+from crm.outreach.queues import overdue_follow_ups
 from crm.outreach.service import get_outreach
-from tests.factories import category_id, kind_id, make_campaign, make_organisation, make_outreach, make_person
+from tests.factories import (
+    category_id,
+    kind_id,
+    make_campaign,
+    make_organisation,
+    make_outreach,
+    make_person,
+    make_response,
+)
 
 
 def count(model) -> int:
@@ -211,3 +221,17 @@ def test_person_page_shows_outreach_history(client, auth, meps):
     auth.login("viewer")
     page = client.get(f"/contacts/people/{meps[0].id}").get_data(as_text=True)
     assert "Outreach and replies" in page and "Release" in page and "replied to 0 of 1 asks" in page
+
+
+def test_follow_ups_can_be_marked_done(client, auth, meps):
+    letter = make_outreach("Release", to=meps, follow_up_on=date(2017, 11, 1))
+    reply = make_response(letter, meps[0], received_on=date(2017, 11, 2), follow_up_on=date(2017, 11, 15))
+    auth.login("editor")
+    page = client.get(f"/outreach/{letter.id}").get_data(as_text=True)
+    assert "mark done" in page and ">Done<" in page
+    assert client.post(f"/outreach/{letter.id}/follow-up-done").status_code == 302
+    assert client.post(f"/outreach/responses/{reply.id}/follow-up-done").status_code == 302
+    db.session.expire_all()
+    assert overdue_follow_ups(as_of=date(2018, 1, 1)).total == 0
+    [entry, *_] = history("outreach", letter.id)
+    assert entry.action == "follow-up done" and "follow-up of the reply of Tunne Kelam" in entry.changes
