@@ -76,31 +76,45 @@ def recent_supporter_ids(campaign_id: int, limit: int) -> list[int]:
 
     Bounded queries (newest first, LIMIT) rather than a count over all the campaign's participations.
     Like the campaign page's supporters, our own staff and archived contacts are left out."""
-    staff_category = select(Category.id).where(Category.code == "foundation_staff").scalar_subquery()
-    supporter = and_(
-        Person.archived.is_(False), or_(Person.category_id.is_(None), Person.category_id != staff_category)
-    )
+    # Joining person inside these queries let SQLite start from all 100 000 people (a 230 ms plan);
+    # the newest candidates come first and are then filtered by primary key.
+    candidates = limit * 4
     participations = db.session.execute(
         select(Participant.person_id, Outreach.sent_on)
         .join(Outreach, Participant.outreach_id == Outreach.id)
-        .join(Person, Participant.person_id == Person.id)
         .where(
             Outreach.campaign_id == campaign_id,
             Outreach.status != "draft",
             Participant.role.in_(SUPPORTING_ROLES),
-            supporter,
+            Participant.person_id.is_not(None),
         )
         .order_by(Outreach.sent_on.desc(), Participant.id.desc())
-        .limit(limit * 4)
+        .limit(candidates)
     ).all()
     replies = db.session.execute(
         select(Response.person_id, Response.received_on)
         .join(Outreach, Response.outreach_id == Outreach.id)
         .join(ResponseOutcome, Response.outcome_id == ResponseOutcome.id)
-        .join(Person, Response.person_id == Person.id)
-        .where(Outreach.campaign_id == campaign_id, ResponseOutcome.effect.in_(SUPPORTING_EFFECTS), supporter)
+        .where(
+            Outreach.campaign_id == campaign_id,
+            ResponseOutcome.effect.in_(SUPPORTING_EFFECTS),
+            Response.person_id.is_not(None),
+        )
         .order_by(Response.received_on.desc(), Response.id.desc())
-        .limit(limit * 4)
+        .limit(candidates)
     ).all()
     ordered = sorted([*participations, *replies], key=lambda row: row[1] or date.min, reverse=True)
-    return list(dict.fromkeys(person_id for person_id, _ in ordered))[:limit]
+    ids = list(dict.fromkeys(person_id for person_id, _ in ordered))
+    if not ids:
+        return []
+    staff_category = select(Category.id).where(Category.code == "foundation_staff").scalar_subquery()
+    supporters = set(
+        db.session.scalars(
+            select(Person.id).where(
+                Person.id.in_(ids),
+                Person.archived.is_(False),
+                or_(Person.category_id.is_(None), Person.category_id != staff_category),
+            )
+        )
+    )
+    return [person_id for person_id in ids if person_id in supporters][:limit]

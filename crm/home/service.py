@@ -74,7 +74,7 @@ def overview() -> Overview:
             db.session.scalars(
                 select(Person)
                 .where(Person.archived.is_(False))
-                .order_by(Person.created_at.desc(), Person.id.desc())
+                .order_by(Person.id.desc())  # ids follow creation; the primary key needs no sort
                 .limit(8)
             )
         ),

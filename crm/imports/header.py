@@ -1,0 +1,183 @@
+"""Stage 2 of the import: which row holds the column labels, and which rows are not people.
+
+Real lists put a title, a date line or blank rows above the header and merge the title
+across the table (its value then sits in the first cell only). So the first rows that have
+any value are scored: a header has many short, distinct labels that are not numbers, over
+the columns the rows below it fill, and those rows hold data (emails, dates, numbers) where
+the header holds words. Ties go to the upper row: data rows of plain words look like labels.
+
+    head = list(itertools.islice(sheet.rows, HEAD_ROWS))
+    guess = find_header(head)
+    data = itertools.chain((row for row in head if row.number > guess.row_number), sheet.rows)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from crm.imports.read import RawRow
+
+SCAN_ROWS = 20  # header candidates; title blocks are shorter than this
+LOOKAHEAD = 10  # rows below a candidate that show the table's columns and data
+HEAD_ROWS = SCAN_ROWS + LOOKAHEAD  # how many rows find_header wants to see
+MIN_SCORE = 0.3  # below this no row looks like a header at all
+
+# Common label words in the languages we meet; enough to break ties in header detection.
+# Mapping columns to fields is the mapping stage's job, with its own vocabulary.
+_KNOWN_LABEL = re.compile(
+    r"\b(?:id|tel|nr|no)\b|name|nom\b|prénom|vorname|surname|first|last|given|family|mail|courriel|phone|"
+    r"mobile|fax|country|pays|land\b|staat|state|nation|city|town|ville|stadt|address|adresse|organi|company|"
+    r"party|parti|group|fraktion|title|titre|role|position|function|fonction|date|born|birth|gender|sex|"
+    r"note|comment|tag|category|member|delegation|committee|фамил|имя|отчеств|почт|телефон|стран|город|"
+    r"должн|организ|парти|imię|nazwisko|jméno|příjmení|telefon|státní|stát|funkce"
+)
+_DATE_LIKE = re.compile(r"\d{1,4}\s*[./-]\s*\d{1,2}\s*[./-]\s*\d{1,4}")
+_TOTALS = re.compile(
+    r"^(?:grand |sub-?)?(?:total|totals|sum|summe|gesamt|gesamtsumme|insgesamt|zusammen|итого|всего|razem|suma|"
+    r"ogółem|celkem|celkom|spolu|součet|összesen|totale|totaal|yhteensä|i alt|totalt|ukupno|skupaj|kokku|"
+    r"iš viso|kopā|σύνολο|toplam)\b"
+)
+_NOTE_START = re.compile(
+    r"^(?:\*|note|nb\b|n\.b\.|source|remarque|hinweis|anmerkung|quelle|stand\b|as of|updated|примечание|источник|"
+    r"poznámka|zdroj|uwaga|źródło)"
+)
+
+
+@dataclass(frozen=True)
+class HeaderGuess:
+    row_number: int
+    labels: list[str]  # labels[i] names column i (A is 0); "" where the header cell is empty
+    confidence: float  # 0-1; the wizard asks the person to confirm a low one
+
+
+class NotAPerson(enum.Enum):
+    BLANK = "blank row"
+    REPEATED_HEADER = "the header again"
+    TOTALS = "a totals row"
+    NOTE = "a note, not a contact"
+
+
+def find_header(rows: Sequence[RawRow]) -> HeaderGuess | None:
+    """The likeliest header among the first SCAN_ROWS rows with a value, or None."""
+    rows = [row for row in rows if not is_blank(row)][:HEAD_ROWS]
+    best_score, best_row = 0.0, None
+    for index, row in enumerate(rows[:SCAN_ROWS]):
+        score = _header_score(row, rows[index + 1 : index + 1 + LOOKAHEAD])
+        if score > best_score + 0.01:
+            best_score, best_row = score, row
+    if best_row is None or best_score < MIN_SCORE:
+        return None
+    return HeaderGuess(best_row.number, labels_of(best_row), round(best_score, 2))
+
+
+def labels_of(row: RawRow) -> list[str]:
+    """Cell texts, whitespace folded; a repeated label gets " (2)", " (3)"."""
+    labels: list[str] = []
+    taken: set[str] = set()
+    for value in row.cells:
+        label = base = _text(value)
+        count = 1
+        while label and label.casefold() in taken:
+            count += 1
+            label = f"{base} ({count})"
+        taken.add(label.casefold())
+        labels.append(label)
+    return labels
+
+
+def is_blank(row: RawRow) -> bool:
+    return all(_empty(value) for value in row.cells)
+
+
+def not_a_person(row: RawRow, header: HeaderGuess | None = None) -> NotAPerson | None:
+    """Why a row below the header cannot be a contact, or None if it may be one."""
+    filled = [value for value in row.cells if not _empty(value)]
+    if not filled:
+        return NotAPerson.BLANK
+    if header and [label.casefold() for label in labels_of(row)] == [label.casefold() for label in header.labels]:
+        return NotAPerson.REPEATED_HEADER  # long lists repeat the header on every printed page
+    words = [value for value in filled if isinstance(value, str) and not _is_number(value)]
+    # numbers only, or one label and numbers: a totals row, with or without its label
+    has_numbers = len(filled) > len(words)
+    if has_numbers and (not words or (len(words) == 1 and _TOTALS.match(_text(words[0]).casefold()))):
+        return NotAPerson.TOTALS
+    if len(filled) == 1 and words and (header is None or len([label for label in header.labels if label]) > 1):
+        text = _text(words[0])
+        if _TOTALS.match(text.casefold()):
+            return NotAPerson.TOTALS
+        if len(text) >= 40 or len(text.split()) >= 6 or _NOTE_START.match(text.casefold()):
+            return NotAPerson.NOTE  # "Source: European Parliament, as of 1 May 2024."
+    return None
+
+
+def _header_score(row: RawRow, below: list[RawRow]) -> float:
+    filled = {column: value for column, value in enumerate(row.cells) if not _empty(value)}
+    labels = [_text(value).casefold() for value in filled.values()]
+    label_like = sum(_looks_like_label(value) for value in filled.values()) / len(filled)
+    distinct = len(set(labels)) / len(labels)
+    coverage = _coverage(set(filled), below)
+    known = sum(bool(_KNOWN_LABEL.search(label)) for label in labels) / len(labels)
+    contrast = _contrast(filled, below)
+    return label_like * distinct * coverage * (1 + known / 4 + contrast / 4) / 1.5
+
+
+def _coverage(columns: set[int], below: list[RawRow]) -> float:
+    """How well this row's columns match the columns the rows below use."""
+    used = {column for other in below for column, value in enumerate(other.cells) if not _empty(value)}
+    if not used:  # nothing below: a header-only file, or the last row of a title block
+        return 1.0 if len(columns) > 1 else 0.5
+    return len(columns & used) / len(columns | used)
+
+
+def _contrast(filled: dict[int, object], below: list[RawRow]) -> float:
+    """Share of this row's columns whose cells below are mostly not label-like (data)."""
+    columns = 0
+    data_columns = 0
+    for column in filled:
+        values = [other.cells[column] for other in below if column < len(other.cells)]
+        values = [value for value in values if not _empty(value)]
+        if values:
+            columns += 1
+            data_columns += sum(not _looks_like_label(value) for value in values) * 2 >= len(values)
+    return data_columns / columns if columns else 0.0
+
+
+def _looks_like_label(value: object) -> bool:
+    if not isinstance(value, str):
+        return False  # numbers, dates, booleans are data
+    text = _text(value)
+    if not 1 <= len(text) <= 40 or len(text.split()) > 6:
+        return False
+    if "@" in text or text.casefold().startswith(("http:", "https:", "www.")) or _DATE_LIKE.search(text):
+        return False
+    return sum(character.isdigit() for character in text) * 3 < len(text)
+
+
+def _is_number(value: object) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float):
+        return True
+    if isinstance(value, str):
+        try:
+            float(value.replace(" ", "").replace("\u00a0", "").replace(",", "."))
+        except ValueError:
+            return False
+        return True
+    return False
+
+
+def _empty(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return " ".join(str(value).split())
