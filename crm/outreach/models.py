@@ -45,7 +45,11 @@ CHANNELS = {
 class Outreach(db.Model):
     """One ask or action: a letter to 17 MEPs, a declaration 26 deputies signed, a meeting."""
 
-    __table_args__ = (Index("ix_outreach_open_follow_up", "status", "follow_up_on"),)
+    __table_args__ = (
+        Index("ix_outreach_open_follow_up", "status", "follow_up_on"),
+        # A campaign's outreach newest first (supporters to mobilise, timelines).
+        Index("ix_outreach_campaign_sent", "campaign_id", "sent_on"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(default=1)
@@ -100,8 +104,9 @@ class Participant(db.Model):
     __table_args__ = (
         CheckConstraint("(person_id IS NULL) <> (organisation_id IS NULL)", name="one_party"),
         UniqueConstraint("outreach_id", "person_id", "organisation_id", "role", name="once_per_role"),
-        # The awaiting-reply queue: recipients still owing an answer, oldest due first.
-        Index("ix_participant_queue", "reply_state", "reply_due_on"),
+        # The awaiting-reply queue: recipients still owing an answer, oldest due first; the id
+        # breaks ties in index order, so PostgreSQL needs no sort of same-day entries.
+        Index("ix_participant_queue", "reply_state", "reply_due_on", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -131,13 +136,16 @@ class Participant(db.Model):
 class Response(db.Model):
     """An answer to one outreach, from a person or an organisation."""
 
-    __table_args__ = (CheckConstraint("(person_id IS NOT NULL) OR (organisation_id IS NOT NULL)", name="has_party"),)
+    __table_args__ = (
+        CheckConstraint("(person_id IS NOT NULL) OR (organisation_id IS NOT NULL)", name="has_party"),
+        Index("ix_response_recent", "received_on", "id"),  # recent replies, newest first
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     outreach_id: Mapped[int] = mapped_column(ForeignKey("outreach.id", ondelete="CASCADE"), index=True)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
-    received_on: Mapped[date] = mapped_column(index=True)
+    received_on: Mapped[date]
     channel: Mapped[str] = mapped_column(String(30), default="letter")
     summary: Mapped[str] = mapped_column(Text, default="")
     url: Mapped[str] = mapped_column(String(500), default="")
