@@ -134,16 +134,14 @@ def _coverage(columns: set[int], below: list[RawRow]) -> float:
 
 
 def _contrast(filled: dict[int, object], below: list[RawRow]) -> float:
-    """Share of this row's columns whose cells below are mostly not label-like (data)."""
-    columns = 0
-    data_columns = 0
+    """How much of what stands below this row's labels is data rather than more labels."""
+    shares = []
     for column in filled:
         values = [other.cells[column] for other in below if column < len(other.cells)]
         values = [value for value in values if not _empty(value)]
         if values:
-            columns += 1
-            data_columns += sum(not _looks_like_label(value) for value in values) * 2 >= len(values)
-    return data_columns / columns if columns else 0.0
+            shares.append(sum(not _looks_like_label(value) for value in values) / len(values))
+    return sum(shares) / len(shares) if shares else 0.0
 
 
 def _looks_like_label(value: object) -> bool:
