@@ -40,7 +40,10 @@ def register_blueprints(app: Flask) -> None:
     from crm.auth import views as auth_views
     from crm.campaigns import views as campaign_views
     from crm.contacts import organisation_views, person_views, role_views
+    from crm.duplicates import views as duplicate_views
+    from crm.exports import views as export_views
     from crm.home import views as home_views
+    from crm.imports import views as import_views
     from crm.outreach import views as outreach_views
     from crm.taxonomy import views as taxonomy_views
 
@@ -50,7 +53,10 @@ def register_blueprints(app: Flask) -> None:
         organisation_views,
         person_views,
         role_views,
+        duplicate_views,
+        export_views,
         home_views,
+        import_views,
         outreach_views,
         taxonomy_views,
     )
@@ -71,6 +77,10 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    # Each feature's cli module adds its commands to the one `crm` group.
+    import crm.duplicates.cli
+    import crm.exports.cli
+    import crm.imports.cli  # noqa: F401
     from crm.cli import crm_cli
 
     app.cli.add_command(crm_cli)

@@ -3,7 +3,7 @@
 from crm.audit.models import AuditEntry
 from crm.auth.models import User
 from crm.campaigns.models import Ask, Campaign, Milestone
-from crm.contacts.models import EmailAddress, Organisation, Person, PhoneNumber, PostalAddress, Role
+from crm.contacts.models import EmailAddress, ExternalId, Organisation, Person, PhoneNumber, PostalAddress, Role
 from crm.outreach.models import Attachment, Outreach, Participant, Response
 from crm.taxonomy.models import Category, OrganisationType, OutreachKind, ResponseOutcome, Tag
 
@@ -14,6 +14,7 @@ __all__ = [
     "Campaign",
     "Category",
     "EmailAddress",
+    "ExternalId",
     "Milestone",
     "Organisation",
     "OrganisationType",

@@ -50,14 +50,16 @@ def empty_database(tmp_path):
     if not url:
         yield f"sqlite:///{tmp_path / 'migrated.sqlite3'}"
         return
-    scratch = make_url(url).set(database="crm_migration_check")
-    admin = create_engine(make_url(url), isolation_level="AUTOCOMMIT")
+    base = make_url(url)
+    name = f"{base.database}_migration_check"  # per test database, so parallel runs do not collide
+    scratch = base.set(database=name)
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
-        connection.execute(text("DROP DATABASE IF EXISTS crm_migration_check"))
-        connection.execute(text("CREATE DATABASE crm_migration_check"))
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
     yield scratch.render_as_string(hide_password=False)
     with admin.connect() as connection:
-        connection.execute(text("DROP DATABASE IF EXISTS crm_migration_check WITH (FORCE)"))
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.auth.models import User
@@ -66,6 +66,7 @@ class Person(Tracked, db.Model):
         back_populates="person", cascade="all, delete-orphan", order_by="PostalAddress.position"
     )
     roles: Mapped[list[Role]] = relationship(back_populates="person", cascade="all, delete-orphan")
+    external_ids: Mapped[list[ExternalId]] = relationship(back_populates="person", cascade="all, delete-orphan")
     created_by: Mapped[User | None] = relationship(foreign_keys="Person.created_by_id")
     updated_by: Mapped[User | None] = relationship(foreign_keys="Person.updated_by_id")
 
@@ -164,6 +165,9 @@ class Role(db.Model):
     starts_on: Mapped[date | None]
     ends_on: Mapped[date | None]  # None: still holds it
     note: Mapped[str] = mapped_column(String(300), default="")
+    # The official list this role was imported from ("ep_meps"): refreshing that list ends
+    # the roles of those no longer on it, and leaves roles staff entered by hand alone.
+    source: Mapped[str] = mapped_column(String(100), default="", index=True)
 
     person: Mapped[Person] = relationship(back_populates="roles")
     organisation: Mapped[Organisation] = relationship(back_populates="roles")
@@ -174,6 +178,19 @@ class Role(db.Model):
 
     def sort_value(self) -> tuple:
         return (-(self.starts_on or date.min).toordinal(), self.organisation.name if self.organisation else "")
+
+
+class ExternalId(db.Model):
+    """A person's id in someone else's list (the European Parliament's MEP id), for refreshing that list."""
+
+    __table_args__ = (UniqueConstraint("scheme", "value"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    scheme: Mapped[str] = mapped_column(String(40))  # "ep", "pace"
+    value: Mapped[str] = mapped_column(String(100))
+
+    person: Mapped[Person] = relationship(back_populates="external_ids")
 
 
 class _ContactPoint:

@@ -1,0 +1,1 @@
+"""Likely duplicate people: scoring a pair, listing the database's duplicates, merging two people."""

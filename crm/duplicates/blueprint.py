@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("duplicates", __name__, url_prefix="/duplicates")

@@ -1,0 +1,3 @@
+"""`flask --app wsgi crm duplicates`."""
+
+from crm.cli import crm_cli  # noqa: F401

@@ -1,0 +1,3 @@
+"""Duplicate list and merge screen."""
+
+from crm.duplicates.blueprint import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""Export downloads."""
+
+from crm.exports.blueprint import bp  # noqa: F401

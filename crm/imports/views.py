@@ -1,0 +1,3 @@
+"""The import wizard."""
+
+from crm.imports.blueprint import bp  # noqa: F401
