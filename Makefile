@@ -23,6 +23,8 @@ run: install
 	$(FLASK) db upgrade
 	$(FLASK) crm demo
 	@$(FLASK) crm first-admin
+	@# The worker runs imports in the background; it stops with the server.
+	@$(FLASK) crm worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 # Debian's Chromium drives the browser journeys; Playwright never downloads a browser.

@@ -20,6 +20,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_errorhandlers(app)
     register_template_helpers(app)
     register_commands(app)
+    register_jobs(app)
     return app
 
 
@@ -62,6 +63,14 @@ def register_blueprints(app: Flask) -> None:
     )
     for blueprint in {module.bp for module in modules}:
         app.register_blueprint(blueprint)
+
+
+def register_jobs(app: Flask) -> None:
+    from crm import jobs
+    from crm.imports import jobs as import_jobs
+
+    jobs.init_app(app)
+    import_jobs.init_app(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -75,3 +75,14 @@ def demo_command() -> None:
         raise click.ClickException(f"Demo data not loaded: {error}") from None
     db.session.commit()
     click.echo(", ".join(f"{count} {name}" for name, count in counts.items()))
+
+
+@crm_cli.command("worker")
+@click.option("--workers", default=2, show_default=True, help="Jobs run at the same time.")
+def worker_command(workers: int) -> None:
+    """Run background jobs (imports) until stopped; `make run` starts one beside the web server."""
+    from crm.jobs import huey
+
+    queue = huey(current_app._get_current_object())
+    click.echo(f"Worker for {queue.storage.__class__.__name__} jobs; Ctrl+C stops it.")
+    queue.create_consumer(workers=workers, worker_type="thread").run()

@@ -1,6 +1,7 @@
 """Configuration read from the environment.
 
 CRM_DATABASE_URL picks the database (default: an SQLite file under instance/).
+CRM_JOBS_URL picks the background-job broker (default: an SQLite queue under instance/).
 CRM_SECRET_KEY signs sessions; without it a key is generated once into
 instance/secret_key (mode 0600) so restarts keep sessions and nothing secret
 is ever committed.
@@ -65,6 +66,8 @@ class Config:
         self.REMEMBER_COOKIE_SAMESITE = "Lax"
         self.MAX_CONTENT_LENGTH = 20 * 1024 * 1024
         self.PEOPLE_PER_PAGE = 50
+        self.JOBS_URL = os.environ.get("CRM_JOBS_URL", "")  # background jobs: Redis URL, else SQLite in instance/
+        self.IMPORT_MAX_BYTES = 20 * 1024 * 1024  # an uploaded spreadsheet
         self.WTF_CSRF_TIME_LIMIT = None  # a form left open over lunch must still save
 
         self.__dict__.update(overrides)

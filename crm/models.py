@@ -4,6 +4,7 @@ from crm.audit.models import AuditEntry
 from crm.auth.models import User
 from crm.campaigns.models import Ask, Campaign, Milestone
 from crm.contacts.models import EmailAddress, ExternalId, Organisation, Person, PhoneNumber, PostalAddress, Role
+from crm.imports.models import ImportChange, ImportProblem, ImportRun
 from crm.outreach.models import Attachment, Outreach, Participant, Response
 from crm.taxonomy.models import Category, OrganisationType, OutreachKind, ResponseOutcome, Tag
 
@@ -15,6 +16,9 @@ __all__ = [
     "Category",
     "EmailAddress",
     "ExternalId",
+    "ImportChange",
+    "ImportProblem",
+    "ImportRun",
     "Milestone",
     "Organisation",
     "OrganisationType",

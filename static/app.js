@@ -117,3 +117,35 @@
     });
   });
 })();
+
+// Import progress: poll the job's state; reload to show the result once it has finished.
+(function () {
+  var box = document.getElementById("import-progress");
+  if (!box) { return; }
+  var bar = box.querySelector(".progress-bar");
+  var text = box.querySelector(".progress-text");
+  function poll() {
+    fetch(box.dataset.url, { headers: { "Accept": "application/json" }, credentials: "same-origin" })
+      .then(function (response) { return response.json(); })
+      .then(function (state) {
+        bar.style.width = state.percent + "%";
+        box.querySelector(".progress").setAttribute("aria-valuenow", state.percent);
+        text.textContent = state.rows_done + " of " + state.rows_total + " rows";
+        if (["done", "failed", "undone"].indexOf(state.status) >= 0) { window.location.reload(); }
+        else { window.setTimeout(poll, 1000); }
+      })
+      .catch(function () { window.setTimeout(poll, 3000); });
+  }
+  window.setTimeout(poll, 500);
+})();
+
+// Import mapping: choosing a preset reloads the page with that preset's columns.
+(function () {
+  var select = document.querySelector("form select#preset");
+  if (!select || !document.querySelector(".mapping-table")) { return; }
+  select.addEventListener("change", function () {
+    var url = new URL(window.location.href);
+    if (select.value) { url.searchParams.set("preset", select.value); } else { url.searchParams.delete("preset"); }
+    window.location.assign(url.toString());
+  });
+})();

@@ -19,5 +19,6 @@ def app_config(tmp_dir, **extra) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url(tmp_dir),
         "INSTANCE_DIR": str(tmp_dir / "instance"),
         "WTF_CSRF_ENABLED": False,
+        "JOBS_IMMEDIATE": True,  # a job runs at once, in the test's own thread
         **extra,
     }

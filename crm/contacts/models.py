@@ -53,6 +53,8 @@ class Person(Tracked, db.Model):
     notes: Mapped[str] = mapped_column(Text, default="")
     source: Mapped[str] = mapped_column(String(200), default="")
     lawful_basis: Mapped[str] = mapped_column(String(30), default="legitimate_interests")
+    # The import batch that created this person: undoing the batch removes it.
+    import_run_id: Mapped[int | None] = mapped_column(ForeignKey("import_run.id", ondelete="SET NULL"), index=True)
 
     category: Mapped[Category | None] = relationship()
     tags: Mapped[list[Tag]] = relationship(secondary=person_tag, order_by=Tag.key)
@@ -125,6 +127,7 @@ class Organisation(Tracked, db.Model):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
     website: Mapped[str] = mapped_column(String(300), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
+    import_run_id: Mapped[int | None] = mapped_column(ForeignKey("import_run.id", ondelete="SET NULL"), index=True)
 
     type: Mapped[OrganisationType | None] = relationship()
     parent: Mapped[Organisation | None] = relationship(remote_side="Organisation.id", back_populates="children")
@@ -168,6 +171,7 @@ class Role(db.Model):
     # The official list this role was imported from ("ep_meps"): refreshing that list ends
     # the roles of those no longer on it, and leaves roles staff entered by hand alone.
     source: Mapped[str] = mapped_column(String(100), default="", index=True)
+    import_run_id: Mapped[int | None] = mapped_column(ForeignKey("import_run.id", ondelete="SET NULL"), index=True)
 
     person: Mapped[Person] = relationship(back_populates="roles")
     organisation: Mapped[Organisation] = relationship(back_populates="roles")

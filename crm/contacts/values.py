@@ -40,6 +40,12 @@ def _country_names() -> dict[str, str]:
     return names
 
 
+def known_country_names() -> dict[str, str]:
+    """Folded name or code → ISO alpha-2: everything `normalise_country` accepts. The import's
+    multilingual table (crm.imports.clean_countries) starts from it. Read it, don't change it."""
+    return _country_names()
+
+
 def normalise_country(value: str | None) -> str | None:
     """ISO 3166 alpha-2 code for a code or an English name; None when blank.
 

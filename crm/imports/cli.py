@@ -1,3 +1,102 @@
-"""`flask --app wsgi crm import` and `undo-import`."""
+"""`flask --app wsgi crm import` and `undo-import`: a stable contract that staff scripts rely on.
 
-from crm.cli import crm_cli  # noqa: F401
+import exits 0 when every data row was imported, 1 when some rows were rejected (the valid
+ones are committed unless --dry-run), 2 when the file cannot be read or is unsafe (one line
+on stderr, nothing written).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from crm.cli import crm_cli
+from crm.errors import DomainError
+from crm.extensions import db
+from crm.imports.models import ON_DUPLICATE
+from crm.imports.pipeline import ImportOptions, run_import
+from crm.imports.read import UnreadableFile
+from crm.imports.results import ImportResult
+from crm.imports.undo import UndoRefused, undo_import
+
+
+@crm_cli.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--preset", help="A preset from imports/presets (e.g. ep_meps) or one saved in the wizard.")
+@click.option("--sheet", help="The sheet to read (default: the first one with data).")
+@click.option("--dry-run", is_flag=True, help="Do everything, then roll back: nothing is written.")
+@click.option(
+    "--on-duplicate",
+    type=click.Choice(list(ON_DUPLICATE)),
+    default="fill",
+    show_default=True,
+    help="What to do with a row that matches a person already here.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object with every row's outcome.")
+def import_command(
+    file: str, preset: str | None, sheet: str | None, dry_run: bool, on_duplicate: str, as_json: bool
+) -> None:
+    """Import people from a spreadsheet (.xlsx .xlsm .xls .ods .csv .tsv, or the EP's XML list)."""
+    options = ImportOptions(sheet=sheet, preset=preset, on_duplicate=on_duplicate, dry_run=dry_run)
+    show_progress = not as_json and sys.stderr.isatty()
+    try:
+        result = run_import(file, options, actor=None, progress=_progress if show_progress else None)
+    except UnreadableFile as error:
+        click.echo(f"Cannot import {file}: {error}", err=True)
+        sys.exit(2)
+    except DomainError as error:  # an unknown preset or sheet, for instance
+        click.echo(f"Cannot import {file}: {error}", err=True)
+        sys.exit(2)
+    if show_progress:
+        click.echo("", err=True)
+    if as_json:
+        click.echo(json.dumps(result.as_json(), ensure_ascii=False))
+    else:
+        _print_summary(result)
+    sys.exit(1 if result.counts["rejected"] else 0)
+
+
+def _progress(done: int) -> None:
+    click.echo(f"\r{done} rows…", err=True, nl=False)
+
+
+def _print_summary(result: ImportResult) -> None:
+    counts = result.counts
+    batch = "Dry run (nothing written)" if result.dry_run else f"Import #{result.batch_id}"
+    click.echo(
+        f"{batch} of {result.file_name}, sheet “{result.sheet}”: {counts['created']} created, "
+        f"{counts['updated']} updated, {counts['skipped']} skipped, {counts['rejected']} rejected."
+    )
+    if result.ended_roles:
+        click.echo(f"{result.ended_roles} roles of people no longer on the list were ended.")
+    for row in result.rows:
+        if row.status in ("rejected", "skipped"):
+            for problem in row.errors:
+                column = f" [{problem.column}]" if problem.column else ""
+                click.echo(f"  row {row.row} {row.status}{column}: {problem.message}")
+
+
+@crm_cli.command("undo-import")
+@click.argument("batch_id", type=int)
+@click.option("--keep-conflicting", is_flag=True, help="Undo the rest, keeping records edited or used since.")
+def undo_import_command(batch_id: int, keep_conflicting: bool) -> None:
+    """Undo an import batch: remove the people it created, restore the ones it updated."""
+    from crm.imports.batches import get_run
+
+    try:
+        run = get_run(batch_id)
+        undo_import(run, actor=None, keep_conflicting=keep_conflicting)
+    except UndoRefused as error:
+        db.session.rollback()
+        click.echo(str(error), err=True)
+        for why in error.conflicts.people.values():
+            click.echo(f"  {why}", err=True)
+        sys.exit(1)
+    except DomainError as error:
+        db.session.rollback()
+        click.echo(str(error), err=True)
+        sys.exit(1)
+    db.session.commit()
+    click.echo(f"Import #{batch_id}: {run.message}")

@@ -66,7 +66,10 @@ def find_header(rows: Sequence[RawRow]) -> HeaderGuess | None:
     rows = [row for row in rows if not is_blank(row)][:HEAD_ROWS]
     best_score, best_row = 0.0, None
     for index, row in enumerate(rows[:SCAN_ROWS]):
-        score = _header_score(row, rows[index + 1 : index + 1 + LOOKAHEAD])
+        below = rows[index + 1 : index + 1 + LOOKAHEAD]
+        score = _header_score(row, below)
+        if not below and index:
+            score *= 0.6  # the last row of a list is its last contact far more often than a header
         if score > best_score + 0.01:
             best_score, best_row = score, row
     if best_row is None or best_score < MIN_SCORE:
@@ -98,7 +101,7 @@ def not_a_person(row: RawRow, header: HeaderGuess | None = None) -> NotAPerson |
     filled = [value for value in row.cells if not _empty(value)]
     if not filled:
         return NotAPerson.BLANK
-    if header and [label.casefold() for label in labels_of(row)] == [label.casefold() for label in header.labels]:
+    if header and _same_labels(row, header):
         return NotAPerson.REPEATED_HEADER  # long lists repeat the header on every printed page
     words = [value for value in filled if isinstance(value, str) and not _is_number(value)]
     # numbers only, or one label and numbers: a totals row, with or without its label
@@ -114,6 +117,15 @@ def not_a_person(row: RawRow, header: HeaderGuess | None = None) -> NotAPerson |
     return None
 
 
+def _same_labels(row: RawRow, header: HeaderGuess) -> bool:
+    # Checked on every row of a big file: compare the first cell before building labels.
+    if len(row.cells) != len(header.labels) or not isinstance(row.cells[0], str):
+        return False
+    if _text(row.cells[0]).casefold() != header.labels[0].casefold():
+        return False
+    return [label.casefold() for label in labels_of(row)] == [label.casefold() for label in header.labels]
+
+
 def _header_score(row: RawRow, below: list[RawRow]) -> float:
     filled = {column: value for column, value in enumerate(row.cells) if not _empty(value)}
     labels = [_text(value).casefold() for value in filled.values()]
@@ -122,15 +134,19 @@ def _header_score(row: RawRow, below: list[RawRow]) -> float:
     coverage = _coverage(set(filled), below)
     known = sum(bool(_KNOWN_LABEL.search(label)) for label in labels) / len(labels)
     contrast = _contrast(filled, below)
-    return label_like * distinct * coverage * (1 + known / 4 + contrast / 4) / 1.5
+    return label_like * distinct * coverage * (1 + known / 2 + contrast / 4) / 1.75
 
 
 def _coverage(columns: set[int], below: list[RawRow]) -> float:
-    """How well this row's columns match the columns the rows below use."""
+    """How well this row's columns match the columns the rows below use.
+
+    Every column of data should stand under a label; a label over an empty column (an
+    optional field nobody filled in yet) costs less than data with no label."""
     used = {column for other in below for column, value in enumerate(other.cells) if not _empty(value)}
     if not used:  # nothing below: a header-only file, or the last row of a title block
         return 1.0 if len(columns) > 1 else 0.5
-    return len(columns & used) / len(columns | used)
+    shared = len(columns & used)
+    return shared / len(used) * (shared / len(columns)) ** 0.5
 
 
 def _contrast(filled: dict[int, object], below: list[RawRow]) -> float:

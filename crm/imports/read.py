@@ -1,8 +1,9 @@
 """Stage 1 of the import: a file on disk → its rows, streamed.
 
 .xlsx/.xlsm, .xls and .ods are read by python-calamine; .csv/.tsv (and text saved under a
-spreadsheet name, as some "export to Excel" buttons do) by the csv module. The first bytes
-decide the format, not the file name.
+spreadsheet name, as some "export to Excel" buttons do) by the csv module; XML lists of
+records (the European Parliament's MEP list) by read_xml. The first bytes decide the format,
+not the file name.
 
 Everything here reads files from people we do not control, so:
 - cheap checks run first, in this process, and refuse with one sentence: empty, too large,
@@ -84,7 +85,7 @@ class RawRow:
 class Sheet:
     name: str
     sheet_names: list[str]
-    kind: str  # "xlsx", "xls", "ods" or "csv"
+    kind: str  # "xlsx", "xls", "ods", "csv" or "xml"
     rows: Iterator[RawRow]
     encoding: str | None = None  # CSV only: as detected, or as given
     delimiter: str | None = None  # CSV only
@@ -126,6 +127,10 @@ def read_sheet(
     if size > limits.max_bytes:
         raise UnreadableFile(f"The file is {_size(size)}, more than the {_size(limits.max_bytes)} an import accepts.")
     kind = _kind_of(path, head, size, limits)
+    if kind == "xml":
+        from crm.imports.read_xml import read_xml  # it builds on this module's Sheet and RawRow
+
+        return read_xml(path, sheet, limits)
     if kind == "csv":
         return _read_text(path, sheet, encoding, limits)
     return _read_workbook(path, kind, sheet, limits)
@@ -170,10 +175,10 @@ def _kind_of(path: Path, head: bytes, size: int, limits: Limits) -> str:
         raise UnreadableFile(
             "This file is a web page saved under a spreadsheet name; open it in Excel and save it as .xlsx."
         )
-    if start.startswith(b"<?xml"):
-        if b"urn:schemas-microsoft-com:office:spreadsheet" in head:
-            raise UnreadableFile("This is an Excel 2003 XML spreadsheet; open it in Excel and save it as .xlsx.")
-        raise UnreadableFile("This file is an XML document, not a spreadsheet.")
+    if start.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in head:
+        raise UnreadableFile("This is an Excel 2003 XML spreadsheet; open it in Excel and save it as .xlsx.")
+    if start.startswith(b"<"):
+        return "xml"  # a list of records, such as the European Parliament's MEP list (read_xml)
     if not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and _looks_binary(head):
         raise UnreadableFile(_NOT_TEXT)
     return "csv"

@@ -1,3 +1,209 @@
-"""The import wizard."""
+"""The import wizard: upload → sheet → mapping → preview → confirm → progress → result (→ undo)."""
 
-from crm.imports.blueprint import bp  # noqa: F401
+from __future__ import annotations
+
+import shutil
+
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+
+from crm.auth.access import role_required
+from crm.errors import DomainError
+from crm.extensions import db
+from crm.forms_support import apply_errors
+from crm.imports import batches, error_file, stages
+from crm.imports.blueprint import bp
+from crm.imports.forms import ConfirmImportForm, MappingForm, SheetForm, UndoForm, UploadForm
+from crm.imports.models import ON_DUPLICATE, ImportRun
+from crm.imports.read import UnreadableFile
+from crm.imports.undo import UndoRefused, find_conflicts, undo_import
+from crm.taxonomy.service import categories
+
+PREVIEW_PROBLEMS = 500
+
+
+def _editable(run_id: int) -> ImportRun | None:
+    """The run while its choices may still change; None once it has been started."""
+    run = batches.get_run(run_id)
+    return run if run.status == "uploaded" else None
+
+
+@bp.route("/", methods=["GET", "POST"])
+@role_required("editor")
+def import_index():
+    form = UploadForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            run = batches.save_upload(
+                upload.stream, upload.filename, actor=current_user, max_bytes=current_app.config["IMPORT_MAX_BYTES"]
+            )
+            sheet_names = stages.sheet_names(batches.stored_path(run))
+        except UnreadableFile as error:
+            db.session.rollback()
+            form.file.errors = [str(error)]
+        else:
+            db.session.commit()
+            if len(sheet_names) > 1:
+                return redirect(url_for("imports.import_sheet", run_id=run.id))
+            return redirect(url_for("imports.import_mapping", run_id=run.id))
+    status = 422 if form.errors else 200
+    return render_template("imports/index.html", form=form, runs=batches.history()), status
+
+
+@bp.route("/<int:run_id>/sheet", methods=["GET", "POST"])
+@role_required("editor")
+def import_sheet(run_id: int):
+    run = _editable(run_id)
+    if run is None:
+        return redirect(url_for("imports.import_detail", run_id=run_id))
+    form = SheetForm()
+    form.sheet.choices = [(name, name) for name in stages.sheet_names(batches.stored_path(run))]
+    if form.validate_on_submit():
+        run.sheet = form.sheet.data
+        run.mapping = {}
+        db.session.commit()
+        return redirect(url_for("imports.import_mapping", run_id=run.id))
+    return render_template("imports/sheet.html", run=run, form=form)
+
+
+@bp.route("/<int:run_id>/mapping", methods=["GET", "POST"])
+@role_required("editor")
+def import_mapping(run_id: int):
+    run = _editable(run_id)
+    if run is None:
+        return redirect(url_for("imports.import_detail", run_id=run_id))
+    try:
+        inspection = stages.inspect(
+            batches.stored_path(run), run.sheet, preset=request.args.get("preset") or run.preset
+        )
+    except UnreadableFile as error:
+        flash(str(error), "danger")
+        return redirect(url_for("imports.import_index"))
+    form = MappingForm()
+    form.prepare(inspection.labels, stages.preset_choices(), [(c.name, c.name) for c in categories()])
+    if request.method == "GET":
+        # The person's earlier choice stands, unless they just picked a preset to apply.
+        keep = run.mapping and "preset" not in request.args
+        chosen = {int(k): v for k, v in run.mapping.items()} if keep else inspection.mapping
+        for index, entry in enumerate(form.columns):
+            entry.data = chosen.get(index, "")
+        form.preset.data = inspection.preset_name or ""
+        form.on_duplicate.data = run.on_duplicate
+        defaults = run.defaults or {}
+        form.category.data = defaults.get("category", "")
+        form.tags.data = defaults.get("tags", "")
+        form.source.data = defaults.get("source", "")
+    elif form.validate_on_submit():
+        try:
+            stages.save_choices(run, form, actor=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            apply_errors(form, error)
+        else:
+            db.session.commit()
+            return redirect(url_for("imports.import_preview", run_id=run.id))
+    return render_template("imports/mapping.html", run=run, form=form, inspection=inspection)
+
+
+@bp.route("/<int:run_id>/preview", methods=["GET", "POST"])
+@role_required("editor")
+def import_preview(run_id: int):
+    run = _editable(run_id)
+    if run is None:
+        return redirect(url_for("imports.import_detail", run_id=run_id))
+    form = ConfirmImportForm()
+    if form.validate_on_submit():
+        run.overrides = {
+            key.removeprefix("row-"): value
+            for key, value in request.form.items()
+            if key.startswith("row-") and key[4:].isdigit() and value in ON_DUPLICATE
+        }
+        batches.start(run)
+        return redirect(url_for("imports.import_detail", run_id=run.id))
+    try:
+        result = batches.preview(run, actor=current_user)
+    except UnreadableFile as error:
+        flash(str(error), "danger")
+        return redirect(url_for("imports.import_mapping", run_id=run_id))
+    run = batches.get_run(run_id)
+    problems = [row for row in result.rows if row.errors and row.status == "rejected"][:PREVIEW_PROBLEMS]
+    undecided = [row for row in result.rows if row.candidates and row.status == "skipped"][:PREVIEW_PROBLEMS]
+    return render_template(
+        "imports/preview.html",
+        run=run,
+        result=result,
+        form=form,
+        first_rows=[row for row in result.rows if row.values is not None],
+        problems=problems,
+        undecided=undecided,
+        actions=ON_DUPLICATE,
+    )
+
+
+@bp.route("/<int:run_id>")
+@role_required("editor")
+def import_detail(run_id: int):
+    run = batches.get_run(run_id)
+    if run.status == "uploaded":
+        return redirect(url_for("imports.import_mapping", run_id=run.id))
+    return render_template(
+        "imports/detail.html", run=run, rows_done=batches.rows_done(run), problems=error_file.problems(run, limit=200)
+    )
+
+
+@bp.route("/<int:run_id>/progress")
+@role_required("editor")
+def import_progress(run_id: int):
+    run = batches.get_run(run_id)
+    done = batches.rows_done(run)
+    percent = 100 if run.finished else int(100 * done / run.rows_total) if run.rows_total else 0
+    return jsonify(status=run.status, rows_done=done, rows_total=run.rows_total, percent=min(percent, 100))
+
+
+@bp.route("/<int:run_id>/errors.xlsx")
+@role_required("editor")
+def import_errors(run_id: int):
+    run = batches.get_run(run_id)
+    if not run.rejected and not run.skipped:
+        abort(404)
+    path = error_file.write(run)
+    return send_file(path, as_attachment=True, download_name=f"import-{run.id}-errors.xlsx")
+
+
+@bp.route("/<int:run_id>/undo", methods=["GET", "POST"])
+@role_required("editor")
+def import_undo(run_id: int):
+    run = batches.get_run(run_id)
+    form = UndoForm()
+    conflicts = find_conflicts(run) if run.status == "done" else None
+    if form.validate_on_submit():
+        try:
+            undo_import(run, actor=current_user, keep_conflicting=form.keep_conflicting.data)
+        except UndoRefused as error:
+            db.session.rollback()
+            flash(str(error), "warning")
+        except DomainError as error:
+            db.session.rollback()
+            flash(str(error), "danger")
+        else:
+            db.session.commit()
+            flash(f"Import #{run_id}: {run.message}", "success")
+            return redirect(url_for("imports.import_detail", run_id=run_id))
+    return render_template("imports/undo.html", run=run, form=form, conflicts=conflicts)
+
+
+@bp.route("/<int:run_id>/discard", methods=["POST"])
+@role_required("editor")
+def import_discard(run_id: int):
+    """Drop an upload that was never imported: the file goes, nothing else existed."""
+    run = _editable(run_id)
+    if run is None:
+        flash("This import has started; undo it instead.", "warning")
+        return redirect(url_for("imports.import_detail", run_id=run_id))
+    folder = batches.stored_path(run).parent
+    db.session.delete(run)
+    db.session.commit()
+    shutil.rmtree(folder, ignore_errors=True)
+    flash(f"Discarded the upload of {run.file_name}.", "info")
+    return redirect(url_for("imports.import_index"))

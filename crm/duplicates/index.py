@@ -1,0 +1,223 @@
+"""A blocking index: compare an identity only with the few people who share a key with it.
+
+Keys are an email, an external id, or a family-name word (loosely folded: names.loose_word)
+with the initial of a given name, so the 60 Nováks are split by initial. Each family word also
+has "near" keys that a misspelt form of it shares (see _near_keys); the words under a near key
+are compared in one C call before anyone is scored. A row is also looked up with given and
+family names swapped. Everything else is left to `score`.
+"""
+
+from __future__ import annotations
+
+import gc
+from array import array
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from rapidfuzz import process
+from rapidfuzz.distance import Indel
+from sqlalchemy.orm import Session
+
+from crm.duplicates.loading import load_identities
+from crm.duplicates.names import Token, canonical_form, initial_class, loose_word
+from crm.duplicates.score import CERTAIN, LIKELY, Identity, Match, Profile, prepare, score
+
+# How alike a near key's word must be to the looked-up one: one typo in a word of five
+# letters or more leaves at least 0.8, two letters swapped in a four-letter word 0.75.
+_NEAR, _NEAR_SHORT = 0.8, 0.74
+_INITIALS = sorted({initial_class(letter) for letter in "abcdefghijklmnopqrstuvwxyz0123456789"})
+
+
+def _near_keys(word: str) -> list[str]:
+    """Keys a misspelt `word` still shares with the right one.
+
+    A word of up to seven letters: itself, and itself with one letter dropped, which a
+    one-letter slip always leaves in common (Paet / Peat, Soltes / Sholtes). A word of seven
+    letters or more: its first three letters, and its first letter with its last four (the last
+    three alone would block every "-ova" and "-enko" together). Seven gets both, so a word that
+    grows or shrinks across that length still meets itself."""
+    keys = []
+    if 3 <= len(word) <= 7:
+        keys += ["~" + word] + ["~" + word[:position] + word[position + 1 :] for position in range(len(word))]
+    if len(word) >= 7:
+        keys += ["<" + word[:3], ">" + word[0] + word[-4:]]
+    return keys
+
+
+def _given_initials(tokens: tuple[Token, ...]) -> set[str]:
+    # Every given name's initial, and that of its full form: "Lola" is also keyed under D(olores).
+    initials = set()
+    for word, role in tokens:
+        if role in "gm":
+            initials.add(initial_class(word))
+            canonical = canonical_form(word)
+            if canonical:
+                initials.add(initial_class(canonical))
+    return initials or {""}
+
+
+def name_pairs(profile: Profile) -> set[tuple[str, str]]:
+    """(loose family word, initial class of a given name, or "" without one) for each name form."""
+    pairs: set[tuple[str, str]] = set()
+    for tokens, _ in profile.forms:
+        family = [loose_word(w) for w, r in tokens if r == "f"]
+        if family:
+            initials = _given_initials(tokens)
+            pairs.update((word, initial) for word in family for initial in initials)
+        unordered = [loose_word(w) for w, r in tokens if r == "n"]
+        for word in unordered:
+            others = {initial_class(o) for o in unordered if o != word} or {""}
+            pairs.update((word, initial) for initial in others)
+    return pairs
+
+
+def swapped_pairs(profile: Profile) -> set[tuple[str, str]]:
+    """The given name as if it were the family name, with the family name's initial."""
+    pairs: set[tuple[str, str]] = set()
+    for tokens, _ in profile.forms:
+        family = next((w for w, r in tokens if r == "f"), None)
+        given = next((w for w, r in tokens if r == "g"), None)
+        if family and given:
+            pairs.add((loose_word(given), initial_class(family)))
+    return pairs
+
+
+def _append(positions_by_key: dict[str, array], key: str, position: int) -> None:
+    positions = positions_by_key.get(key)
+    if positions is None:
+        positions_by_key[key] = array("l", (position,))
+    else:
+        positions.append(position)
+
+
+@contextmanager
+def _bulk() -> Iterator[None]:
+    # Building the index creates millions of small containers and no reference cycles; the
+    # cycle collector would walk them all again and again (2-3 times slower for 100 000 people).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@dataclass
+class Decision:
+    """What a row's matches mean for an import: "new", "match" (one certain person), "review"
+    (one likely person), or "ambiguous" (several people): never guess between people."""
+
+    outcome: str
+    people: list[Match] = field(default_factory=list)  # every person at LIKELY or above, best first
+    rows: list[Match] = field(default_factory=list)  # earlier rows of the same file at LIKELY or above
+
+    @property
+    def person(self) -> Match | None:
+        return self.people[0] if self.outcome in ("match", "review") else None
+
+
+def decide(matches: list[Match]) -> Decision:
+    people = [m for m in matches if m.person_id is not None and m.score >= LIKELY]
+    rows = [m for m in matches if m.row is not None and m.score >= LIKELY]
+    if not people:
+        outcome = "new"
+    elif len(people) > 1:
+        outcome = "ambiguous"
+    else:
+        outcome = "match" if people[0].score >= CERTAIN else "review"
+    return Decision(outcome, people, rows)
+
+
+class PeopleIndex:
+    """People (and rows added as the import goes) by email, external id and name keys."""
+
+    def __init__(self) -> None:
+        self.profiles: list[Profile] = []
+        # Keys are strings and values arrays of positions (in self.profiles) or space-separated
+        # words: types the cycle collector does not track, so it never walks these dicts'
+        # million entries (it did, several times a second, while an import ran).
+        self._by_email: dict[str, array] = {}
+        self._by_external_id: dict[str, array] = {}  # "scheme:value"
+        self._exact: dict[str, array] = {}  # "word|initial"
+        self._near: dict[str, str] = {}  # "~key|initial" -> the distinct words under it
+        self._initial_less: set[str] = set()  # family words of people indexed without a given name
+
+    def __len__(self) -> int:
+        return len(self.profiles)
+
+    @classmethod
+    def load(cls, session: Session, *, include_archived: bool = False) -> PeopleIndex:
+        index = cls()
+        with _bulk():
+            for identity in load_identities(session, include_archived=include_archived):
+                index.add(identity)
+        return index
+
+    def add(self, identity: Identity | Profile) -> Profile:
+        """Index a person, or a row so that later rows of the same file meet it."""
+        profile = prepare(identity)
+        position = len(self.profiles)
+        self.profiles.append(profile)
+        for email in profile.emails:
+            _append(self._by_email, email, position)
+        for scheme, value in profile.external_ids:
+            _append(self._by_external_id, f"{scheme}:{value}", position)
+        exact, near = self._exact, self._near
+        for word, initial in name_pairs(profile):
+            key = f"{word}|{initial}"
+            if key not in exact:
+                if not initial:
+                    self._initial_less.add(word)
+                for near_key in _near_keys(word):
+                    near_key = f"{near_key}|{initial}"
+                    near[near_key] = f"{near[near_key]} {word}" if near_key in near else word
+            _append(exact, key, position)
+        return profile
+
+    def candidates(self, profile: Profile) -> set[int]:
+        """Positions of everyone sharing a key with `profile`."""
+        found: set[int] = set()
+        for email in profile.emails:
+            found.update(self._by_email.get(email, ()))
+        for scheme, value in profile.external_ids:
+            found.update(self._by_external_id.get(f"{scheme}:{value}", ()))
+        exact, near = self._exact, self._near
+        for word, initial in name_pairs(profile):
+            if not initial:  # no given name to narrow by: every exact block of the word
+                for each in _INITIALS:
+                    found.update(exact.get(f"{word}|{each}", ()))
+            elif word in self._initial_less:
+                found.update(exact.get(f"{word}|", ()))
+            found.update(exact.get(f"{word}|{initial}", ()))
+            cutoff = _NEAR if len(word) >= 5 else _NEAR_SHORT
+            for key in _near_keys(word):
+                words = near.get(f"{key}|{initial}")
+                if words:
+                    # One C call per key: thousands of rows meet the same common prefixes.
+                    for other, _, _ in process.extract(
+                        word, words.split(" "), scorer=Indel.normalized_similarity, score_cutoff=cutoff, limit=None
+                    ):
+                        found.update(exact[f"{other}|{initial}"])
+        for word, initial in swapped_pairs(profile):
+            found.update(exact.get(f"{word}|{initial}", ()))
+        return found
+
+    def matches(self, identity: Identity | Profile, *, threshold: float = LIKELY) -> list[Match]:
+        """Everyone in the index scoring at least `threshold` against `identity`, best first.
+        Pass a Profile (`prepare(identity)`) when you will also `add` it: it is folded once."""
+        profile = prepare(identity)
+        own_person, own_row = profile.person_id, profile.row
+        found = []
+        for position in self.candidates(profile):
+            other = self.profiles[position]
+            if other is profile or (own_person is not None and other.person_id == own_person):
+                continue
+            if own_row is not None and other.row == own_row:
+                continue
+            match = score(profile, other, threshold=threshold)
+            if match is not None:
+                found.append(match)
+        found.sort(key=lambda m: (-m.score, m.person_id is None, m.person_id or 0, m.row or 0))
+        return found

@@ -1,0 +1,146 @@
+"""The wizard's steps as plain functions: keep an upload, remember the choices, preview, start, follow."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from pathlib import Path
+from typing import IO, Any
+
+from flask import current_app
+from sqlalchemy import select
+
+from crm import jobs
+from crm.auth.models import User
+from crm.errors import NotFound
+from crm.extensions import db
+from crm.imports.models import ImportRun
+from crm.imports.pipeline import ImportOptions, run_import
+from crm.imports.read import UnreadableFile
+from crm.imports.results import ImportResult
+from crm.timeutil import utcnow
+
+log = logging.getLogger(__name__)
+PREVIEW_ROWS = 50
+_SUFFIX = re.compile(r"\.(xlsx|xlsm|xls|ods|csv|tsv|txt|xml)$", re.IGNORECASE)
+
+
+def imports_dir() -> Path:
+    return Path(current_app.config["INSTANCE_DIR"]) / "imports"
+
+
+def stored_path(run: ImportRun) -> Path:
+    return imports_dir() / run.stored_name
+
+
+def save_upload(stream: IO[bytes], file_name: str, *, actor: User, max_bytes: int) -> ImportRun:
+    """Keep the uploaded file under instance/imports/<run id>/, refusing oversize ones while copying."""
+    run = ImportRun(file_name=(file_name or "upload")[-255:], created_by_id=actor.id, status="uploaded")
+    db.session.add(run)
+    db.session.flush()
+    match = _SUFFIX.search(file_name or "")
+    folder = imports_dir() / str(run.id)
+    folder.mkdir(parents=True, exist_ok=True)
+    run.stored_name = f"{run.id}/upload{match.group(0).lower() if match else ''}"
+    written = 0
+    fd = os.open(stored_path(run), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as target:
+        while chunk := stream.read(1024 * 1024):
+            written += len(chunk)
+            if written > max_bytes:
+                target.close()
+                stored_path(run).unlink()
+                raise UnreadableFile(f"The file is larger than the {max_bytes // (1024 * 1024)} MB an import accepts.")
+            target.write(chunk)
+    return run
+
+
+def get_run(run_id: int) -> ImportRun:
+    run = db.session.get(ImportRun, run_id)
+    if run is None:
+        raise NotFound(f"There is no import #{run_id}.")
+    return run
+
+
+def history(limit: int = 100) -> list[ImportRun]:
+    return list(db.session.scalars(select(ImportRun).order_by(ImportRun.id.desc()).limit(limit)))
+
+
+def options_of(run: ImportRun, **changes: Any) -> ImportOptions:
+    options = ImportOptions(
+        sheet=run.sheet,
+        preset=run.preset,
+        mapping={int(index): key for index, key in run.mapping.items()} if run.mapping else None,
+        defaults=dict(run.defaults or {}),
+        on_duplicate=run.on_duplicate,
+        overrides={int(row): action for row, action in (run.overrides or {}).items()},
+    )
+    for name, value in changes.items():
+        setattr(options, name, value)
+    return options
+
+
+def preview(run: ImportRun, *, actor: User) -> ImportResult:
+    """A dry run of the whole file: the real code, rolled back; remembers the row count for the progress bar."""
+    run_id = run.id
+    result = run_import(
+        stored_path(run), options_of(run, dry_run=True, keep_values=PREVIEW_ROWS), actor=actor, file_name=run.file_name
+    )
+    run = get_run(run_id)  # the dry run's rollback expired it
+    run.rows_total = len(result.rows)
+    run.sheet = result.sheet
+    db.session.commit()
+    return result
+
+
+def start(run: ImportRun) -> None:
+    """Queue the real run; the caller commits first, so the worker sees the queued state."""
+    run_id = run.id  # read before the commit: touching `run` after it would open a new transaction
+    run.status = "queued"
+    run.rows_done = 0
+    db.session.commit()
+    jobs.enqueue("import", run_id)
+
+
+def run_job(run_id: int) -> None:
+    """The background job: the same pipeline, for real, reporting progress to a file beside the upload."""
+    run = get_run(run_id)
+    if run.status not in ("queued", "failed"):
+        return  # a duplicate delivery of the job: the first one did it
+    run.status = "running"
+    db.session.commit()
+    actor = db.session.get(User, run.created_by_id) if run.created_by_id else None
+    progress_file = stored_path(run).with_name("progress")
+    try:
+        run_import(
+            stored_path(run),
+            options_of(run),
+            actor=actor,
+            run=run,
+            file_name=run.file_name,
+            progress=lambda done: progress_file.write_text(str(done)),
+        )
+    except UnreadableFile as error:
+        _failed(run_id, str(error))
+    except Exception:
+        log.exception("import #%s failed", run_id)
+        _failed(run_id, "The import stopped on an unexpected error; nothing was written. The error is in the log.")
+
+
+def _failed(run_id: int, message: str) -> None:
+    db.session.rollback()
+    run = get_run(run_id)
+    run.status = "failed"
+    run.message = message
+    run.finished_at = utcnow()
+    db.session.commit()
+
+
+def rows_done(run: ImportRun) -> int:
+    if run.finished:
+        return run.rows_total
+    try:
+        return int(stored_path(run).with_name("progress").read_text() or 0)
+    except (OSError, ValueError):
+        return 0

@@ -1,0 +1,17 @@
+"""The import's background job."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from crm import jobs
+
+
+def _run(run_id: int) -> None:
+    from crm.imports.batches import run_job  # the pipeline loads only in the worker that needs it
+
+    run_job(run_id)
+
+
+def init_app(app: Flask) -> None:
+    jobs.register(app, "import", _run)

@@ -1,0 +1,93 @@
+"""An import batch, what it changed (so it can be undone), and the rows it could not take."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from crm.auth.models import User
+from crm.extensions import db
+from crm.timeutil import utcnow
+
+ON_DUPLICATE = {
+    "fill": "Fill empty fields only",
+    "update": "Update with the file's values",
+    "skip": "Skip the row",
+    "create": "Create a new person anyway",
+}
+# uploaded → (previewed) → queued → running → done | failed;  done → undone
+STATUSES = ("uploaded", "queued", "running", "done", "failed", "undone")
+
+
+class ImportRun(db.Model):
+    """One uploaded file and what importing it did: the batch the history lists and undo reverts."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    file_name: Mapped[str] = mapped_column(String(255))  # as uploaded, for people to recognise
+    stored_name: Mapped[str] = mapped_column(String(255), default="")  # under instance/imports/
+    sheet: Mapped[str | None] = mapped_column(String(200))
+    preset: Mapped[str | None] = mapped_column(String(100))
+    header_row: Mapped[int | None]
+    labels: Mapped[list[str]] = mapped_column(JSON, default=list)  # the header, for the error file
+    # column index (as text: JSON keys) → field key; the mapping the person confirmed
+    mapping: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    defaults: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # row number → on_duplicate choice, where the preview overrode the batch's choice
+    overrides: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    on_duplicate: Mapped[str] = mapped_column(String(10), default="fill")
+    status: Mapped[str] = mapped_column(String(10), default="uploaded", index=True)
+    rows_total: Mapped[int] = mapped_column(default=0)
+    rows_done: Mapped[int] = mapped_column(default=0)
+    created: Mapped[int] = mapped_column(default=0)
+    updated: Mapped[int] = mapped_column(default=0)
+    skipped: Mapped[int] = mapped_column(default=0)
+    rejected: Mapped[int] = mapped_column(default=0)
+    message: Mapped[str] = mapped_column(Text, default="")  # why it failed, or what undo found
+    finished_at: Mapped[datetime | None]
+    undone_at: Mapped[datetime | None]
+    undone_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    undone_by: Mapped[User | None] = relationship(foreign_keys=[undone_by_id])
+
+    @property
+    def progress(self) -> int:
+        """Percent done, for the progress bar."""
+        if self.status in ("done", "undone"):
+            return 100
+        return int(100 * self.rows_done / self.rows_total) if self.rows_total else 0
+
+    @property
+    def finished(self) -> bool:
+        return self.status in ("done", "failed", "undone")
+
+
+class ImportChange(db.Model):
+    """A record the batch changed rather than created: its state before, to restore on undo.
+
+    Records the batch created carry `import_run_id` themselves, which is cheaper for the
+    100 000-row case than a row here each."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("import_run.id", ondelete="CASCADE"), index=True)
+    entity_type: Mapped[str] = mapped_column(String(20))  # "person" or "role"
+    entity_id: Mapped[int]
+    before: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    version_after: Mapped[int | None]  # a later edit raises the version: undo then reports a conflict
+
+
+class ImportProblem(db.Model):
+    """A row the batch rejected or skipped, with the reason: the error file and the result page."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("import_run.id", ondelete="CASCADE"), index=True)
+    row_number: Mapped[int]
+    status: Mapped[str] = mapped_column(String(10))  # "rejected" or "skipped"
+    column: Mapped[str] = mapped_column(String(200), default="")
+    message: Mapped[str] = mapped_column(Text)
+    cells: Mapped[list | None] = mapped_column(JSON)  # the row as it was (on its first problem only)

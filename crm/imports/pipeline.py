@@ -1,0 +1,211 @@
+"""The one importer: read → header → map → normalise → validate → match → apply.
+
+`run_import` is called by the wizard (a dry run for the preview, then the real run in a
+background job), by `flask crm import` and later by the API. It owns its transaction: a
+dry run executes exactly the same code and rolls back, so the preview is what the real
+run will do, and a crash never leaves half a file imported.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from crm.auth.models import User
+from crm.extensions import db
+from crm.imports import header as headers
+from crm.imports import matching, stages
+from crm.imports.apply import UnknownCategory, Writer
+from crm.imports.models import ImportProblem, ImportRun
+from crm.imports.read import RawRow, read_sheet
+from crm.imports.results import ImportResult, Problem, RowResult, storable
+from crm.imports.validate import validate
+from crm.timeutil import utcnow
+
+PROGRESS_EVERY = 500
+
+
+@dataclass
+class ImportOptions:
+    sheet: str | None = None
+    preset: str | None = None
+    mapping: dict[int, str] | None = None  # column index → field key, as confirmed in the wizard
+    defaults: dict[str, Any] = field(default_factory=dict)  # field → value for empty cells
+    on_duplicate: str = "fill"  # fill | update | skip | create
+    overrides: dict[int, str] = field(default_factory=dict)  # row number → on_duplicate, from the preview
+    dry_run: bool = False
+    encoding: str | None = None
+    keep_values: int = 0  # keep the normalised values of this many rows, for the preview
+
+
+Progress = Callable[[int], None]
+
+
+def run_import(
+    path: str | Path,
+    options: ImportOptions,
+    *,
+    actor: User | None,
+    run: ImportRun | None = None,
+    file_name: str | None = None,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Import one sheet; raises UnreadableFile (nothing written) when the file cannot be imported."""
+    sheet = read_sheet(path, options.sheet, encoding=options.encoding)
+    with sheet:
+        rows = iter(sheet.rows)
+        head = list(itertools.islice(rows, headers.HEAD_ROWS))
+        plan = stages.plan(head, options)  # header, mapping, preset; raises CannotImport
+        result = ImportResult(
+            file_name=file_name or Path(path).name,
+            sheet=sheet.name,
+            header_row=plan.header.row_number,
+            labels=plan.header.labels,
+            mapping=plan.mapping,
+            dry_run=options.dry_run,
+        )
+        body = itertools.chain((row for row in head if row.number > plan.header.row_number), rows)
+        try:
+            if run is None and not options.dry_run:
+                run = ImportRun(file_name=result.file_name, created_by_id=actor.id if actor else None)
+                db.session.add(run)
+            if run is not None:
+                _describe_run(run, result, options, plan)
+                db.session.flush()
+            _import_rows(body, plan, options, result, actor=actor, run=run, progress=progress)
+            if options.dry_run:
+                db.session.rollback()
+                return result
+            _finish_run(run, result)
+            db.session.commit()
+        except BaseException:
+            db.session.rollback()
+            raise
+    result.batch_id = run.id
+    return result
+
+
+def _import_rows(
+    rows: Iterator[RawRow],
+    plan: stages.Plan,
+    options: ImportOptions,
+    result: ImportResult,
+    *,
+    actor: User | None,
+    run: ImportRun | None,
+    progress: Progress | None,
+) -> None:
+    writer = Writer(
+        run_id=run.id if run else None,
+        actor=actor,
+        role_source=plan.role_source,
+        external_scheme=plan.external_scheme,
+    )
+    matcher = matching.Matcher.load(external_scheme=plan.external_scheme)
+    done = 0
+    for raw in rows:
+        why_not = headers.not_a_person(raw, plan.header)
+        if why_not is headers.NotAPerson.BLANK:
+            continue
+        if why_not is not None:
+            row = RowResult(raw.number, "skipped", errors=[Problem("", f"Not imported: {why_not.value}.")])
+        else:
+            row = _import_row(raw, plan, options, writer, matcher, keep=len(result.rows) < options.keep_values)
+        result.rows.append(row)
+        done += 1
+        if progress and done % PROGRESS_EVERY == 0:
+            progress(done)
+    writer.flush()
+    if plan.refresh:
+        result.ended_roles = writer.end_missing_roles()
+    if progress:
+        progress(done)
+
+
+def _import_row(
+    raw: RawRow, plan: stages.Plan, options: ImportOptions, writer: Writer, matcher: matching.Matcher, *, keep: bool
+) -> RowResult:
+    row = RowResult(raw.number, "rejected")
+    values, errors, warnings = stages.clean(raw, plan)
+    category_id = None
+    if not errors:
+        errors = validate(values, plan)
+    if not errors:
+        try:
+            category_id = writer.category_id(values.get("category"))
+        except UnknownCategory as error:
+            errors.append(Problem(plan.label_of("category"), str(error)))
+    row.warnings = warnings
+    if keep:
+        row.values = values
+    if errors:
+        row.errors = errors
+        row.cells = raw.cells
+        return row
+
+    action = options.overrides.get(raw.number, options.on_duplicate)
+    decision = matcher.decide(values, raw.number, action)
+    row.candidates = decision.candidates
+    row.action = decision.action
+    if decision.action == "reject":
+        row.errors = [Problem(plan.label_of("id"), decision.reason)]
+        row.cells = raw.cells
+    elif decision.action == "skip":
+        row.status = "skipped"
+        row.errors = [Problem("", decision.reason)]
+        if decision.person is not None:
+            row.id = decision.person.id
+            writer.touched.add(decision.person.id)
+    elif decision.action == "create":
+        row.status = "created"
+        writer.create(row, values, category_id)
+        matcher.remember(values, raw.number)
+    else:  # fill or update an existing person
+        person = decision.person
+        row.changes = writer.update(person, values, category_id, mode=decision.action)
+        row.status = "updated" if row.changes else "skipped"
+        row.id = person.id
+        if not row.changes:
+            row.errors = [Problem("", f"Already up to date: {person.display_name} (#{person.id}).")]
+        matcher.remember(values, raw.number, person_id=person.id)
+    return row
+
+
+def _describe_run(run: ImportRun, result: ImportResult, options: ImportOptions, plan: stages.Plan) -> None:
+    run.sheet = result.sheet
+    run.preset = plan.preset_name
+    run.mapping = {str(index): key for index, key in plan.mapping.items()}
+    run.defaults = {key: str(value) for key, value in options.defaults.items()}
+    run.on_duplicate = options.on_duplicate
+    run.overrides = {str(row): action for row, action in options.overrides.items()}
+
+
+def _finish_run(run: ImportRun, result: ImportResult) -> None:
+    counts = result.counts
+    run.status = "done"
+    run.created, run.updated = counts["created"], counts["updated"]
+    run.skipped, run.rejected = counts["skipped"], counts["rejected"]
+    run.rows_total = run.rows_done = len(result.rows)
+    run.finished_at = utcnow()
+    run.labels = result.labels
+    run.header_row = result.header_row
+    if result.ended_roles:
+        run.message = f"{result.ended_roles} roles of people no longer on the list were ended."
+    problems = [
+        {
+            "run_id": run.id,
+            "row_number": row.row,
+            "status": row.status,
+            "column": problem.column[:200],
+            "message": problem.message,
+            "cells": storable(row.cells) if index == 0 else None,
+        }
+        for row in result.rows
+        if row.status in ("rejected", "skipped")
+        for index, problem in enumerate(row.errors or [Problem("", "")])
+    ]
+    if problems:
+        db.session.execute(db.insert(ImportProblem.__table__), problems)

@@ -1,0 +1,104 @@
+"""What an import did, row by row: the preview, the CLI's --json and the result page read this."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+STATUSES = ("created", "updated", "skipped", "rejected")
+EXCEL_CELL_LIMIT = 32_767
+
+
+@dataclass(slots=True)
+class Problem:
+    column: str  # the header label, "" for the row as a whole
+    message: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"column": self.column, "message": self.message}
+
+
+@dataclass(slots=True)
+class Candidate:
+    """An existing person (or an earlier row) a row may be."""
+
+    person_id: int | None
+    row_number: int | None  # an earlier row of the same file
+    name: str
+    score: float
+    reasons: list[str]
+
+
+@dataclass(slots=True)
+class RowResult:
+    row: int  # as the spreadsheet shows it
+    status: str  # created | updated | skipped | rejected
+    id: int | None = None  # the person created or updated (None in a dry run's creates)
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)
+    action: str = ""  # the duplicate action taken: fill | update | create | skip
+    changes: dict[str, list[Any]] | None = None  # field → [before, after] for an update (preview)
+    values: dict[str, Any] | None = None  # normalised values, kept for the preview's first rows only
+    cells: list | None = None  # the row as it was, kept for rejected rows (the error file)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "row": self.row,
+            "status": self.status,
+            "id": self.id,
+            "errors": [problem.as_dict() for problem in self.errors],
+        }
+
+
+@dataclass
+class ImportResult:
+    file_name: str
+    sheet: str
+    header_row: int | None
+    labels: list[str]
+    mapping: dict[int, str]
+    dry_run: bool
+    batch_id: int | None = None
+    rows: list[RowResult] = field(default_factory=list)
+    ended_roles: int = 0  # refresh of an official list: roles of people no longer on it
+    message: str = ""  # one sentence when nothing could be imported (header only, no header found)
+
+    @property
+    def counts(self) -> Counter:
+        counts = Counter({status: 0 for status in STATUSES})
+        counts.update(row.status for row in self.rows)
+        return counts
+
+    @property
+    def rejected_rows(self) -> list[RowResult]:
+        return [row for row in self.rows if row.status == "rejected"]
+
+    def as_json(self) -> dict[str, Any]:
+        counts = self.counts
+        return {
+            "batch_id": self.batch_id,
+            "created": counts["created"],
+            "updated": counts["updated"],
+            "skipped": counts["skipped"],
+            "rejected": counts["rejected"],
+            "rows": [row.as_dict() for row in self.rows],
+        }
+
+
+def storable(cells: list | None) -> list | None:
+    """Cells as JSON can hold them (dates as ISO text, giant cells cut), for the error file."""
+    if cells is None:
+        return None
+    stored = []
+    for value in cells:
+        if isinstance(value, dt.date | dt.time | dt.datetime):
+            value = value.isoformat()
+        elif isinstance(value, dt.timedelta):
+            value = str(value)
+        elif isinstance(value, str) and len(value) > EXCEL_CELL_LIMIT:
+            value = value[:EXCEL_CELL_LIMIT]
+        stored.append(value)
+    return stored

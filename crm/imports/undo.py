@@ -1,0 +1,170 @@
+"""Undo a batch: remove what it created, restore what it changed — unless someone has built on it since."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import delete, exists, or_, select
+
+from crm.audit import service as audit
+from crm.auth.models import User
+from crm.contacts import people
+from crm.contacts.models import EmailAddress, ExternalId, Organisation, Person, PhoneNumber, PostalAddress, Role
+from crm.errors import Conflict
+from crm.extensions import db
+from crm.imports.models import ImportChange, ImportRun
+from crm.imports.person_values import data_from_json
+from crm.outreach.models import Participant, Response
+from crm.taxonomy.models import person_tag
+from crm.timeutil import utcnow
+
+CHUNK = 1000
+
+
+@dataclass
+class UndoConflicts:
+    """Records changed or used after the import; undoing would lose that work."""
+
+    people: dict[int, str] = field(default_factory=dict)  # person id → why
+
+    def __bool__(self) -> bool:
+        return bool(self.people)
+
+
+class UndoRefused(Conflict):
+    def __init__(self, conflicts: UndoConflicts) -> None:
+        self.conflicts = conflicts
+        super().__init__(
+            f"{len(conflicts.people)} records were edited or used after this import; "
+            "undo the rest and keep them, or leave the import as it is."
+        )
+
+
+@dataclass
+class UndoReport:
+    removed: int = 0
+    restored: int = 0
+    roles_removed: int = 0
+    roles_reopened: int = 0
+    organisations_removed: int = 0
+    kept: dict[int, str] = field(default_factory=dict)
+
+
+def find_conflicts(run: ImportRun) -> UndoConflicts:
+    conflicts = UndoConflicts()
+    created = select(Person.id, Person.version, Person.given_name, Person.family_name).where(
+        Person.import_run_id == run.id
+    )
+    used = or_(
+        exists().where(Participant.person_id == Person.id),
+        exists().where(Response.person_id == Person.id),
+    )
+    for person_id, version, given, family in db.session.execute(created.where(or_(Person.version > 1, used))):
+        why = "edited since" if version > 1 else "named in outreach since"
+        conflicts.people[person_id] = f"{given} {family}: {why} the import".strip()
+    changed = (
+        select(
+            ImportChange.entity_id, Person.version, ImportChange.version_after, Person.given_name, Person.family_name
+        )
+        .join(Person, Person.id == ImportChange.entity_id)
+        .where(ImportChange.run_id == run.id, ImportChange.entity_type == "person")
+    )
+    for person_id, version, version_after, given, family in db.session.execute(changed):
+        if version != version_after:
+            conflicts.people[person_id] = f"{given} {family}: edited since the import".strip()
+    return conflicts
+
+
+def undo_import(run: ImportRun, *, actor: User | None, keep_conflicting: bool = False) -> UndoReport:
+    """Revert the batch in the caller's transaction (flush only; the caller commits)."""
+    if run.status == "undone":
+        raise Conflict(f"Import #{run.id} was already undone.")
+    if run.status != "done":
+        raise Conflict(f"Import #{run.id} is {run.status}; only a finished import can be undone.")
+    conflicts = find_conflicts(run)
+    if conflicts and not keep_conflicting:
+        raise UndoRefused(conflicts)
+    report = UndoReport(kept=dict(conflicts.people))
+    keep = set(conflicts.people)
+
+    for change in db.session.scalars(select(ImportChange).where(ImportChange.run_id == run.id)):
+        if change.entity_type == "role":
+            role = db.session.get(Role, change.entity_id)
+            if role is not None and role.person_id not in keep:
+                role.ends_on = change.before.get("ends_on")
+                report.roles_reopened += 1
+        elif change.entity_type == "person" and change.entity_id not in keep:
+            person = people.get_person(change.entity_id)
+            people.update_person(
+                person,
+                data_from_json(change.before),
+                actor=actor,
+                expected_version=person.version,
+                allow_shared_email=True,
+            )
+            report.restored += 1
+
+    roles = select(Role.id).where(Role.import_run_id == run.id)
+    if keep:
+        roles = roles.where(Role.person_id.not_in(keep))
+    role_ids = list(db.session.scalars(roles))
+    for start in range(0, len(role_ids), CHUNK):
+        db.session.execute(delete(Role).where(Role.id.in_(role_ids[start : start + CHUNK])))
+    report.roles_removed = len(role_ids)
+
+    created = [
+        pid for pid in db.session.scalars(select(Person.id).where(Person.import_run_id == run.id)) if pid not in keep
+    ]
+    for start in range(0, len(created), CHUNK):
+        _delete_people(created[start : start + CHUNK])
+    report.removed = len(created)
+
+    unused = select(Organisation.id).where(
+        Organisation.import_run_id == run.id,
+        Organisation.version == 1,
+        ~exists().where(Role.organisation_id == Organisation.id),
+        ~exists().where(Participant.organisation_id == Organisation.id),
+        ~exists().where(Response.organisation_id == Organisation.id),
+    )
+    organisation_ids = list(db.session.scalars(unused))
+    if organisation_ids:
+        db.session.execute(delete(Organisation).where(Organisation.id.in_(organisation_ids)))
+    report.organisations_removed = len(organisation_ids)
+
+    run.status = "undone"
+    run.undone_at = utcnow()
+    run.undone_by_id = actor.id if actor else None
+    run.message = _summary(report)
+    audit.record("import", run.id, "undo", {"undo": [None, run.message]}, actor=actor)
+    db.session.flush()
+    db.session.expire_all()
+    return report
+
+
+def _delete_people(person_ids: list[int]) -> None:
+    # Children first and explicitly: SQLite leaves foreign keys unenforced unless asked.
+    for table, column in (
+        (EmailAddress.__table__, EmailAddress.__table__.c.person_id),
+        (PhoneNumber.__table__, PhoneNumber.__table__.c.person_id),
+        (PostalAddress.__table__, PostalAddress.__table__.c.person_id),
+        (ExternalId.__table__, ExternalId.__table__.c.person_id),
+        (Role.__table__, Role.__table__.c.person_id),
+        (person_tag, person_tag.c.person_id),
+    ):
+        db.session.execute(delete(table).where(column.in_(person_ids)))
+    db.session.execute(delete(Person.__table__).where(Person.__table__.c.id.in_(person_ids)))
+
+
+def _summary(report: UndoReport) -> str:
+    parts = [
+        f"{report.removed} people removed",
+        f"{report.restored} restored to their earlier state",
+        f"{report.roles_removed} roles removed",
+    ]
+    if report.roles_reopened:
+        parts.append(f"{report.roles_reopened} ended roles reopened")
+    if report.organisations_removed:
+        parts.append(f"{report.organisations_removed} organisations removed")
+    if report.kept:
+        parts.append(f"{len(report.kept)} kept because they were edited or used since")
+    return "Undone: " + ", ".join(parts) + "."

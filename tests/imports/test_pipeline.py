@@ -1,0 +1,228 @@
+"""The whole pipeline on real files, asserting on what lands in the database."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from openpyxl import Workbook, load_workbook
+from sqlalchemy import func, select
+
+from crm.contacts.models import Person, Role
+from crm.extensions import db
+from crm.imports import error_file
+from crm.imports.batches import get_run
+from crm.imports.models import ImportProblem, ImportRun
+from crm.imports.pipeline import ImportOptions, run_import
+from crm.imports.read import UnreadableFile
+from crm.imports.stages import CannotImport
+from tests.factories import make_person
+from tests.imports import files
+
+HEADER = ["Last name", "First name", "E-mail", "Country", "Political group", "Organisation", "Tags"]
+
+
+def workbook(folder, rows, *, header=HEADER, title: str | None = None, name="list.xlsx"):
+    book = Workbook()
+    sheet = book.active
+    if title:
+        sheet.append([title])
+        sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
+        sheet.append([])
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    path = folder / name
+    book.save(path)
+    return path
+
+
+def people() -> list[Person]:
+    return list(db.session.scalars(select(Person).order_by(Person.id)))
+
+
+def by_family(name: str) -> Person:
+    return db.session.scalars(select(Person).where(Person.family_name == name)).one()
+
+
+def test_a_messy_list_lands_clean(app, tmp_path):
+    path = workbook(
+        tmp_path,
+        [
+            [
+                "Zdechovský",
+                "Tomáš",
+                " Tomas.Zdechovsky@EP.europa.eu ",
+                "Czech Republic",
+                "EPP",
+                "European Parliament",
+                "mep, ep-kz",
+            ],
+            [],
+            ["Štětina", "Jaromír", "jaromir.stetina@ep.europa.eu", "Tschechien", "EPP", "European Parliament", "mep"],
+            ["Total", None, None, None, None, None, None],
+        ],
+        title="EU-Kazakhstan delegation",
+    )
+    result = run_import(path, ImportOptions(), actor=None)
+
+    assert result.counts["created"] == 2 and result.counts["rejected"] == 0
+    assert result.header_row == 3
+    zdechovsky = by_family("Zdechovský")
+    assert zdechovsky.given_name == "Tomáš"
+    assert zdechovsky.primary_email == "tomas.zdechovsky@ep.europa.eu"
+    assert zdechovsky.country == "CZ" and by_family("Štětina").country == "CZ"
+    assert sorted(tag.name for tag in zdechovsky.tags) == ["ep-kz", "mep"]
+    assert {role.organisation.name for role in zdechovsky.roles} >= {"European Parliament", "EPP"}
+    assert zdechovsky.import_run_id == result.batch_id
+    run = db.session.get(ImportRun, result.batch_id)
+    assert (run.status, run.created, run.rejected) == ("done", 2, 0)
+    skipped = [row for row in result.rows if row.status == "skipped"]
+    assert [row.row for row in skipped] == [7]  # the totals row, reported, not imported
+
+
+def test_bad_rows_are_rejected_with_reasons_and_the_rest_is_committed(app, tmp_path):
+    path = workbook(
+        tmp_path,
+        [
+            ["Behrendt", "Marc", "marc.behrendt@freedomhouse.org", "US", None, "Freedom House", None],
+            ["Tumenova", "Bakhyt", "not an email", "KZ", None, "Aman-Saulik", None],
+            [None, None, "nobody@example.org", "KZ", None, None, None],
+            ["Toregozhina", "Bakhytzhan", None, "Narnia", None, None, None],
+        ],
+    )
+    result = run_import(path, ImportOptions(), actor=None)
+
+    assert result.counts["created"] == 1 and result.counts["rejected"] == 3
+    rejected = {row.row: row for row in result.rejected_rows}
+    assert rejected[3].errors[0].column == "E-mail" and "not an email" in rejected[3].errors[0].message
+    assert "no name" in rejected[4].errors[0].message
+    assert rejected[5].errors[0].column == "Country" and "Narnia" in rejected[5].errors[0].message
+    assert [p.family_name for p in people()] == ["Behrendt"]
+
+    run = get_run(result.batch_id)
+    assert db.session.scalar(select(func.count()).where(ImportProblem.run_id == run.id)) == 3
+    sheet = load_workbook(error_file.write(run)).active
+    lines = list(sheet.iter_rows(values_only=True))
+    assert lines[0] == ("Row", *HEADER, "Errors")
+    assert lines[1][:3] == (3, "Tumenova", "Bakhyt") and "E-mail" in lines[1][-1]
+    assert lines[3][4] == "Narnia"
+
+
+def test_a_dry_run_writes_nothing_and_reports_the_same(app, tmp_path):
+    path = workbook(tmp_path, [["Behrendt", "Marc", "marc@freedomhouse.org", "US", None, "Freedom House", None]])
+    dry = run_import(path, ImportOptions(dry_run=True), actor=None)
+    assert dry.counts["created"] == 1 and dry.batch_id is None
+    assert people() == [] and db.session.scalar(select(func.count()).select_from(ImportRun)) == 0
+    real = run_import(path, ImportOptions(), actor=None)
+    assert real.as_json()["created"] == 1
+
+
+def test_fill_never_overwrites_what_staff_wrote(app, tmp_path):
+    person = make_person("Behrendt", "Marc", emails=("marc.behrendt@freedomhouse.org",), country="US")
+    person.notes = "Met at the OSCE HDIM."
+    db.session.commit()
+    path = workbook(
+        tmp_path,
+        [["Behrendt", "Mark", "marc.behrendt@freedomhouse.org", "BE", None, "Freedom House", "ngo"]],
+        header=[*HEADER[:6], "Tags"],
+    )
+    result = run_import(path, ImportOptions(), actor=None)
+
+    assert result.counts["updated"] == 1 and result.rows[0].id == person.id
+    db.session.expire_all()
+    person = db.session.get(Person, person.id)
+    assert (person.given_name, person.country, person.notes) == ("Marc", "US", "Met at the OSCE HDIM.")
+    assert [tag.name for tag in person.tags] == ["ngo"]
+    assert "Freedom House" in {role.organisation.name for role in person.roles}
+
+
+def test_update_lets_the_file_win_but_blank_cells_erase_nothing(app, tmp_path):
+    person = make_person("Behrendt", "Marc", emails=("marc.behrendt@freedomhouse.org",), country="US")
+    db.session.commit()
+    path = workbook(tmp_path, [["Behrendt", None, "marc.behrendt@freedomhouse.org", "BE", None, None, None]])
+    run_import(path, ImportOptions(on_duplicate="update"), actor=None)
+    db.session.expire_all()
+    person = db.session.get(Person, person.id)
+    assert (person.given_name, person.country) == ("Marc", "BE")
+
+
+def test_skip_and_create_anyway(app, tmp_path):
+    make_person("Behrendt", "Marc", emails=("marc.behrendt@freedomhouse.org",))
+    db.session.commit()
+    path = workbook(tmp_path, [["Behrendt", "Marc", "marc.behrendt@freedomhouse.org", "US", None, None, None]])
+    skipped = run_import(path, ImportOptions(on_duplicate="skip"), actor=None)
+    assert skipped.counts["skipped"] == 1 and len(people()) == 1
+    created = run_import(path, ImportOptions(on_duplicate="create"), actor=None)
+    assert created.counts["created"] == 1 and len(people()) == 2
+
+
+def test_a_row_matching_several_people_is_skipped_with_the_candidates_named(app, tmp_path):
+    first = make_person("Dzhakishev", "Mukhtar", country="KZ")
+    second = make_person("Djakishev", "Mukhtar", country="KZ")
+    db.session.commit()
+    path = workbook(tmp_path, [["Джакишев", "Мухтар", None, "KZ", None, None, None]])
+    result = run_import(path, ImportOptions(), actor=None)
+
+    row = result.rows[0]
+    assert row.status == "skipped"
+    assert {candidate.person_id for candidate in row.candidates} == {first.id, second.id}
+    assert str(first.id) in row.errors[0].message and str(second.id) in row.errors[0].message
+    assert len(people()) == 2
+
+
+def test_the_same_person_twice_in_one_file_is_created_once(app, tmp_path):
+    path = workbook(
+        tmp_path,
+        [
+            ["Tumenova", "Bakhyt", "tumenova@amansaulik.kz", "KZ", None, None, None],
+            ["TUMENOVA", "Bakhyt", "tumenova@amansaulik.kz", "KZ", None, None, None],
+        ],
+    )
+    result = run_import(path, ImportOptions(), actor=None)
+    assert [row.status for row in result.rows] == ["created", "skipped"]
+    assert "row 2" in result.rows[1].errors[0].message
+    assert len(people()) == 1
+
+
+def test_a_header_only_file_imports_nothing_and_says_so(app, tmp_path):
+    result = run_import(files.header_only_xlsx(tmp_path), ImportOptions(), actor=None)
+    assert result.rows == [] and people() == []
+
+
+def test_a_five_megabyte_cell_rejects_its_row(app, tmp_path):
+    result = run_import(files.big_cell_xlsx(tmp_path), ImportOptions(), actor=None)
+    statuses = {row.row: row.status for row in result.rows}
+    assert statuses == {2: "rejected", 3: "created"}
+    assert "characters" in result.rows[0].errors[0].message
+
+
+def test_a_czech_excel_csv_in_cp1250_with_semicolons(app, tmp_path):
+    result = run_import(files.cp1250_semicolon_csv(tmp_path), ImportOptions(), actor=None)
+    assert result.counts["created"] == 4
+    assert by_family("Zdechovský").given_name == "Tomáš"
+    assert by_family("Kowalczyk").addresses[0].city == "Łódź"
+
+
+def test_unreadable_files_write_nothing(app, tmp_path):
+    with pytest.raises(UnreadableFile):
+        run_import(files.entity_bomb_xlsx(tmp_path), ImportOptions(), actor=None)
+    with pytest.raises(CannotImport):
+        run_import(workbook(tmp_path, [["x", "y"]], header=["Foo", "Bar"]), ImportOptions(), actor=None)
+    assert db.session.scalar(select(func.count()).select_from(ImportRun)) == 0
+
+
+def test_role_dates_and_their_order(app, tmp_path):
+    header = ["Family name", "Given name", "Organisation", "Role", "Role start", "Role end"]
+    path = workbook(
+        tmp_path,
+        [
+            ["Behrendt", "Marc", "Freedom House", "Director", "01.09.2012", None],
+            ["Tumenova", "Bakhyt", "Aman-Saulik", "Director", "2019-01-01", "2010-01-01"],
+        ],
+        header=header,
+    )
+    result = run_import(path, ImportOptions(), actor=None)
+    assert [row.status for row in result.rows] == ["created", "rejected"]
+    role = db.session.scalars(select(Role)).one()
+    assert (role.title, role.starts_on, role.ends_on) == ("Director", dt.date(2012, 9, 1), None)

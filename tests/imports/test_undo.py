@@ -1,0 +1,64 @@
+"""Undo reverts a batch exactly, unless later work would be lost."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from crm.contacts import people as people_service
+from crm.contacts.models import Organisation, Person, Role
+from crm.extensions import db
+from crm.imports.batches import get_run
+from crm.imports.person_values import person_data_of
+from crm.imports.pipeline import ImportOptions, run_import
+from crm.imports.undo import UndoRefused, undo_import
+from tests.factories import make_outreach, make_person
+from tests.imports.test_pipeline import workbook
+
+ROWS = [
+    ["Behrendt", "Marc", "marc.behrendt@freedomhouse.org", "US", None, "Freedom House", "ngo"],
+    ["Tumenova", "Bakhyt", "tumenova@amansaulik.kz", "KZ", None, "Aman-Saulik", None],
+]
+
+
+def count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_undo_removes_what_it_created_and_restores_what_it_updated(app, tmp_path):
+    existing = make_person("Tumenova", "", emails=("tumenova@amansaulik.kz",))
+    result = run_import(workbook(tmp_path, ROWS), ImportOptions(), actor=None)
+    assert (result.counts["created"], result.counts["updated"]) == (1, 1)
+    assert db.session.get(Person, existing.id).given_name == "Bakhyt"
+
+    report = undo_import(get_run(result.batch_id), actor=None)
+    db.session.commit()
+
+    assert (report.removed, report.restored) == (1, 1)
+    assert [p.id for p in db.session.scalars(select(Person))] == [existing.id]
+    restored = db.session.get(Person, existing.id)
+    assert restored.given_name == "" and restored.roles == []
+    assert count(Organisation) == 0 and count(Role) == 0
+    assert get_run(result.batch_id).status == "undone"
+
+
+def test_undo_refuses_when_records_were_edited_or_used_since(app, tmp_path):
+    result = run_import(workbook(tmp_path, ROWS), ImportOptions(), actor=None)
+    behrendt = db.session.scalars(select(Person).where(Person.family_name == "Behrendt")).one()
+    data = person_data_of(behrendt)
+    data.notes = "Called him on Monday."
+    people_service.update_person(behrendt, data, actor=None, expected_version=behrendt.version)
+    tumenova = db.session.scalars(select(Person).where(Person.family_name == "Tumenova")).one()
+    make_outreach("Letter about the parole hearing", to=[tumenova])
+    db.session.commit()
+
+    with pytest.raises(UndoRefused) as refused:
+        undo_import(get_run(result.batch_id), actor=None)
+    db.session.rollback()
+    assert set(refused.value.conflicts.people) == {behrendt.id, tumenova.id}
+    assert count(Person) == 2
+
+    report = undo_import(get_run(result.batch_id), actor=None, keep_conflicting=True)
+    db.session.commit()
+    assert report.removed == 0 and len(report.kept) == 2
+    assert count(Person) == 2

@@ -1,0 +1,101 @@
+"""The wizard through the test client: each step, the job, the error file, undo, and who may do it."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from crm.contacts.models import Person
+from crm.extensions import db
+from crm.imports.models import ImportRun
+from tests.imports import files
+from tests.imports.test_pipeline import workbook
+
+ROWS = [
+    ["Behrendt", "Marc", "marc.behrendt@freedomhouse.org", "US", None, "Freedom House", None],
+    ["Tumenova", "Bakhyt", "not an email", "KZ", None, "Aman-Saulik", None],
+    ["Toregozhina", "Bakhytzhan", "toregozhina@example.kz", "KZ", None, None, "activist"],
+]
+
+
+def upload(client, path, name=None):
+    data = {"file": (io.BytesIO(path.read_bytes()), name or path.name)}
+    return client.post("/imports/", data=data, content_type="multipart/form-data")
+
+
+def people() -> int:
+    db.session.expire_all()
+    return db.session.scalar(select(func.count()).select_from(Person))
+
+
+def test_upload_map_preview_import_errors_and_undo(client, auth, tmp_path):
+    auth.login("editor")
+    response = upload(client, workbook(tmp_path, ROWS))
+    assert response.status_code == 302
+    run = db.session.scalars(select(ImportRun)).one()
+    assert response.headers["Location"].endswith(f"/imports/{run.id}/mapping")
+
+    page = client.get(f"/imports/{run.id}/mapping").get_data(as_text=True)
+    assert "E-mail" in page and 'selected value="email"' in page
+
+    form = {
+        f"columns-{i}": key
+        for i, key in enumerate(
+            ["family_name", "given_name", "email", "country", "political_group", "organisation", "tags"]
+        )
+    }
+    form.update(on_duplicate="fill", preset="", category="", tags="seed list", source="Partner NGO list")
+    response = client.post(f"/imports/{run.id}/mapping", data=form)
+    assert response.status_code == 302 and response.headers["Location"].endswith("/preview")
+
+    preview = client.get(f"/imports/{run.id}/preview").get_data(as_text=True)
+    assert 'data-count="created">2<' in preview and 'data-count="rejected">1<' in preview
+    assert "not an email" in preview
+    assert people() == 0  # a preview writes nothing
+
+    response = client.post(f"/imports/{run.id}/preview", data={})
+    assert response.status_code == 302
+    detail = client.get(f"/imports/{run.id}").get_data(as_text=True)
+    assert 'data-count="created">2<' in detail, re.sub(r"\s+", " ", re.sub("<[^>]+>", " ", detail))[-1500:]
+    assert people() == 2
+    toregozhina = db.session.scalars(select(Person).where(Person.family_name == "Toregozhina")).one()
+    assert sorted(tag.name for tag in toregozhina.tags) == ["activist", "seed list"]
+    assert toregozhina.source == "Partner NGO list"
+
+    progress = client.get(f"/imports/{run.id}/progress").get_json()
+    assert progress == {"status": "done", "rows_done": 3, "rows_total": 3, "percent": 100}
+
+    errors = client.get(f"/imports/{run.id}/errors.xlsx")
+    assert errors.status_code == 200
+    sheet = load_workbook(io.BytesIO(errors.data)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[1][1:4] == ("Tumenova", "Bakhyt", "not an email") and "E-mail" in rows[1][-1]
+
+    assert "Undo this import" in client.get(f"/imports/{run.id}/undo").get_data(as_text=True)
+    response = client.post(f"/imports/{run.id}/undo", data={})
+    assert response.status_code == 302
+    assert people() == 0
+    assert "undone" in client.get("/imports/").get_data(as_text=True)
+
+
+def test_an_unreadable_upload_is_refused_on_the_form_and_kept_nowhere(client, auth, tmp_path):
+    auth.login("editor")
+    response = upload(client, files.word_document(tmp_path), "contacts.xlsx")
+    assert response.status_code == 422
+    assert "not a spreadsheet" in response.get_data(as_text=True).lower() or "cannot" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(ImportRun)) == 0
+
+
+def test_a_workbook_with_several_sheets_asks_which(client, auth, tmp_path):
+    auth.login("editor")
+    response = upload(client, files.several_sheets_xlsx(tmp_path))
+    assert response.headers["Location"].endswith("/sheet")
+
+
+def test_viewers_may_not_import(client, auth, tmp_path):
+    auth.login("viewer")
+    assert client.get("/imports/").status_code == 403
+    assert upload(client, workbook(tmp_path, ROWS)).status_code == 403
