@@ -207,7 +207,7 @@ class Writer:
             people.reindex(person)
         if found := external_id(values, self.external_scheme):
             self._add_external_id(person, *found)
-        if changes and person.version != version_before:
+        if changes and person.version != version_before and self.run_id is not None:  # a dry run keeps no trail
             db.session.add(
                 ImportChange(
                     run_id=self.run_id,
@@ -264,9 +264,10 @@ class Writer:
         for role in db.session.scalars(query):
             if (role.person_id, role.organisation_id) in self.listed:
                 continue
-            db.session.add(
-                ImportChange(run_id=self.run_id, entity_type="role", entity_id=role.id, before={"ends_on": None})
-            )
+            if self.run_id is not None:
+                db.session.add(
+                    ImportChange(run_id=self.run_id, entity_type="role", entity_id=role.id, before={"ends_on": None})
+                )
             role.ends_on = today() - timedelta(days=1)  # a role ending today still counts as held today
             ended += 1
         db.session.flush()

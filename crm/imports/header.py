@@ -103,6 +103,8 @@ def not_a_person(row: RawRow, header: HeaderGuess | None = None) -> NotAPerson |
         return NotAPerson.BLANK
     if header and _same_labels(row, header):
         return NotAPerson.REPEATED_HEADER  # long lists repeat the header on every printed page
+    if sum(1 for value in filled[:4] if isinstance(value, str) and not _is_number(value)) >= 2:
+        return None  # two words: a contact (checked early, as every row of a big file comes here)
     words = [value for value in filled if isinstance(value, str) and not _is_number(value)]
     # numbers only, or one label and numbers: a totals row, with or without its label
     has_numbers = len(filled) > len(words)

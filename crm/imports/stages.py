@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from crm.auth.models import User
 from crm.errors import InvalidInput
+from crm.exports.safe import restore
 from crm.extensions import db
 from crm.imports import header as headers
 from crm.imports import mapping as column_mapping
@@ -104,6 +105,8 @@ def clean(raw: RawRow, plan: Plan) -> tuple[dict[str, Any], list[Problem], list[
             continue
         if value is None or value == "":
             continue
+        if isinstance(value, str) and value[:1] == "'":
+            value = restore(value)  # our own export guards "=…", "+…" with an apostrophe
         if key in values:  # two columns for one field: normalise takes the list
             earlier = values[key]
             values[key] = [*earlier, value] if isinstance(earlier, list) else [earlier, value]

@@ -8,6 +8,7 @@ import pytest
 from crm.auth.access import PUBLIC_ENDPOINTS, SELF_SERVICE_ENDPOINTS
 from crm.campaigns.service import AskData, MilestoneData, save_ask, save_milestone
 from crm.extensions import db
+from crm.imports.models import ImportRun
 from crm.outreach.attachments import store
 from crm.taxonomy.service import categories
 from tests.factories import make_campaign, make_organisation, make_outreach, make_person, make_response, make_role
@@ -25,6 +26,8 @@ def records(app, staff):
     outreach = make_outreach("Letter", to=[person], campaign_id=campaign.id)
     response = make_response(outreach, person)
     [attachment] = store([("letter.pdf", io.BytesIO(b"%PDF-1.4 test"))], actor=None, outreach=outreach)
+    run = ImportRun(file_name="meps.xlsx", status="done", created_by_id=staff["editor"].id)
+    db.session.add(run)
     db.session.commit()
     return {
         "campaign_id": campaign.id,
@@ -39,6 +42,7 @@ def records(app, staff):
         "user_id": staff["viewer"].id,
         "item_id": categories()[0].id,
         "kind": "categories",
+        "run_id": run.id,
     }
 
 

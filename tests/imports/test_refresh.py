@@ -55,7 +55,11 @@ def test_a_newer_list_ends_the_roles_of_those_who_left_and_keeps_what_staff_wrot
     db.session.commit()
 
     moved = dict(ZDECHOVSKY, group="Renew Europe Group")
-    result = run_import(ep_list(tmp_path, moved, name="after.xml"), ImportOptions(preset="ep_meps"), actor=None)
+    after = ep_list(tmp_path, moved, name="after.xml")
+    preview = run_import(after, ImportOptions(preset="ep_meps", dry_run=True), actor=None)
+    assert "European Parliament" in current(person("129073"))  # a preview ends nothing
+    result = run_import(after, ImportOptions(preset="ep_meps"), actor=None)
+    assert result.ended_roles == preview.ended_roles
 
     assert result.counts["updated"] == 1 and result.ended_roles >= 3  # Paet: EP, Renew, party; Zdechovský: EPP
     paet = person("129073")

@@ -1,0 +1,96 @@
+"""`flask crm export` and `export-template`: output, exit codes, the audit entry."""
+
+from __future__ import annotations
+
+import openpyxl
+from sqlalchemy import select
+
+from crm.audit.models import AuditEntry
+from crm.extensions import db
+from tests.exports.conftest import read_csv, read_xlsx
+
+
+def test_export_writes_the_file_and_says_how_many(app, runner, sample, tmp_path):
+    path = tmp_path / "people.xlsx"
+    result = runner.invoke(args=["crm", "export", "people", "-o", str(path)])
+    assert result.exit_code == 0, result.output
+    assert result.output == f"Exported 3 people to {path}\n"
+    _, _, rows = read_xlsx(path.read_bytes())
+    assert len(rows) == 3
+
+
+def test_format_comes_from_the_option_else_the_extension_else_xlsx(app, runner, sample, tmp_path):
+    csv_path, plain, forced = tmp_path / "list.csv", tmp_path / "list", tmp_path / "list.dat"
+    assert runner.invoke(args=["crm", "export", "outreach", "-o", str(csv_path)]).exit_code == 0
+    assert runner.invoke(args=["crm", "export", "outreach", "-o", str(plain)]).exit_code == 0
+    result = runner.invoke(args=["crm", "export", "outreach", "-o", str(forced), "--format", "csv"])
+    assert result.exit_code == 0 and result.output.startswith("Exported 2 outreach entries")
+    assert len(read_csv(csv_path.read_bytes())[1]) == 2
+    assert read_xlsx(plain.read_bytes())[0].title == "Outreach"
+    assert len(read_csv(forced.read_bytes())[1]) == 2
+
+
+def test_campaign_option(app, runner, sample, tmp_path):
+    path = tmp_path / "responses.csv"
+    campaign_id = str(sample["campaign"].id)
+    result = runner.invoke(args=["crm", "export", "responses", "-o", str(path), "--campaign", campaign_id])
+    assert result.exit_code == 0 and result.output.startswith("Exported 1 responses")
+    result = runner.invoke(args=["crm", "export", "people", "-o", str(path), "--campaign", campaign_id])
+    assert result.output.startswith("Exported 2 people")
+
+
+def test_unknown_campaign_exits_1_and_writes_nothing(app, runner, sample, tmp_path):
+    path = tmp_path / "out.xlsx"
+    result = runner.invoke(args=["crm", "export", "outreach", "-o", str(path), "--campaign", "999"])
+    assert result.exit_code == 1
+    assert "There is no campaign with id 999." in result.output
+    assert not path.exists()
+    assert db.session.scalar(select(AuditEntry).where(AuditEntry.entity_type == "export")) is None
+
+
+def test_usage_errors_exit_2(app, runner, tmp_path):
+    out = str(tmp_path / "x.xlsx")
+    for args in (
+        ["crm", "export", "contacts", "-o", out],
+        ["crm", "export", "people"],
+        ["crm", "export", "people", "-o", out, "--format", "ods"],
+        ["crm", "export", "people", "-o", out, "--campaign", "abc"],
+    ):
+        result = runner.invoke(args=args)
+        assert result.exit_code == 2, (args, result.output)
+        assert "Usage:" in result.output
+
+
+def test_unwritable_destination_exits_1(app, runner, tmp_path):
+    result = runner.invoke(args=["crm", "export", "people", "-o", str(tmp_path / "missing" / "x.csv")])
+    assert result.exit_code == 1
+    assert "Cannot write" in result.output
+
+
+def test_every_export_is_audited(app, runner, sample, tmp_path):
+    runner.invoke(args=["crm", "export", "people", "-o", str(tmp_path / "p.csv")])
+    db.session.expire_all()
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.entity_type == "export"))
+    assert (entry.action, entry.actor_id, entry.entity_id) == ("people", None, 0)
+    assert entry.changes["format"] == [None, "csv"]
+    assert entry.changes["rows"] == [None, 3]
+    assert entry.changes["filters"] == [None, {}]
+    assert entry.changes["via"][1].startswith("command line (")
+
+
+def test_export_template_command(app, runner, tmp_path):
+    path = tmp_path / "template.xlsx"
+    result = runner.invoke(args=["crm", "export-template", "-o", str(path)])
+    assert result.exit_code == 0 and "template" in result.output
+    assert openpyxl.load_workbook(path).sheetnames == ["People", "Notes", "Lists"]
+
+
+def test_archived_records_are_left_out_unless_asked_for(app, runner, sample, tmp_path):
+    from crm.contacts.people import set_archived
+
+    set_archived(sample["bare"], True, actor=None)
+    db.session.commit()
+    path = str(tmp_path / "p.csv")
+    assert runner.invoke(args=["crm", "export", "people", "-o", path]).output.startswith("Exported 2 people")
+    result = runner.invoke(args=["crm", "export", "people", "-o", path, "--archived", "all"])
+    assert result.output.startswith("Exported 3 people")
