@@ -165,7 +165,7 @@ def import_progress(run_id: int):
 @role_required("editor")
 def import_errors(run_id: int):
     run = batches.get_run(run_id)
-    if not run.rejected and not run.skipped:
+    if not run.rejected:
         abort(404)
     path = error_file.write(run)
     return send_file(path, as_attachment=True, download_name=f"import-{run.id}-errors.xlsx")

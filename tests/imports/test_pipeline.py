@@ -226,3 +226,14 @@ def test_role_dates_and_their_order(app, tmp_path):
     assert [row.status for row in result.rows] == ["created", "rejected"]
     role = db.session.scalars(select(Role)).one()
     assert (role.title, role.starts_on, role.ends_on) == ("Director", dt.date(2012, 9, 1), None)
+
+
+def test_the_error_file_keeps_hostile_cells_as_plain_text(app, tmp_path):
+    hostile = ['=HYPERLINK("http://evil.example","x")', "<r><t>rich</t></r>", "bad@", "KZ"]
+    path = files.write_csv(tmp_path / "hostile.csv", [HEADER[:4], hostile], encoding="utf-8")
+    result = run_import(path, ImportOptions(), actor=None)
+    assert result.counts["rejected"] == 1
+    sheet = load_workbook(error_file.write(get_run(result.batch_id))).active
+    name, given, email = (sheet.cell(row=2, column=column) for column in (2, 3, 4))
+    assert (name.value, name.data_type) == ("'" + hostile[0], "s")  # guarded; the importer restores it
+    assert given.value == "<r><t>rich</t></r>" and email.value == "bad@"
