@@ -10,7 +10,7 @@ family names swapped. Everything else is left to `score`.
 from __future__ import annotations
 
 import gc
-from array import array
+import struct
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -60,7 +60,7 @@ def _given_initials(tokens: tuple[Token, ...]) -> set[str]:
 def name_pairs(profile: Profile) -> set[tuple[str, str]]:
     """(loose family word, initial class of a given name, or "" without one) for each name form."""
     pairs: set[tuple[str, str]] = set()
-    for tokens, _ in profile.forms:
+    for tokens, *_ in profile.forms:
         family = [loose_word(w) for w, r in tokens if r == "f"]
         if family:
             initials = _given_initials(tokens)
@@ -75,7 +75,7 @@ def name_pairs(profile: Profile) -> set[tuple[str, str]]:
 def swapped_pairs(profile: Profile) -> set[tuple[str, str]]:
     """The given name as if it were the family name, with the family name's initial."""
     pairs: set[tuple[str, str]] = set()
-    for tokens, _ in profile.forms:
+    for tokens, *_ in profile.forms:
         family = next((w for w, r in tokens if r == "f"), None)
         given = next((w for w, r in tokens if r == "g"), None)
         if family and given:
@@ -83,18 +83,21 @@ def swapped_pairs(profile: Profile) -> set[tuple[str, str]]:
     return pairs
 
 
-def _append(positions_by_key: dict[str, array], key: str, position: int) -> None:
-    positions = positions_by_key.get(key)
-    if positions is None:
-        positions_by_key[key] = array("l", (position,))
-    else:
-        positions.append(position)
+_POSITION = struct.Struct("i")  # native int, as memoryview.cast("i") reads it back
+
+
+def _append(positions_by_key: dict[str, bytes], key: str, position: int) -> None:
+    positions_by_key[key] = positions_by_key.get(key, b"") + _POSITION.pack(position)
+
+
+def _positions(packed: bytes | None) -> memoryview | tuple:
+    return memoryview(packed).cast("i") if packed else ()
 
 
 @contextmanager
 def _bulk() -> Iterator[None]:
-    # Building the index creates millions of small containers and no reference cycles; the
-    # cycle collector would walk them all again and again (2-3 times slower for 100 000 people).
+    # Building the index allocates hundreds of thousands of objects and no reference cycles; the
+    # cycle collector would walk them again and again (a third of the time for 100 000 people).
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -135,12 +138,12 @@ class PeopleIndex:
 
     def __init__(self) -> None:
         self.profiles: list[Profile] = []
-        # Keys are strings and values arrays of positions (in self.profiles) or space-separated
-        # words: types the cycle collector does not track, so it never walks these dicts'
-        # million entries (it did, several times a second, while an import ran).
-        self._by_email: dict[str, array] = {}
-        self._by_external_id: dict[str, array] = {}  # "scheme:value"
-        self._exact: dict[str, array] = {}  # "word|initial"
+        # Keys are strings and values bytes (packed positions in self.profiles) or strings (words
+        # separated by spaces): nothing the cycle collector tracks, so it never walks these dicts'
+        # million entries, as it did for lists and tuples several times a second during an import.
+        self._by_email: dict[str, bytes] = {}
+        self._by_external_id: dict[str, bytes] = {}  # "scheme:value"
+        self._exact: dict[str, bytes] = {}  # "word|initial"
         self._near: dict[str, str] = {}  # "~key|initial" -> the distinct words under it
         self._initial_less: set[str] = set()  # family words of people indexed without a given name
 
@@ -156,7 +159,9 @@ class PeopleIndex:
         return index
 
     def add(self, identity: Identity | Profile) -> Profile:
-        """Index a person, or a row so that later rows of the same file meet it."""
+        """Index a person, or a row so that later rows of the same file meet it. A row that
+        updated a person may be added again with that person's id: its new email or spelling
+        then finds the person too, and matches still name the person once."""
         profile = prepare(identity)
         position = len(self.profiles)
         self.profiles.append(profile)
@@ -180,17 +185,17 @@ class PeopleIndex:
         """Positions of everyone sharing a key with `profile`."""
         found: set[int] = set()
         for email in profile.emails:
-            found.update(self._by_email.get(email, ()))
+            found.update(_positions(self._by_email.get(email)))
         for scheme, value in profile.external_ids:
-            found.update(self._by_external_id.get(f"{scheme}:{value}", ()))
+            found.update(_positions(self._by_external_id.get(f"{scheme}:{value}")))
         exact, near = self._exact, self._near
         for word, initial in name_pairs(profile):
             if not initial:  # no given name to narrow by: every exact block of the word
                 for each in _INITIALS:
-                    found.update(exact.get(f"{word}|{each}", ()))
+                    found.update(_positions(exact.get(f"{word}|{each}")))
             elif word in self._initial_less:
-                found.update(exact.get(f"{word}|", ()))
-            found.update(exact.get(f"{word}|{initial}", ()))
+                found.update(_positions(exact.get(f"{word}|")))
+            found.update(_positions(exact.get(f"{word}|{initial}")))
             cutoff = _NEAR if len(word) >= 5 else _NEAR_SHORT
             for key in _near_keys(word):
                 words = near.get(f"{key}|{initial}")
@@ -199,9 +204,9 @@ class PeopleIndex:
                     for other, _, _ in process.extract(
                         word, words.split(" "), scorer=Indel.normalized_similarity, score_cutoff=cutoff, limit=None
                     ):
-                        found.update(exact[f"{other}|{initial}"])
+                        found.update(_positions(exact[f"{other}|{initial}"]))
         for word, initial in swapped_pairs(profile):
-            found.update(exact.get(f"{word}|{initial}", ()))
+            found.update(_positions(exact.get(f"{word}|{initial}")))
         return found
 
     def matches(self, identity: Identity | Profile, *, threshold: float = LIKELY) -> list[Match]:
@@ -220,4 +225,10 @@ class PeopleIndex:
             if match is not None:
                 found.append(match)
         found.sort(key=lambda m: (-m.score, m.person_id is None, m.person_id or 0, m.row or 0))
-        return found
+        # A person indexed twice (as loaded, and again with what a row added to them) is one match.
+        best, seen = [], set()
+        for match in found:
+            if match.person_id is None or match.person_id not in seen:
+                best.append(match)
+                seen.add(match.person_id)
+        return best

@@ -1,4 +1,4 @@
-"""Names as comparable tokens, and how alike two names are.
+"""Names as comparable tokens.
 
 A name becomes a tuple of (token, role) pairs. Tokens are folded words: ASCII, lower case,
 transliteration variants collapsed (crm.folding.sound_fold plus the rules below), so
@@ -42,8 +42,7 @@ _PARTICLES = frozenset(
     {"van", "von", "de", "der", "den", "di", "da", "del", "della", "dos", "das", "du", "la", "le"}
     | {"ten", "ter", "zu", "af", "al", "el", "bin", "ibn"}
 )
-_PATRONYMIC = re.compile(r"(ovich|evich|ich|ovna|evna|ichna|ivna|uli|kizi|ogli)$")
-_VOWELS = set("aeiou")
+_PATRONYMIC = re.compile(r"...(ovich|evich|ich|ovna|evna|ichna|ivna|uli|kizi|ogli)$")  # Abishevich, Qabyluly
 # Short forms and other-language forms of given names; each line is one name.
 _SHORT_FORMS = """
 Alexander Aleksandr Oleksandr Alex Aleks Sasha
@@ -130,7 +129,7 @@ def loose_word(word: str) -> str:
 
 @lru_cache(maxsize=200_000)
 def fold_words(text: str) -> tuple[str, ...]:
-    """The matching tokens of a name part: "Delvaux-Stehres" -> ("delvaux", "stehres")."""
+    """The matching words of a name part: "Zdechovský" -> ("zdechovski",), "Mady Delvaux-Stehres" -> 3 words."""
     # anyascii walks the text in Python: skip it for the many names that are ASCII already.
     ascii_text = text if text.isascii() else anyascii(unicodedata.normalize("NFKC", text))
     words = _NON_ALNUM.split(ascii_text.translate(_APOSTROPHES).lower())

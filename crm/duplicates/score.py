@@ -15,6 +15,8 @@ from crm.duplicates.names import Token, is_other_script, latin_tokens, unordered
 from crm.duplicates.similarity import NO_MATCH, NameComparison, compare_tokens
 from crm.folding import plain_fold
 
+Form = tuple[tuple[Token, ...], bool, str]  # (tokens, written in another script, the name as written)
+
 CERTAIN = 0.9
 LIKELY = 0.7
 
@@ -28,6 +30,7 @@ _NO_COMMON_ORGANISATION = -0.05
 _SAME_EMAIL = 0.92  # the floor when the names agree or one side has none
 _SHARED_ADDRESS = 0.75  # same email, different names: an office address? shown, not trusted
 _OTHER_ID_CAP = 0.4  # two different ids in one list are two records there
+_BEST_SUPPORT = _SAME_COUNTRY + _SAME_ORGANISATION
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,14 +82,14 @@ class Profile:
 
     def __init__(self, identity: Identity) -> None:
         self.person_id, self.row = identity.person_id, identity.row
-        forms: list[tuple[tuple[Token, ...], bool]] = []  # (tokens, written in another script)
+        forms: list[Form] = []
         latin = latin_tokens(identity.given_name, identity.patronymic, identity.family_name)
         if latin:
-            forms.append((latin, False))
+            forms.append((latin, False, " ".join((identity.given_name, identity.patronymic, identity.family_name))))
         for text in (identity.full_name, identity.native_name):
             tokens = unordered_tokens(text) if text else ()
-            if tokens and {w for w, _ in tokens} != {w for f, _ in forms for w, _ in f}:
-                forms.append((tokens, is_other_script(text)))
+            if tokens and {w for w, _ in tokens} != {w for f, *_ in forms for w, _ in f}:
+                forms.append((tokens, is_other_script(text), text))
         self.forms = tuple(forms)
         self.emails = tuple(sorted({e.strip().lower() for e in identity.emails if e and e.strip()}))
         self.external_ids = tuple(
@@ -108,23 +111,31 @@ def prepare(identity: Identity | Profile) -> Profile:
     return identity if isinstance(identity, Profile) else Profile(identity)
 
 
-def compare_names(a: Profile, b: Profile) -> tuple[NameComparison, bool]:
-    """The best comparison over the name forms of both; True when it crossed scripts.
+def compare_names(a: Profile, b: Profile) -> tuple[NameComparison, Form, Form]:
+    """The best comparison over the name forms of both, and the two forms it compared.
     Latin forms come first, so on a tie the comparison within one script is kept."""
-    best, crossed = NO_MATCH, False
-    for tokens_a, other_a in a.forms:
-        for tokens_b, other_b in b.forms:
-            result = compare_tokens(tokens_a, tokens_b)
+    if len(a.forms) == 1 == len(b.forms):  # the usual case
+        return compare_tokens(a.forms[0][0], b.forms[0][0]), a.forms[0], b.forms[0]
+    best, best_a, best_b = NO_MATCH, a.forms[0], b.forms[0]
+    for form_a in a.forms:
+        for form_b in b.forms:
+            result = compare_tokens(form_a[0], form_b[0])
             if result.similarity > best.similarity:
-                best, crossed = result, other_a != other_b
+                best, best_a, best_b = result, form_a, form_b
                 if best.similarity >= 1.0:
-                    return best, crossed
-    return best, crossed
+                    return best, best_a, best_b
+    return best, best_a, best_b
 
 
-def _name_reasons(comparison: NameComparison, crossed: bool) -> list[str]:
-    script = " in another script" if crossed else ""
+def _spelling(text: str) -> list[str]:
+    return sorted(plain_fold(text).split())
+
+
+def _name_reasons(comparison: NameComparison, form_a: Form, form_b: Form) -> list[str]:
+    script = " in another script" if form_a[1] != form_b[1] else ""
     if comparison.similarity >= 0.999 and not (comparison.swapped or comparison.partial):
+        if not script and _spelling(form_a[2]) != _spelling(form_b[2]):
+            return ["same name, spelt differently"]  # Mogerini / Mogherini, Djakishev / Dzhakishev
         return [f"same name{script}"]
     reasons = [f"name {comparison.similarity:.0%} similar{script}"]
     if comparison.swapped:
@@ -148,8 +159,10 @@ def score(a: Identity | Profile, b: Identity | Profile, *, threshold: float = 0.
         {s for s, _ in a.external_ids} & {s for s, _ in b.external_ids} if a.external_ids and b.external_ids else ()
     )
     emails = [e for e in a.emails if e in b.emails] if a.emails and b.emails else ()
-    comparison, crossed = compare_names(a, b) if a.forms and b.forms else (None, False)
+    comparison, form_a, form_b = compare_names(a, b) if a.forms and b.forms else (None, None, None)
     value = max(0.0, _SAME_NAME - _NAME_SLOPE * (1 - comparison.similarity)) if comparison else 0.0
+    if value + _BEST_SUPPORT < threshold and not (emails or shared_ids):
+        return None  # not even the same country and organisation would lift it to the threshold
     same_country = a.country == b.country if a.country and b.country else None
     if same_country is not None:
         value += _SAME_COUNTRY if same_country else _OTHER_COUNTRY
@@ -177,7 +190,7 @@ def score(a: Identity | Profile, b: Identity | Profile, *, threshold: float = 0.
     if emails:
         reasons.append(f"same email {emails[0]}" + ("" if names_agree else ", but other names"))
     if comparison is not None:
-        reasons += _name_reasons(comparison, crossed) if comparison.similarity > 0 else ["different names"]
+        reasons += _name_reasons(comparison, form_a, form_b) if comparison.similarity > 0 else ["different names"]
     if same_country is not None:
         reasons.append(
             f"same country ({a.country})" if same_country else f"different country ({a.country} / {b.country})"

@@ -3,7 +3,7 @@
 The words of the two names are aligned, most alike pairs first. Words left over on one side only
 are an omission (a missing middle name, patronymic or second surname) and cost little; words
 left over on both sides contradict each other (Indrek / Andres Tarand) and cost their full weight.
-Both functions are cached: an import compares the same common names thousands of times.
+Word similarities are cached: an import compares the same common names thousands of times.
 """
 
 from __future__ import annotations
@@ -82,7 +82,6 @@ def _merge_joined(a: tuple[Token, ...], b: tuple[Token, ...]) -> tuple[tuple[Tok
     return a, b
 
 
-@lru_cache(maxsize=100_000)
 def compare_tokens(a: tuple[Token, ...], b: tuple[Token, ...]) -> NameComparison:
     if not a or not b:
         return NO_MATCH

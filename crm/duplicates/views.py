@@ -1,3 +1,59 @@
-"""Duplicate list and merge screen."""
+"""Duplicate list and merge screen: thin translations between the finder, the merge service and pages."""
 
-from crm.duplicates.blueprint import bp  # noqa: F401
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from crm.auth.access import role_required
+from crm.contacts.people import get_person
+from crm.duplicates.blueprint import bp
+from crm.duplicates.finder import find_duplicates, people_names
+from crm.duplicates.forms import MergeForm
+from crm.duplicates.merge import merge_people
+from crm.duplicates.preview import merge_preview
+from crm.errors import DomainError, EditConflict
+from crm.extensions import db
+
+LIST_LIMIT = 200  # the likeliest first; merging them brings the next ones up
+
+
+@bp.route("/")
+def duplicate_list():
+    pairs = find_duplicates(db.session, limit=LIST_LIMIT)
+    names = people_names(db.session, {pair.a_id for pair in pairs} | {pair.b_id for pair in pairs})
+    return render_template("duplicates/duplicate_list.html", pairs=pairs, names=names, limit=LIST_LIMIT)
+
+
+@bp.route("/merge", methods=["GET", "POST"])
+@role_required("editor")
+def merge():
+    keep_id, other_id = request.args.get("keep", type=int), request.args.get("other", type=int)
+    if not keep_id or not other_id or keep_id == other_id:
+        flash("Choose two different people to merge.", "warning")
+        return redirect(url_for("duplicates.duplicate_list"))
+    keep, other = get_person(keep_id), get_person(other_id)
+    form = MergeForm()
+    if form.validate_on_submit():
+        try:
+            merge_people(keep, other, form.choices(), actor=current_user, expected_versions=form.versions())
+        except EditConflict:
+            db.session.rollback()
+            flash("One of the two was changed after you opened this page: check the values again.", "warning")
+            return redirect(request.full_path)
+        except DomainError as error:
+            db.session.rollback()
+            flash(str(error), "danger")
+            return redirect(request.full_path)
+        db.session.commit()
+        flash(
+            f"Merged #{other.id} into {keep.display_name}; #{other.id} is archived and can be restored from its page.",
+            "success",
+        )
+        return redirect(url_for("contacts.person_detail", person_id=keep.id))
+    preview = merge_preview(keep, other)
+    if request.method == "GET":
+        for choice in preview.fields:
+            form[choice.name].data = choice.suggested
+        form.keep_version.data, form.other_version.data = str(keep.version), str(other.version)
+    return render_template("duplicates/merge.html", form=form, preview=preview)

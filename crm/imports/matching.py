@@ -13,7 +13,7 @@ from typing import Any
 
 from crm.contacts.models import Person
 from crm.duplicates.index import PeopleIndex, decide
-from crm.duplicates.score import CERTAIN, Identity, Match
+from crm.duplicates.score import CERTAIN, Identity, Match, Profile, prepare
 from crm.extensions import db
 from crm.imports.results import Candidate
 
@@ -31,6 +31,7 @@ class Matcher:
         self.index = index
         self.external_scheme = external_scheme
         self._row_names: dict[int, str] = {}
+        self._last: tuple[int | None, Identity | None, Profile | None] = (None, None, None)
 
     @classmethod
     def load(cls, *, external_scheme: str = "") -> Matcher:
@@ -55,7 +56,10 @@ class Matcher:
     def decide(self, values: dict[str, Any], row: int, action: str) -> Decision:
         if values.get("id"):
             return self._by_id(values["id"], action)
-        verdict = decide(self.index.matches(self.identity(values, row)))
+        # Folded once: the same profile is matched now and, for a new person, added to the index after.
+        identity = self.identity(values, row)
+        self._last = (row, identity, prepare(identity))
+        verdict = decide(self.index.matches(self._last[2]))
         candidates = [self._candidate(match) for match in verdict.people + verdict.rows]
         earlier = [match for match in verdict.rows if match.score >= CERTAIN and match.person_id is None]
         if action == "create":
@@ -91,8 +95,11 @@ class Matcher:
     def remember(self, values: dict[str, Any], row: int, *, person_id: int | None = None) -> None:
         """Later rows of the file are matched against this one too."""
         if person_id is None:
-            identity = self.identity(values, row)
-            self.index.add(identity)
+            last_row, identity, profile = self._last
+            if last_row != row:
+                identity = self.identity(values, row)
+                profile = prepare(identity)
+            self.index.add(profile)
             self._row_names[row] = identity.label
 
     def _candidate(self, match: Match) -> Candidate:

@@ -1,0 +1,27 @@
+"""The merge form: one radio per field that may differ, and the versions the user saw."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, RadioField
+
+from crm.duplicates.merge import MERGE_FIELDS
+
+
+class MergeForm(FlaskForm):
+    keep_version = HiddenField()
+    other_version = HiddenField()
+
+    def choices(self) -> dict[str, str]:
+        return {name: self[name].data for name in MERGE_FIELDS}
+
+    def versions(self) -> tuple[int, int] | None:
+        try:
+            return int(self.keep_version.data), int(self.other_version.data)
+        except (TypeError, ValueError):
+            return None
+
+
+# A radio for each merge field; a field left out of the form (its values agree) keeps "keep".
+for _name, _label in MERGE_FIELDS.items():
+    setattr(MergeForm, _name, RadioField(_label, choices=[("keep", "Keep"), ("other", "Other")], default="keep"))
