@@ -69,6 +69,8 @@ def _print_summary(result: ImportResult) -> None:
         f"{batch} of {result.file_name}, sheet “{result.sheet}”: {counts['created']} created, "
         f"{counts['updated']} updated, {counts['skipped']} skipped, {counts['rejected']} rejected."
     )
+    if not result.rows:
+        click.echo("The sheet has a header but no data rows: there was nothing to import.")
     if result.ended_roles:
         click.echo(f"{result.ended_roles} roles of people no longer on the list were ended.")
     for row in result.rows:

@@ -75,3 +75,9 @@ def test_on_duplicate_and_undo_import(runner, tmp_path):
     assert count_people() == 0
     twice = runner.invoke(args=["crm", "undo-import", str(first["batch_id"])])
     assert twice.exit_code == 1 and "already undone" in twice.stderr
+
+
+def test_a_header_only_file_says_there_was_nothing_to_import(runner, tmp_path):
+    result = runner.invoke(args=["crm", "import", str(files.header_only_xlsx(tmp_path))])
+    assert result.exit_code == 0
+    assert "nothing to import" in result.stdout and count_people() == 0

@@ -99,3 +99,20 @@ def test_viewers_may_not_import(client, auth, tmp_path):
     auth.login("viewer")
     assert client.get("/imports/").status_code == 403
     assert upload(client, workbook(tmp_path, ROWS)).status_code == 403
+
+
+def test_the_mapping_can_be_saved_as_a_preset_and_chosen_next_time(client, auth, tmp_path, app):
+    auth.login("editor")
+    upload(client, workbook(tmp_path, ROWS))
+    run = db.session.scalars(select(ImportRun)).one()
+    form = {f"columns-{i}": key for i, key in enumerate(["family_name", "given_name", "email", "", "", "", "tags"])}
+    form.update(on_duplicate="fill", preset="", category="NGO staff", tags="", source="", save_as="partner-list")
+    assert client.post(f"/imports/{run.id}/mapping", data=form).status_code == 302
+
+    from crm.imports.presets import load_preset
+
+    preset = load_preset("partner-list")
+    assert preset.columns["E-mail"] == "email" and preset.columns["Country"] is None
+    assert preset.defaults == {"category": "NGO staff"}
+    page = client.get(f"/imports/{run.id}/mapping?preset=partner-list").get_data(as_text=True)
+    assert 'selected value="partner-list"' in page
