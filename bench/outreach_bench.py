@@ -2,15 +2,19 @@
 
 Seeds --people people (search_bench's generator), twenty campaigns with milestones, outreach entries
 over eight years and --participations participants with their replies, then times GET / (dashboard),
-GET /contacts/people/<id> for a typical and a heavy contact, and GET /outreach/awaiting. Interleaved
-with each request it replays the statements that page executes: captured from a warm-up request by a
-before_cursor_execute listener (all of them, the login's user lookup included), then run as the same
-SQL strings and parameters on the raw DBAPI cursor and fetched. The ratio shows what the ORM, Flask and
-the templates add on top, and the bare SQL follows the code whenever the services change.
-Goal on SQLite and PostgreSQL: request p95 < 100 ms and request/SQL p95 ratio <= 2 on every page.
+GET /contacts/people/<id> for a typical and a heavy contact, and GET /outreach/awaiting through the test
+client with a signed-in user, each request in its own app context as in production. Interleaved with each
+request it runs the page's bare SQL: hand-written statements, one per thing the page shows, that return
+what the page displays (DASHBOARD_SQL, PERSON_SQL, AWAITING_PAGE_SQL below), on the raw DBAPI cursor with
+fetchall. It also replays the statements the page really ran (captured from a warm-up request), so that
+query waste shows apart from what the ORM, Flask and the templates add.
+Goal on SQLite and PostgreSQL: request p95 < 100 ms and request/bare-SQL p95 ratio <= 2 on every page.
 
     .venv/bin/python bench/outreach_bench.py
     .venv/bin/python bench/outreach_bench.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/crm_bench_outreach
+    # seed once, then time the same data again after a code or index change
+    .venv/bin/python bench/outreach_bench.py --database-url sqlite:////tmp/outreach-bench.sqlite3 --keep
+    .venv/bin/python bench/outreach_bench.py --database-url sqlite:////tmp/outreach-bench.sqlite3 --reuse
 """
 
 from __future__ import annotations
@@ -24,12 +28,13 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, insert, select, text
+from sqlalchemy import create_engine, event, func, insert, inspect, select, text
+from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script from anywhere
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # and import the search benchmark beside it
@@ -136,6 +141,7 @@ def outreach_rows(rng: random.Random, vocab: dict, args: argparse.Namespace) -> 
             if shape == "question":
                 parties.append((None, INSTITUTION_ID, "to"))
             recipients = replied = 0
+            first_response = len(chunk["response"])
             for person_id, organisation_id, role in parties:
                 state, due_on, replied_on = "none", None, None
                 recipients += role == "to"  # drafts count their recipients too (refresh_counts)
@@ -162,8 +168,6 @@ def outreach_rows(rng: random.Random, vocab: dict, args: argparse.Namespace) -> 
                     "reply_due_on": due_on, "replied_on": replied_on,
                 })  # fmt: skip
                 participant_id += 1
-                if person_id:
-                    vocab["counts"][person_id] += 1
             if draft or closed:  # refresh_counts leaves these two as they are
                 status = "draft" if draft else "closed"
             elif not recipients:
@@ -171,6 +175,8 @@ def outreach_rows(rng: random.Random, vocab: dict, args: argparse.Namespace) -> 
             else:
                 status = "answered" if replied == recipients else "awaiting"
             campaign_id = rng.choices(vocab["campaigns"], campaign_weights)[0] if rng.random() < 0.7 else None
+            for response in chunk["response"][first_response:]:  # record_response copies the entry's campaign
+                response["campaign_id"] = campaign_id
             created = datetime.combine(sent_on or as_of, datetime.min.time())
             chunk["outreach"].append({
                 "id": outreach_id, "version": 1, "kind_id": kind_id, "sent_on": sent_on,
@@ -194,7 +200,7 @@ def seed_outreach(rng: random.Random, args: argparse.Namespace, user_id: int) ->
         )
     )
     pool = rng.sample(members, min(POOL, len(members)))
-    vocab = {"today": as_of, "user_id": user_id, "pool": pool, "heavy": pool[0], "counts": [0] * (args.people + 1),
+    vocab = {"today": as_of, "user_id": user_id, "pool": pool, "heavy": pool[0],
              "entries": min(20_000, max(2_000, args.participations // 100)),
              "kinds": {k.code: (k.id, k.reply_after_days) for k in db.session.scalars(select(OutreachKind))},
              "outcomes": list(db.session.scalars(select(ResponseOutcome.id))),
@@ -234,10 +240,162 @@ def seed_outreach(rng: random.Random, args: argparse.Namespace, user_id: int) ->
     return counts, vocab
 
 
-def typical_person(rng: random.Random, counts: list[int]) -> int:
-    """A contact on the median number of outreach entries (counting everybody, the many never contacted too)."""
-    median = int(statistics.median(counts[1:]))
-    return rng.choice([person_id for person_id, count in enumerate(counts) if person_id and count == median])
+def person_pages(seed: int) -> tuple[int, int, dict[int, int]]:
+    """The heavy contact (on the most outreach entries) and a typical one (on the median number, counting
+    everybody, the many never contacted too), read from the database so that a reused one gives the same."""
+    entries = dict(
+        db.session.execute(
+            select(Participant.person_id, func.count())
+            .where(Participant.person_id.is_not(None))
+            .group_by(Participant.person_id)
+        ).all()
+    )
+    everybody = {person_id: entries.get(person_id, 0) for person_id in db.session.scalars(select(Person.id))}
+    median = int(statistics.median(everybody.values()))
+    typical = random.Random(seed).choice(sorted(p for p, count in everybody.items() if count == median))
+    heavy = max(everybody, key=lambda person_id: (everybody[person_id], -person_id))
+    return heavy, typical, everybody
+
+
+# The bare SQL of each page: the statements a hand-written page would run, one per thing it shows, each
+# with the joins for the names it displays, bounded like the page (LIMIT, capped count) and free to use
+# every index. Written here, not taken from the app, so that a page issuing needless or N+1 statements
+# is measured against what it needs rather than against its own queries. Parameters: :user_id, :today,
+# :horizon (today + 90 days), :person_id, :no (False), and :campaign_N for the milestone campaigns.
+USER_SQL = 'SELECT id, email, name, role, active FROM "user" WHERE id = :user_id'
+PARTY_JOINS = "LEFT JOIN person p ON p.id = {0}.person_id LEFT JOIN organisation org ON org.id = {0}.organisation_id"
+PARTY_NAMES = "p.given_name, p.patronymic, p.family_name, org.name"
+NO_NAMES = ", ".join(["CAST(NULL AS VARCHAR)"] * 4)  # typed: PostgreSQL reads a bare NULL in a subquery as text
+AWAITING_SQL = f"""SELECT pa.outreach_id, o.subject, k.name, o.sent_on, pa.reply_due_on, pa.person_id, pa.organisation_id,
+  {PARTY_NAMES}
+FROM participant pa JOIN outreach o ON o.id = pa.outreach_id JOIN outreach_kind k ON k.id = o.kind_id {PARTY_JOINS.format("pa")}
+WHERE pa.reply_state = 'awaiting' AND pa.reply_due_on <= :today ORDER BY pa.reply_due_on, pa.id LIMIT {{limit}}"""
+AWAITING_COUNT_SQL = """SELECT count(*) FROM (SELECT 1 FROM participant
+WHERE reply_state = 'awaiting' AND reply_due_on <= :today LIMIT 1001) AS capped"""
+MILESTONES_SQL = """SELECT m."on", m.title, m.campaign_id, c.name FROM milestone m JOIN campaign c ON c.id = m.campaign_id
+WHERE m."on" >= :today AND m."on" <= :horizon AND c.status = 'active' ORDER BY m."on", m.id LIMIT 8"""
+DASHBOARD_SQL = [
+    USER_SQL,
+    """SELECT (SELECT count(*) FROM person WHERE archived = :no), (SELECT count(*) FROM organisation WHERE archived = :no)""",
+    "SELECT id, given_name, patronymic, family_name, created_at FROM person WHERE archived = :no ORDER BY id DESC LIMIT 8",
+    """SELECT a.at, u.name, u.email, a.action, a.entity_type, a.entity_id, p.given_name, p.patronymic, p.family_name, org.name
+FROM audit_entry a LEFT JOIN "user" u ON u.id = a.actor_id
+  LEFT JOIN person p ON a.entity_type = 'person' AND p.id = a.entity_id
+  LEFT JOIN organisation org ON a.entity_type = 'organisation' AND org.id = a.entity_id
+WHERE a.entity_type IN ('person', 'organisation') ORDER BY a.id DESC LIMIT 12""",
+    AWAITING_SQL.format(limit=10),
+    AWAITING_COUNT_SQL,
+    f"""SELECT * FROM (SELECT 0, o.follow_up_on, k.name, o.subject, o.id, CAST(NULL AS INTEGER), {NO_NAMES}
+  FROM outreach o JOIN outreach_kind k ON k.id = o.kind_id
+  WHERE o.follow_up_on <= :today AND o.status IN ('draft', 'sent', 'awaiting', 'answered')
+  ORDER BY o.follow_up_on LIMIT 10) AS entries
+UNION ALL SELECT * FROM (SELECT 1, r.follow_up_on, 'Reply', o.subject, r.outreach_id, r.person_id, {PARTY_NAMES}
+  FROM response r JOIN outreach o ON o.id = r.outreach_id {PARTY_JOINS.format("r")}
+  WHERE r.follow_up_on <= :today ORDER BY r.follow_up_on LIMIT 10) AS replies""",
+    """SELECT (SELECT count(*) FROM outreach
+    WHERE follow_up_on <= :today AND status IN ('draft', 'sent', 'awaiting', 'answered')),
+  (SELECT count(*) FROM response WHERE follow_up_on <= :today)""",
+    MILESTONES_SQL,
+    None,  # the supporters of those milestones' campaigns: supporters_sql(), once their ids are known
+    f"""SELECT r.received_on, r.outreach_id, o.subject, oc.name, r.person_id, r.organisation_id, {PARTY_NAMES}
+FROM response r JOIN outreach o ON o.id = r.outreach_id LEFT JOIN response_outcome oc ON oc.id = r.outcome_id
+  {PARTY_JOINS.format("r")}
+ORDER BY r.received_on DESC, r.id DESC LIMIT 10""",
+    """SELECT c.id, c.name, t.entries, t.last_on, t.recipients, t.replied, m."on", m.title
+FROM campaign c
+  LEFT JOIN (SELECT campaign_id, count(*) AS entries, max(sent_on) AS last_on, sum(recipient_count) AS recipients,
+      sum(replied_count) AS replied
+    FROM outreach WHERE status != 'draft' AND campaign_id IN (SELECT id FROM campaign WHERE status = 'active')
+    GROUP BY campaign_id) AS t ON t.campaign_id = c.id
+  LEFT JOIN milestone m ON m.id = (SELECT id FROM milestone WHERE campaign_id = c.id AND "on" >= :today
+    ORDER BY "on", id LIMIT 1)
+WHERE c.status = 'active' ORDER BY c.name LIMIT 20""",
+]
+SUPPORTER_PARTS = """SELECT * FROM (SELECT o.campaign_id, pa.person_id, o.sent_on AS "on", 0 AS source, pa.id AS tie
+  FROM participant pa JOIN outreach o ON o.id = pa.outreach_id
+  WHERE o.campaign_id = :campaign_{n} AND o.status != 'draft' AND pa.role IN ('from', 'signatory')
+    AND pa.person_id IS NOT NULL ORDER BY o.sent_on DESC, pa.id DESC LIMIT 24) AS participations_{n}
+UNION ALL SELECT * FROM (SELECT r.campaign_id, r.person_id, r.received_on, 1, r.id FROM response r
+  WHERE r.campaign_id = :campaign_{n} AND r.person_id IS NOT NULL
+    AND r.outcome_id IN (SELECT id FROM response_outcome WHERE effect IN ('acted', 'committed'))
+  ORDER BY r.received_on DESC, r.id DESC LIMIT 24) AS replies_{n}"""
+PERSON_SQL = [
+    USER_SQL,
+    """SELECT p.id, p.version, p.honorific, p.given_name, p.patronymic, p.family_name, p.native_name, p.country,
+  p.languages, p.notes, p.source, p.lawful_basis, p.archived, p.created_at, p.updated_at, c.name,
+  cu.name, cu.email, uu.name, uu.email
+FROM person p LEFT JOIN category c ON c.id = p.category_id LEFT JOIN "user" cu ON cu.id = p.created_by_id
+  LEFT JOIN "user" uu ON uu.id = p.updated_by_id
+WHERE p.id = :person_id""",
+    "SELECT address, label, is_primary FROM email_address WHERE person_id = :person_id ORDER BY position",
+    "SELECT number, label, is_primary FROM phone_number WHERE person_id = :person_id ORDER BY position",
+    """SELECT street, postcode, city, country, label, is_primary FROM postal_address WHERE person_id = :person_id
+ORDER BY position""",
+    "SELECT t.id, t.name FROM person_tag pt JOIN tag t ON t.id = pt.tag_id WHERE pt.person_id = :person_id ORDER BY t.key",
+    """SELECT r.id, r.title, r.starts_on, r.ends_on, r.organisation_id, o.name, ot.name
+FROM role r JOIN organisation o ON o.id = r.organisation_id LEFT JOIN organisation_type ot ON ot.id = o.type_id
+WHERE r.person_id = :person_id""",
+    """SELECT a.at, a.action, a.version, a.changes, u.name, u.email FROM audit_entry a LEFT JOIN "user" u ON u.id = a.actor_id
+WHERE a.entity_type = 'person' AND a.entity_id = :person_id ORDER BY a.id DESC""",
+    """SELECT pa.outreach_id, o.sent_on, o.subject, k.name, c.name, pa.role, pa.reply_state, pa.reply_due_on, pa.replied_on
+FROM participant pa JOIN outreach o ON o.id = pa.outreach_id JOIN outreach_kind k ON k.id = o.kind_id
+  LEFT JOIN campaign c ON c.id = o.campaign_id
+WHERE pa.person_id = :person_id ORDER BY o.sent_on DESC NULLS FIRST, o.id DESC LIMIT 100""",
+    """SELECT r.id, r.outreach_id, r.received_on, o.subject, oc.name
+FROM response r JOIN outreach o ON o.id = r.outreach_id LEFT JOIN response_outcome oc ON oc.id = r.outcome_id
+WHERE r.person_id = :person_id ORDER BY r.received_on DESC, r.id DESC LIMIT 100""",
+    """SELECT count(*), sum(CASE WHEN reply_state = 'replied' THEN 1 ELSE 0 END) FROM participant
+WHERE person_id = :person_id AND role = 'to' AND reply_state != 'none'""",
+]
+AWAITING_PAGE_SQL = [
+    USER_SQL,
+    AWAITING_SQL.format(limit=100),
+    AWAITING_COUNT_SQL,
+    "SELECT id, name FROM campaign ORDER BY status != 'active', name",
+]
+
+
+def supporters_sql(campaign_ids: list[int]) -> str:
+    """Each campaign's newest supporting participations and replies with the names of the people, for all
+    the campaigns at once; staff and archived people are dropped from the fetched rows, as any condition on
+    person lets SQLite's planner start from every person."""
+    parts = "\nUNION ALL ".join(SUPPORTER_PARTS.format(n=n) for n in range(len(campaign_ids)))
+    return f"""SELECT chosen.campaign_id, chosen.person_id, p.given_name, p.patronymic, p.family_name, p.archived, c.code
+FROM ({parts}) AS chosen
+JOIN person p ON p.id = chosen.person_id LEFT JOIN category c ON c.id = p.category_id
+ORDER BY chosen."on" DESC, chosen.source, chosen.tie DESC"""
+
+
+def bare_sql(app, pages: list[tuple[str, str]], person_ids: dict[str, int], user_id: int) -> dict[str, list]:
+    """Each page's bare SQL, compiled for the database's driver: (SQL, DBAPI parameters) pairs."""
+    as_of = today()
+    params = {"user_id": user_id, "today": as_of, "horizon": as_of + timedelta(days=90), "no": False}
+    with app.app_context():
+        milestones = db.session.execute(text(MILESTONES_SQL), params).all()
+        campaign_ids = list(dict.fromkeys(campaign_id for _, _, campaign_id, _ in milestones))
+        params |= {f"campaign_{n}": campaign_id for n, campaign_id in enumerate(campaign_ids)}
+        dashboard = [sql or supporters_sql(campaign_ids) for sql in DASHBOARD_SQL]
+        statements = {}
+        for name, _ in pages:
+            if name == "dashboard":
+                texts, values = dashboard, params
+            elif name in person_ids:
+                texts, values = PERSON_SQL, params | {"person_id": person_ids[name]}
+            elif name == "awaiting queue":
+                texts, values = AWAITING_PAGE_SQL, params
+            else:
+                texts, values = [USER_SQL], params
+            statements[name] = [compiled(sql, values) for sql in texts]
+    return statements
+
+
+def compiled(sql: str, values: dict) -> tuple[str, Any]:
+    """SQL text with named parameters in the driver's own style (qmark for sqlite3, pyformat for psycopg)."""
+    names = set(re.findall(r"(?<![:\w]):(\w+)", sql))
+    result = text(sql).bindparams(**{name: values[name] for name in names}).compile(dialect=db.engine.dialect)
+    if result.positional:
+        return str(result), tuple(result.params[name] for name in result.positiontup)
+    return str(result), result.params
 
 
 def label(sql: str) -> str:
@@ -265,8 +423,8 @@ def capture(app, client, path: str) -> list[tuple[str, Any]]:
     return statements
 
 
-def measure(app, pages: list[tuple[str, str]], requests: int) -> dict[str, dict]:
-    """Request and bare-SQL milliseconds per page, and each statement's own times.
+def measure(app, pages: list[tuple[str, str]], bare: dict[str, list], requests: int) -> dict[str, dict]:
+    """Request, bare-SQL and app-SQL milliseconds per page, and each statement's own times.
 
     Called outside any app context, so that every request pushes its own as in production: a fresh
     session, the user loaded from the login cookie, the session removed at teardown."""
@@ -275,10 +433,11 @@ def measure(app, pages: list[tuple[str, str]], requests: int) -> dict[str, dict]
     assert response.status_code == 302, f"login failed: {response.status_code}"
     for _, path in pages:  # the first request of a page compiles its template and fills SQLAlchemy's caches
         client.get(path)
-    results = {name: {"path": path, "statements": capture(app, client, path), "request": [], "sql": []}
-               for name, path in pages}  # fmt: skip
-    for result in results.values():
-        result["each"] = [[] for _ in result["statements"]]
+    results = {
+        name: {"path": path, "bare": bare[name], "app": capture(app, client, path), "request": [], "bare_ms": [],
+               "app_ms": []}
+        for name, path in pages
+    }  # fmt: skip
     with app.app_context():
         raw = db.engine.raw_connection()  # the DBAPI connection itself: no ORM, no Result objects
 
@@ -289,65 +448,81 @@ def measure(app, pages: list[tuple[str, str]], requests: int) -> dict[str, dict]
         assert response.status_code == 200, f"{name}: HTTP {response.status_code}"
         return elapsed * 1000
 
-    def time_sql(name: str) -> float:
+    def time_sql(name: str, which: str) -> float:
         cursor = raw.cursor()
         total = 0.0
-        for position, (sql, parameters) in enumerate(results[name]["statements"]):
+        for position, (sql, parameters) in enumerate(results[name][which]):
             started = time.perf_counter()
             cursor.execute(sql, parameters)
             cursor.fetchall()
             elapsed = time.perf_counter() - started
-            results[name]["each"][position].append(elapsed * 1000)
+            results[name][f"each_{which}"][position].append(elapsed * 1000)
             total += elapsed
         cursor.close()
         raw.rollback()  # end PostgreSQL's implicit transaction, outside the timing
         return total * 1000
 
+    timers = [
+        ("request", time_request),
+        ("bare_ms", lambda name: time_sql(name, "bare")),
+        ("app_ms", lambda name: time_sql(name, "app")),
+    ]
+
+    def reset_each() -> None:
+        for result in results.values():
+            result["each_bare"] = [[] for _ in result["bare"]]
+            result["each_app"] = [[] for _ in result["app"]]
+
+    reset_each()
     for _ in range(3):  # warm-up: page cache, statement caches, psycopg's prepared statements
         for name in results:
-            time_request(name)
-            time_sql(name)
-    for result in results.values():
-        result["each"] = [[] for _ in result["statements"]]
+            for _, timer in timers:
+                timer(name)
+    reset_each()
     for i in range(max(requests, 2)):
         for name in results:
-            # Interleave, alternating which goes first, so drift and caching hit both sides alike.
-            if i % 2:
-                results[name]["sql"].append(time_sql(name))
-                results[name]["request"].append(time_request(name))
-            else:
-                results[name]["request"].append(time_request(name))
-                results[name]["sql"].append(time_sql(name))
+            # Interleave, rotating which goes first, so drift and caching hit all three alike.
+            for key, timer in timers[i % 3 :] + timers[: i % 3]:
+                results[name][key].append(timer(name))
     raw.close()
     return results
 
 
-def slowest(result: dict, count: int) -> list[tuple[int, float]]:
-    """(position, median ms) of the page's slowest statements."""
-    medians = [(position, statistics.median(times)) for position, times in enumerate(result["each"])]
+def slowest(result: dict, which: str, count: int) -> list[tuple[int, float]]:
+    """(position, median ms) of the page's slowest statements, of its bare SQL or of what the app ran."""
+    medians = [(position, statistics.median(times)) for position, times in enumerate(result[f"each_{which}"])]
     return sorted(medians, key=lambda item: -item[1])[:count]
 
 
 def report(results: dict[str, dict], dialect: str) -> None:
-    print(f"\n{'page':<18}{'stmts':>6}  {'request ms':>15}  {'bare SQL ms':>15}  {'ratio':>11}  {'extra':>6}")
-    print(f"{'':<26}{'median':>8}{'p95':>8}{'median':>9}{'p95':>8}{'median':>7}{'p95':>6}{'ms':>8}")
+    print(f"\n{'page':<18}{'stmts':>7}  {'request ms':>15}  {'bare SQL ms':>15}  {'ratio':>15}  {'app SQL':>7}"
+          f"  {'extra':>5}")  # fmt: skip
+    print(f"{'':<18}{'app/bare':>7}{'median':>9}{'p95':>8}{'median':>9}{'p95':>8}{'median':>9}{'p95':>8}"
+          f"{'median':>9}{'ms':>7}")  # fmt: skip
     verdicts = {}
     for name, result in results.items():
-        req, sql = result["request"], result["sql"]
+        req, sql = result["request"], result["bare_ms"]
         req_med, req_p95 = statistics.median(req), percentile(req, 0.95)
         sql_med, sql_p95 = statistics.median(sql), percentile(sql, 0.95)
         if name != FLOOR[0]:
             verdicts[name] = (req_p95, req_p95 / sql_p95)
+        stmts = f"{len(result['app'])}/{len(result['bare'])}"
         # extra: median request minus median bare SQL, what the ORM, the template and Flask cost in absolute terms
-        print(f"{name:<18}{len(result['statements']):>6}{req_med:>8.1f}{req_p95:>8.1f}{sql_med:>9.1f}{sql_p95:>8.1f}"
-              f"{req_med / sql_med:>7.2f}{req_p95 / sql_p95:>6.2f}{req_med - sql_med:>8.1f}")  # fmt: skip
-    print("\nslowest statements (median ms of the bare SQL, position in the page's order):")
+        print(f"{name:<18}{stmts:>7}{req_med:>9.1f}{req_p95:>8.1f}{sql_med:>9.1f}{sql_p95:>8.1f}"
+              f"{req_med / sql_med:>9.2f}{req_p95 / sql_p95:>8.2f}{statistics.median(result['app_ms']):>9.1f}"
+              f"{req_med - sql_med:>7.1f}")  # fmt: skip
+    floor = results[FLOOR[0]]
+    fixed = statistics.median(floor["request"]) - statistics.median(floor["bare_ms"])
+    print(f"\nfixed cost of any signed-in page ({FLOOR[1]} minus its user lookup): {fixed:.1f} ms median;"
+          f" ratio <= 2 needs a page's bare SQL to take at least what it adds on top of that SQL")  # fmt: skip
+    print("slowest statements (median ms, position in order; bare SQL, then what the app ran):")
     for name, result in results.items():
         if name == FLOOR[0]:
             continue
-        parts = [f"#{position + 1} {label(result['statements'][position][0])} {ms:.1f}"
-                 for position, ms in slowest(result, 3)]  # fmt: skip
-        print(f"  {name:<18}" + "; ".join(parts))
+        for which in ("bare", "app"):
+            parts = [f"#{position + 1} {label(result[which][position][0])} {ms:.1f}"
+                     for position, ms in slowest(result, which, 3)]  # fmt: skip
+            print(f"  {name if which == 'bare' else '':<18}{which:<5}" + "; ".join(parts))
     print()
     for name, (p95, ratio) in verdicts.items():
         verdict = "PASS" if p95 < 100 and ratio <= 2 else "FAIL"
@@ -357,7 +532,8 @@ def report(results: dict[str, dict], dialect: str) -> None:
 
 
 def explain(app, results: dict[str, dict], count: int) -> None:
-    """The plans of each page's slowest statements: EXPLAIN QUERY PLAN, or EXPLAIN ANALYZE on PostgreSQL."""
+    """The plans of each page's slowest statements as the app runs them: EXPLAIN QUERY PLAN, or EXPLAIN
+    ANALYZE on PostgreSQL."""
     with app.app_context():
         raw = db.engine.raw_connection()
         prefix = "EXPLAIN (ANALYZE, BUFFERS) " if db.engine.dialect.name == "postgresql" else "EXPLAIN QUERY PLAN "
@@ -365,14 +541,100 @@ def explain(app, results: dict[str, dict], count: int) -> None:
     for name, result in results.items():
         if name == FLOOR[0]:
             continue
-        for position, ms in slowest(result, count):
-            sql, parameters = result["statements"][position]
+        for position, ms in slowest(result, "app", count):
+            sql, parameters = result["app"][position]
             print(f"\n--- {name} #{position + 1} ({ms:.1f} ms): {parameters}\n{sql}\n---")
             cursor.execute(prefix + sql, parameters)
             for row in cursor.fetchall():
                 print("  " + " ".join(str(column) for column in row))
     raw.rollback()
     raw.close()
+
+
+def open_database(args: argparse.Namespace) -> tuple[str, Callable[[], None]]:
+    """The URL to run on and a function that removes what this run created (nothing for --reuse)."""
+    if args.schema:
+        return prepare_schema(args.database_url, args.schema, fresh=not args.reuse)
+    if args.reuse:
+        if not args.database_url:
+            sys.exit("--reuse needs the --database-url of a database an earlier --keep run seeded")
+        return args.database_url, lambda: None
+    return prepare_database(args.database_url)
+
+
+def prepare_schema(url: str | None, schema: str, *, fresh: bool) -> tuple[str, Callable[[], None]]:
+    """A PostgreSQL schema inside an existing database, for when the benchmark may not create databases."""
+    parsed = make_url(url or "")
+    if parsed.get_backend_name() != "postgresql":
+        sys.exit("--schema needs a PostgreSQL --database-url")
+    # We drop and re-create it: refuse names that could hold the test suite's or real tables.
+    if "bench" not in schema or not re.fullmatch(r"\w+", schema):
+        sys.exit(f"refusing to use schema {schema!r}: use a name containing 'bench', e.g. outreach_bench")
+    admin = create_engine(parsed, isolation_level="AUTOCOMMIT")
+
+    def run(*statements: str) -> None:
+        with admin.connect() as connection:
+            for statement in statements:
+                connection.execute(text(statement))
+
+    if fresh:
+        run(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE', f'CREATE SCHEMA "{schema}"')
+    # Every connection of the app then finds the benchmark's tables, and only them, first.
+    scoped = parsed.update_query_dict({"options": f"-csearch_path={schema}"})
+    return scoped.render_as_string(hide_password=False), lambda: run(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+def seed_all(args: argparse.Namespace) -> None:
+    """People, then campaigns and outreach; statistics on PostgreSQL as autovacuum would soon gather them."""
+    rng = random.Random(args.seed)
+    db.create_all()
+    started = time.perf_counter()
+    counts = seed_people(args.people, rng)
+    people_s = time.perf_counter() - started
+    user_id = db.session.scalar(select(User.id).where(User.email == "bench@example.org"))
+    outreach_counts, _ = seed_outreach(rng, args, user_id)
+    print(f"{db.engine.dialect.name}: seeded {counts | outreach_counts} in {time.perf_counter() - started:.1f} s"
+          f" (people {people_s:.1f} s)")  # fmt: skip
+    analyse()
+
+
+def analyse(tables: list[str] | None = None) -> None:
+    """VACUUM ANALYZE on PostgreSQL: autovacuum would vacuum and analyse freshly inserted tables within a
+    minute (PostgreSQL 13+ vacuums insert-only tables too), so don't time stale statistics or an empty
+    visibility map. Only our tables: the database may be shared."""
+    if db.engine.dialect.name != "postgresql":
+        return
+    names = tables or [table.name for table in db.metadata.sorted_tables]
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        for name in names:
+            connection.execute(text(f'VACUUM ANALYZE "{name}"'))
+
+
+def match_models() -> None:
+    """A reused database gets the tables and indexes the models declare now (and loses the plain ix_
+    indexes they no longer declare), so that an index change needs no new seed; a new column does (the
+    seed would have to fill it), so that stops the run."""
+    db.create_all()  # new tables only, empty
+    inspector = inspect(db.engine)
+    changed = set()
+    for table in db.metadata.sorted_tables:
+        missing = {column.name for column in table.columns} - {c["name"] for c in inspector.get_columns(table.name)}
+        if missing:
+            sys.exit(f"the models have new columns {table.name}.{sorted(missing)}: seed a new database")
+        existing = {index["name"] for index in inspector.get_indexes(table.name)}
+        declared = {index.name for index in table.indexes}
+        for name in sorted(existing - declared):
+            if name.startswith("ix_"):
+                with db.engine.begin() as connection:
+                    connection.execute(text(f'DROP INDEX "{name}"'))
+                changed.add(table.name)
+        for index in table.indexes:
+            if index.name not in existing:
+                index.create(db.engine)
+                changed.add(table.name)
+    if changed:
+        print(f"indexes brought in line with the models on {sorted(changed)}")
+        analyse(sorted(changed))
 
 
 def main() -> None:
@@ -382,38 +644,32 @@ def main() -> None:
     parser.add_argument("--participations", type=int, default=1_000_000)
     parser.add_argument("--requests", type=int, default=150, help="timed requests per page")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--keep", action="store_true", help="keep the seeded database for EXPLAIN and profiling")
+    parser.add_argument("--keep", action="store_true", help="keep the seeded database for EXPLAIN, profiling, --reuse")
+    parser.add_argument("--reuse", action="store_true", help="time a database a --keep run seeded; never drop it")
+    parser.add_argument("--schema", help="PostgreSQL: seed into this schema of the --database-url, not a new database")
     parser.add_argument("--explain", type=int, default=0, metavar="N", help="print the plans of each page's N slowest statements")  # fmt: skip
     args = parser.parse_args()
-    url, remove = prepare_database(args.database_url)
+    url, remove = open_database(args)
     directory = tempfile.mkdtemp(prefix="crm-outreach-bench-instance-")
     config = {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "INSTANCE_DIR": directory,
               "WTF_CSRF_ENABLED": False, "TESTING": True}  # fmt: skip
     app = create_app(config)
-    rng = random.Random(args.seed)
     try:
         with app.app_context():
-            db.create_all()
-            started = time.perf_counter()
-            counts = seed_people(args.people, rng)
-            people_s = time.perf_counter() - started
-            user_id = db.session.scalar(select(User.id).where(User.email == "bench@example.org"))
-            outreach_counts, vocab = seed_outreach(rng, args, user_id)
-            if db.engine.dialect.name == "postgresql":
-                # Autovacuum would vacuum and analyse freshly inserted tables within a minute (PostgreSQL 13+
-                # vacuums insert-only tables too): don't time stale statistics or an empty visibility map.
-                with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-                    connection.execute(text("VACUUM ANALYZE"))
+            if args.reuse:
+                match_models()
+            else:
+                seed_all(args)
             dialect = db.engine.dialect.name
-            print(f"{dialect}: seeded {counts | outreach_counts} in {time.perf_counter() - started:.1f} s"
-                  f" (people {people_s:.1f} s)")  # fmt: skip
-        heavy, typical = vocab["heavy"], typical_person(rng, vocab["counts"])
-        print(f"person pages: typical #{typical} on {vocab['counts'][typical]} outreach entries,"
-              f" heavy #{heavy} on {vocab['counts'][heavy]}")  # fmt: skip
+            heavy, typical, entries = person_pages(args.seed)
+            user_id = db.session.scalar(select(User.id).where(User.email == "bench@example.org"))
+        print(f"person pages: typical #{typical} on {entries[typical]} outreach entries,"
+              f" heavy #{heavy} on {entries[heavy]}")  # fmt: skip
         pages = [("dashboard", "/"), ("person (typical)", f"/contacts/people/{typical}"),
                  ("person (heavy)", f"/contacts/people/{heavy}"), ("awaiting queue", "/outreach/awaiting"), FLOOR]  # fmt: skip
+        bare = bare_sql(app, pages, {"person (typical)": typical, "person (heavy)": heavy}, user_id)
         print(f"load average before timing: {os.getloadavg()[0]:.1f}")
-        results = measure(app, pages, args.requests)
+        results = measure(app, pages, bare, args.requests)
         report(results, dialect)
         if args.explain:
             explain(app, results, args.explain)
@@ -421,7 +677,7 @@ def main() -> None:
             db.engine.dispose()
     finally:
         shutil.rmtree(directory)
-        if args.keep:
+        if args.keep or args.reuse:
             print(f"kept {url}")
         else:
             remove()

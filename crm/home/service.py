@@ -2,93 +2,171 @@
 
 The start page must stay fast with a million participations, so every query here is bounded by a
 LIMIT or an indexed filter, and response rates come from the counters kept on each outreach entry
-(Outreach.recipient_count / replied_count), never from counting participants.
+(Outreach.recipient_count / replied_count), never from counting participants. Lists are read as plain
+rows from statements built once (`@cache`, values bound at execution): building ORM objects for a few
+dozen lines, and building and keying a statement on every request, cost more than running the queries.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
+from functools import cache
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Date, Select, and_, bindparam, func, select
 
 from crm.audit.models import AuditEntry
+from crm.auth.models import User
 from crm.campaigns.models import Campaign, Milestone
-from crm.campaigns.summaries import CampaignSummary, campaign_summaries, recent_supporter_ids
+from crm.campaigns.summaries import CampaignSummary, SupporterName, campaign_summaries, recent_supporters
 from crm.contacts.models import Organisation, Person
 from crm.extensions import db
-from crm.outreach.models import Response
-from crm.outreach.queues import (
-    FollowUp,
-    Queue,
-    awaiting_replies,
-    follow_up_rows,
-    overdue_follow_ups,
-    recent_responses,
-    upcoming_milestones,
-)
+from crm.outreach.parties import display_name
+from crm.outreach.queues import FollowUp, Queue, ReplyRow, awaiting_rows, follow_ups_due, recent_responses
 from crm.timeutil import today
 
 DASHBOARD_CAMPAIGNS = 20
 DASHBOARD_MILESTONES = 8
 PEOPLE_TO_MOBILISE = 5
+RECENT_PEOPLE = 8
+RECENT_CHANGES = 12
+
+
+@dataclass(slots=True)
+class RecentPerson:
+    id: int
+    display_name: str
+    created_at: datetime
+
+
+@dataclass(slots=True)
+class RecentChange:
+    """An audit entry about a contact, with the names to show."""
+
+    at: datetime
+    actor_label: str
+    action: str
+    entity_type: str
+    entity_id: int
+    label: str
 
 
 @dataclass
 class Overview:
     people: int
     organisations: int
-    recent_people: list[Person]
-    recent_changes: list[tuple[AuditEntry, str]]
+    recent_people: list[RecentPerson]
+    recent_changes: list[RecentChange]
 
 
-def _label(entry: AuditEntry, people: dict[int, Person], organisations: dict[int, Organisation]) -> str:
-    if entry.entity_type == "person" and entry.entity_id in people:
-        return people[entry.entity_id].display_name
-    if entry.entity_type == "organisation" and entry.entity_id in organisations:
-        return organisations[entry.entity_id].name
-    return f"{entry.entity_type} #{entry.entity_id}"
+@cache
+def _contact_counts() -> Select:
+    return select(
+        select(func.count()).select_from(Person).where(Person.archived.is_(False)).scalar_subquery(),
+        select(func.count()).select_from(Organisation).where(Organisation.archived.is_(False)).scalar_subquery(),
+    )
+
+
+@cache
+def _recent_people() -> Select:
+    return (
+        select(Person.id, Person.given_name, Person.patronymic, Person.family_name, Person.created_at)
+        .where(Person.archived.is_(False))
+        .order_by(Person.id.desc())  # ids follow creation; the primary key needs no sort
+        .limit(RECENT_PEOPLE)
+    )
+
+
+@cache
+def _recent_changes() -> Select:
+    """The latest edits to people and organisations, with who made them and whom they were about."""
+    return (
+        select(
+            AuditEntry.at,
+            AuditEntry.actor_id,
+            User.name.label("actor_name"),
+            User.email.label("actor_email"),
+            AuditEntry.action,
+            AuditEntry.entity_type,
+            AuditEntry.entity_id,
+            Person.id.label("person_id"),
+            Person.given_name,
+            Person.patronymic,
+            Person.family_name,
+            Organisation.name.label("organisation_name"),
+        )
+        .outerjoin(User, AuditEntry.actor_id == User.id)
+        .outerjoin(Person, and_(AuditEntry.entity_type == "person", Person.id == AuditEntry.entity_id))
+        .outerjoin(
+            Organisation, and_(AuditEntry.entity_type == "organisation", Organisation.id == AuditEntry.entity_id)
+        )
+        .where(AuditEntry.entity_type.in_(("person", "organisation")))
+        .order_by(AuditEntry.id.desc())
+        .limit(RECENT_CHANGES)
+    )
+
+
+def _change(row) -> RecentChange:
+    if row.person_id is not None:
+        label = display_name(row.given_name, row.patronymic, row.family_name)
+    else:  # a deleted record keeps its line, named by type and id
+        label = row.organisation_name or f"{row.entity_type} #{row.entity_id}"
+    actor = (row.actor_name or row.actor_email) if row.actor_email else "system"  # User.label
+    return RecentChange(row.at, actor, row.action, row.entity_type, row.entity_id, label)
 
 
 def overview() -> Overview:
-    entries = list(
-        db.session.scalars(
-            select(AuditEntry)
-            .where(AuditEntry.entity_type.in_(("person", "organisation")))
-            .order_by(AuditEntry.id.desc())
-            .limit(12)
-            .options(selectinload(AuditEntry.actor))
-        )
-    )
-    person_ids = {e.entity_id for e in entries if e.entity_type == "person"}
-    organisation_ids = {e.entity_id for e in entries if e.entity_type == "organisation"}
-    people = {p.id: p for p in db.session.scalars(select(Person).where(Person.id.in_(person_ids)))}
-    organisations = {
-        o.id: o for o in db.session.scalars(select(Organisation).where(Organisation.id.in_(organisation_ids)))
-    }
+    people, organisations = db.session.execute(_contact_counts()).one()
+    recent = db.session.execute(_recent_people())
     return Overview(
-        people=db.session.scalar(select(func.count()).where(Person.archived.is_(False))) or 0,
-        organisations=db.session.scalar(select(func.count()).where(Organisation.archived.is_(False))) or 0,
-        recent_people=list(
-            db.session.scalars(
-                select(Person)
-                .where(Person.archived.is_(False))
-                .order_by(Person.id.desc())  # ids follow creation; the primary key needs no sort
-                .limit(8)
-            )
-        ),
-        recent_changes=[(entry, _label(entry, people, organisations)) for entry in entries],
+        people=people or 0,
+        organisations=organisations or 0,
+        recent_people=[RecentPerson(row.id, display_name(*row[1:4]), row.created_at) for row in recent],
+        recent_changes=[_change(row) for row in db.session.execute(_recent_changes())],
     )
 
 
-@dataclass
+@dataclass(slots=True)
 class MilestoneAhead:
-    milestone: Milestone
+    """A milestone of an active campaign in the days ahead, with a few people to mobilise for it."""
+
+    on: date
+    title: str
+    campaign_id: int
+    campaign_name: str
     days: int
     # A few recent supporters of the campaign: whom to call before the date.
-    mobilise: list[Person] = field(default_factory=list)
+    mobilise: list[SupporterName] = field(default_factory=list)
     more: bool = False
+
+
+@cache
+def _milestones_ahead_statement() -> Select:
+    return (
+        select(Milestone.on, Milestone.title, Milestone.campaign_id, Campaign.name)
+        .join(Campaign, Milestone.campaign_id == Campaign.id)
+        .where(
+            Milestone.on >= bindparam("as_of", type_=Date),
+            Milestone.on <= bindparam("until", type_=Date),
+            Campaign.status == "active",
+        )
+        .order_by(Milestone.on, Milestone.id)
+        .limit(DASHBOARD_MILESTONES)
+    )
+
+
+def milestones_ahead(as_of: date, days: int = 90) -> list[MilestoneAhead]:
+    """The next milestones of active campaigns, each with a few recent supporters of its campaign."""
+    rows = db.session.execute(_milestones_ahead_statement(), {"as_of": as_of, "until": as_of + timedelta(days=days)})
+    milestones = [
+        MilestoneAhead(on, title, campaign_id, name, (on - as_of).days) for on, title, campaign_id, name in rows
+    ]
+    campaign_ids = list(dict.fromkeys(milestone.campaign_id for milestone in milestones))
+    supporters = recent_supporters(campaign_ids, PEOPLE_TO_MOBILISE + 1)  # one more tells whether there are more
+    for milestone in milestones:
+        found = supporters[milestone.campaign_id]
+        milestone.mobilise, milestone.more = found[:PEOPLE_TO_MOBILISE], len(found) > PEOPLE_TO_MOBILISE
+    return milestones
 
 
 @dataclass
@@ -97,48 +175,25 @@ class WorkQueues:
     follow_ups: list[FollowUp]
     follow_ups_total: int
     milestones: list[MilestoneAhead]
-    responses: list[Response]
+    responses: list[ReplyRow]
     campaigns: list[CampaignSummary]
 
 
-def _milestones_ahead(as_of: date) -> list[MilestoneAhead]:
-    milestones = upcoming_milestones(days=90, as_of=as_of)[:DASHBOARD_MILESTONES]
-    campaign_ids = dict.fromkeys(m.campaign_id for m in milestones)  # one lookup per campaign, in order
-    wanted = {campaign_id: recent_supporter_ids(campaign_id, PEOPLE_TO_MOBILISE + 1) for campaign_id in campaign_ids}
-    all_ids = {person_id for ids in wanted.values() for person_id in ids}
-    people = {p.id: p for p in db.session.scalars(select(Person).where(Person.id.in_(all_ids)))} if all_ids else {}
-    rows = []
-    for milestone in milestones:
-        found = [people[i] for i in wanted[milestone.campaign_id] if i in people]
-        rows.append(
-            MilestoneAhead(
-                milestone,
-                (milestone.on - as_of).days,
-                found[:PEOPLE_TO_MOBILISE],
-                more=len(found) > PEOPLE_TO_MOBILISE,
-            )
-        )
-    return rows
+@cache
+def _active_campaigns() -> Select:
+    return select(Campaign).where(Campaign.status == "active").order_by(Campaign.name).limit(DASHBOARD_CAMPAIGNS)
 
 
 def work_queues(*, as_of: date | None = None) -> WorkQueues:
     """What needs doing: overdue replies and follow-ups, the next milestones, news, the campaigns."""
     as_of = as_of or today()
-    follow_ups = overdue_follow_ups(limit=10, as_of=as_of)
-    campaigns = list(
-        db.session.scalars(
-            select(Campaign)
-            .where(Campaign.status == "active")
-            .order_by(Campaign.name)
-            .limit(DASHBOARD_CAMPAIGNS)
-            .options(selectinload(Campaign.subject))
-        )
-    )
+    follow_ups = follow_ups_due(limit=10, as_of=as_of)
+    campaigns = list(db.session.scalars(_active_campaigns()))
     return WorkQueues(
-        awaiting=awaiting_replies(limit=10, as_of=as_of),
-        follow_ups=follow_up_rows(follow_ups.items),
+        awaiting=awaiting_rows(limit=10, as_of=as_of),
+        follow_ups=follow_ups.items,
         follow_ups_total=follow_ups.total,
-        milestones=_milestones_ahead(as_of),
+        milestones=milestones_ahead(as_of),
         responses=recent_responses(10),
         campaigns=campaign_summaries(campaigns, as_of=as_of),
     )

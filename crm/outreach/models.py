@@ -107,11 +107,14 @@ class Participant(db.Model):
         # The awaiting-reply queue: recipients still owing an answer, oldest due first; the id
         # breaks ties in index order, so PostgreSQL needs no sort of same-day entries.
         Index("ix_participant_queue", "reply_state", "reply_due_on", "id"),
+        # A contact's reply rate counted from the index alone: an MEP on 2 000 entries took 3 ms of
+        # table reads on SQLite. Its first column serves every other lookup by person too.
+        Index("ix_participant_person_reply", "person_id", "role", "reply_state"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     outreach_id: Mapped[int] = mapped_column(ForeignKey("outreach.id", ondelete="CASCADE"), index=True)
-    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
     role: Mapped[str] = mapped_column(String(20))
     reply_state: Mapped[str] = mapped_column(String(20), default="none")
@@ -139,12 +142,22 @@ class Response(db.Model):
     __table_args__ = (
         CheckConstraint("(person_id IS NOT NULL) OR (organisation_id IS NOT NULL)", name="has_party"),
         Index("ix_response_recent", "received_on", "id"),  # recent replies, newest first
+        # A campaign's replies newest first (supporters to mobilise): through the outreach entries that meant
+        # sorting every reply of a big campaign, and scanning the newest replies of all campaigns took long for
+        # a small one.
+        Index("ix_response_campaign_recent", "campaign_id", "received_on", "id"),
+        # A contact's replies newest first (their page): PostgreSQL otherwise hashed every outreach entry
+        # to join an MEP's 200 replies. The first columns serve every other lookup by party.
+        Index("ix_response_person_recent", "person_id", "received_on", "id"),
+        Index("ix_response_organisation_recent", "organisation_id", "received_on", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     outreach_id: Mapped[int] = mapped_column(ForeignKey("outreach.id", ondelete="CASCADE"), index=True)
-    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
-    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
+    # The outreach entry's campaign, copied by record_response and update_outreach for the index above.
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaign.id"))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
     received_on: Mapped[date]
     channel: Mapped[str] = mapped_column(String(30), default="letter")
     summary: Mapped[str] = mapped_column(Text, default="")

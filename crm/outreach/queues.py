@@ -1,16 +1,25 @@
-"""Work queues: who still owes an answer, follow-ups that are due, milestones ahead."""
+"""Work queues: who still owes an answer, follow-ups that are due, the latest replies.
+
+The dashboard and the queue page read them as plain rows from statements built once (`@cache`, values
+bound at execution): for lists of ten to a hundred lines, building Participant and Person objects, and
+building and keying each statement on every request, cost more than SQLite takes to run it. The
+campaign page and the services keep the object versions (awaiting_replies, overdue_follow_ups).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
+from functools import cache
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import CompoundSelect, Date, Integer, Select, bindparam, cast, func, literal, null, select, union_all
+from sqlalchemy.orm import joinedload
 
-from crm.campaigns.models import Campaign, Milestone
+from crm.contacts.models import Organisation, Person
 from crm.extensions import db
-from crm.outreach.models import Outreach, Participant, Response
+from crm.outreach.models import OUTREACH_STATUSES, Outreach, Participant, Response
+from crm.outreach.parties import PARTY_COLUMNS, party_name
+from crm.taxonomy.models import OutreachKind, ResponseOutcome
 from crm.timeutil import today
 
 # Counting a queue of a million overdue replies exactly costs a full scan; past this many, "1000+" says enough.
@@ -28,86 +37,145 @@ class Queue:
         return f"{self.total}+" if self.capped else str(self.total)
 
 
-def _capped_count(*condition) -> tuple[int, bool]:
-    rows = select(Participant.id).where(*condition).limit(COUNT_CAP + 1).subquery()
-    total = db.session.scalar(select(func.count()).select_from(rows)) or 0
-    return min(total, COUNT_CAP), total > COUNT_CAP
+def _awaiting_condition(by_campaign: bool) -> list:
+    """Overdue recipients, bound as :as_of and, with `by_campaign`, :campaign_id."""
+    condition = [Participant.reply_state == "awaiting", Participant.reply_due_on <= bindparam("as_of", type_=Date)]
+    if by_campaign:
+        in_campaign = select(Outreach.id).where(Outreach.campaign_id == bindparam("campaign_id", type_=Integer))
+        condition.append(Participant.outreach_id.in_(in_campaign))
+    return condition
 
 
-def awaiting_replies(*, limit: int = 50, campaign_id: int | None = None, as_of: date | None = None) -> Queue:
-    """Recipients whose reply is overdue for the kind of outreach, oldest first."""
-    as_of = as_of or today()
-    condition = [Participant.reply_state == "awaiting", Participant.reply_due_on <= as_of]
-    if campaign_id:
-        condition.append(Participant.outreach_id.in_(select(Outreach.id).where(Outreach.campaign_id == campaign_id)))
-    items = db.session.scalars(
+@cache
+def _awaiting_count(by_campaign: bool) -> Select:
+    rows = select(Participant.id).where(*_awaiting_condition(by_campaign)).limit(bindparam("cap")).subquery()
+    return select(func.count()).select_from(rows)
+
+
+def _awaiting_queue(items: list, limit: int, values: dict) -> Queue:
+    """A queue of the first `limit` items, counted (up to the cap) only when there may be more."""
+    if len(items) < limit:
+        return Queue(items=items, total=len(items))
+    total = db.session.scalar(_awaiting_count("campaign_id" in values), values | {"cap": COUNT_CAP + 1}) or 0
+    return Queue(items=items, total=min(total, COUNT_CAP), capped=total > COUNT_CAP)
+
+
+def _awaiting_values(limit: int, campaign_id: int | None, as_of: date | None) -> dict:
+    values = {"as_of": as_of or today(), "limit": limit}
+    return values | {"campaign_id": campaign_id} if campaign_id else values
+
+
+@cache
+def _awaiting_participants(by_campaign: bool) -> Select:
+    return (
         select(Participant)
-        .where(*condition)
+        .where(*_awaiting_condition(by_campaign))
         .order_by(Participant.reply_due_on, Participant.id)
-        .limit(limit)
+        .limit(bindparam("limit"))
         .options(
             joinedload(Participant.outreach).joinedload(Outreach.kind),
             joinedload(Participant.person),
             joinedload(Participant.organisation),
         )
-    ).all()
-    if len(items) < limit:
-        return Queue(items=list(items), total=len(items))
-    total, capped = _capped_count(*condition)
-    return Queue(items=list(items), total=total, capped=capped)
+    )
+
+
+def awaiting_replies(*, limit: int = 50, campaign_id: int | None = None, as_of: date | None = None) -> Queue:
+    """Recipients whose reply is overdue for the kind of outreach, oldest first, as Participant objects."""
+    values = _awaiting_values(limit, campaign_id, as_of)
+    items = db.session.scalars(_awaiting_participants(bool(campaign_id)), values).all()
+    return _awaiting_queue(list(items), limit, values)
+
+
+@dataclass(slots=True)
+class AwaitingRow:
+    """A recipient whose reply is overdue, with what the queues show of the outreach entry."""
+
+    outreach_id: int
+    subject: str
+    kind_name: str
+    sent_on: date | None
+    reply_due_on: date
+    person_id: int | None
+    organisation_id: int | None
+    party_name: str
+
+
+@cache
+def _awaiting_rows(by_campaign: bool) -> Select:
+    return (
+        select(
+            Participant.outreach_id,
+            Outreach.subject,
+            OutreachKind.name.label("kind_name"),
+            Outreach.sent_on,
+            Participant.reply_due_on,
+            Participant.person_id,
+            Participant.organisation_id,
+            *PARTY_COLUMNS,
+        )
+        .join(Outreach, Participant.outreach_id == Outreach.id)
+        .join(OutreachKind, Outreach.kind_id == OutreachKind.id)
+        .outerjoin(Person, Participant.person_id == Person.id)
+        .outerjoin(Organisation, Participant.organisation_id == Organisation.id)
+        .where(*_awaiting_condition(by_campaign))
+        .order_by(Participant.reply_due_on, Participant.id)
+        .limit(bindparam("limit"))
+    )
+
+
+def awaiting_rows(*, limit: int = 50, campaign_id: int | None = None, as_of: date | None = None) -> Queue:
+    """awaiting_replies as AwaitingRow lines for the dashboard and the queue page."""
+    values = _awaiting_values(limit, campaign_id, as_of)
+    rows = db.session.execute(_awaiting_rows(bool(campaign_id)), values)
+    return _awaiting_queue([AwaitingRow(*row[:7], party_name(row)) for row in rows], limit, values)
+
+
+# Named rather than `status != "closed"`, so that the search walks ix_outreach_open_follow_up (status,
+# follow_up_on) instead of reading every entry: 0.7 ms -> 0.07 ms on SQLite with 10 000 entries.
+OPEN_STATUSES = tuple(status for status in OUTREACH_STATUSES if status != "closed")
+
+
+def _follow_up_conditions() -> tuple[list, list]:
+    """Follow-ups come due on entries still open and on replies, bound as :as_of."""
+    as_of = bindparam("as_of", type_=Date)
+    return [Outreach.follow_up_on <= as_of, Outreach.status.in_(OPEN_STATUSES)], [Response.follow_up_on <= as_of]
+
+
+@cache
+def _follow_up_totals() -> Select:
+    on_outreach, on_responses = _follow_up_conditions()
+    return select(
+        select(func.count()).select_from(Outreach).where(*on_outreach).scalar_subquery(),
+        select(func.count()).select_from(Response).where(*on_responses).scalar_subquery(),
+    )
+
+
+def _follow_up_total(as_of: date) -> int:
+    return sum(db.session.execute(_follow_up_totals(), {"as_of": as_of}).one())
 
 
 def overdue_follow_ups(*, limit: int = 50, as_of: date | None = None) -> Queue:
-    """Outreach entries and responses whose follow-up date has come."""
+    """Outreach entries and responses whose follow-up date has come, as objects."""
     as_of = as_of or today()
-    outreach_condition = [Outreach.follow_up_on <= as_of, Outreach.status != "closed"]
-    response_condition = [Response.follow_up_on <= as_of]
+    on_outreach, on_responses = _follow_up_conditions()
+    values = {"as_of": as_of}
     outreach = db.session.scalars(
-        select(Outreach).where(*outreach_condition).order_by(Outreach.follow_up_on).limit(limit)
+        select(Outreach).where(*on_outreach).order_by(Outreach.follow_up_on).limit(limit), values
     ).all()
     responses = db.session.scalars(
         select(Response)
-        .where(*response_condition)
+        .where(*on_responses)
         .order_by(Response.follow_up_on)
         .limit(limit)
-        .options(joinedload(Response.outreach), joinedload(Response.person), joinedload(Response.organisation))
+        .options(joinedload(Response.outreach), joinedload(Response.person), joinedload(Response.organisation)),
+        values,
     ).all()
     items = sorted([*outreach, *responses], key=lambda item: item.follow_up_on)[:limit]
     total = len(items)
     if len(outreach) == limit or len(responses) == limit:
-        total = (db.session.scalar(select(func.count()).where(*outreach_condition)) or 0) + (
-            db.session.scalar(select(func.count()).where(*response_condition)) or 0
-        )
+        total = _follow_up_total(as_of)
     return Queue(items=items, total=total)
-
-
-def upcoming_milestones(*, days: int = 90, as_of: date | None = None) -> list[Milestone]:
-    as_of = as_of or today()
-    return list(
-        db.session.scalars(
-            select(Milestone)
-            .join(Campaign)
-            .where(Milestone.on >= as_of, Milestone.on <= as_of + timedelta(days=days), Campaign.status == "active")
-            .order_by(Milestone.on)
-            .options(selectinload(Milestone.campaign))
-        )
-    )
-
-
-def recent_responses(limit: int = 10) -> list[Response]:
-    return list(
-        db.session.scalars(
-            select(Response)
-            .order_by(Response.received_on.desc(), Response.id.desc())
-            .limit(limit)
-            .options(
-                joinedload(Response.outreach),
-                joinedload(Response.person),
-                joinedload(Response.organisation),
-                joinedload(Response.outcome),
-            )
-        )
-    )
 
 
 @dataclass
@@ -129,3 +197,98 @@ def follow_up_rows(items: list[Outreach | Response]) -> list[FollowUp]:
         else:
             rows.append(FollowUp(item.follow_up_on, item.kind.name, item.subject, item.id))
     return rows
+
+
+@cache
+def _follow_ups_statement() -> CompoundSelect:
+    """Entries and replies in one statement, each side ordered and limited on its own so that it walks its
+    follow-up index and stops early."""
+    on_outreach, on_responses = _follow_up_conditions()
+    entries = (
+        select(
+            literal(0).label("source"),
+            Outreach.follow_up_on,
+            OutreachKind.name.label("what"),
+            Outreach.subject,
+            Outreach.id.label("outreach_id"),
+            # Typed, as PostgreSQL reads a bare NULL in a subquery as text, which no UNION can match with integer.
+            *(cast(null(), column.type).label(column.key) for column in (Response.person_id, *PARTY_COLUMNS)),
+        )
+        .join(OutreachKind, Outreach.kind_id == OutreachKind.id)
+        .where(*on_outreach)
+        .order_by(Outreach.follow_up_on)
+        .limit(bindparam("limit"))
+        .subquery()
+    )
+    replies = (
+        select(
+            literal(1).label("source"),
+            Response.follow_up_on,
+            literal("Reply").label("what"),
+            Outreach.subject,
+            Response.outreach_id,
+            Response.person_id,
+            *PARTY_COLUMNS,
+        )
+        .join(Outreach, Response.outreach_id == Outreach.id)
+        .outerjoin(Person, Response.person_id == Person.id)
+        .outerjoin(Organisation, Response.organisation_id == Organisation.id)
+        .where(*on_responses)
+        .order_by(Response.follow_up_on)
+        .limit(bindparam("limit"))
+        .subquery()
+    )
+    return union_all(select(entries), select(replies))
+
+
+def follow_ups_due(*, limit: int = 50, as_of: date | None = None) -> Queue:
+    """overdue_follow_ups as FollowUp lines for the dashboard."""
+    as_of = as_of or today()
+    rows = db.session.execute(_follow_ups_statement(), {"as_of": as_of, "limit": limit}).all()
+    # Entries before replies on the same day, as overdue_follow_ups orders them.
+    ordered = sorted(rows, key=lambda row: (row.follow_up_on, row.source))
+    items = [
+        FollowUp(row.follow_up_on, row.what, row.subject, row.outreach_id, party_name(row) if row.source else "")
+        for row in ordered[:limit]
+    ]
+    full = max(sum(row.source == source for row in rows) for source in (0, 1)) == limit
+    return Queue(items=items, total=_follow_up_total(as_of) if full else len(items))
+
+
+@dataclass(slots=True)
+class ReplyRow:
+    """A reply as the dashboard lists it."""
+
+    received_on: date
+    outreach_id: int
+    subject: str
+    outcome_name: str | None
+    person_id: int | None
+    organisation_id: int | None
+    party_name: str
+
+
+@cache
+def _recent_replies() -> Select:
+    return (
+        select(
+            Response.received_on,
+            Response.outreach_id,
+            Outreach.subject,
+            ResponseOutcome.name.label("outcome_name"),
+            Response.person_id,
+            Response.organisation_id,
+            *PARTY_COLUMNS,
+        )
+        .join(Outreach, Response.outreach_id == Outreach.id)
+        .outerjoin(ResponseOutcome, Response.outcome_id == ResponseOutcome.id)
+        .outerjoin(Person, Response.person_id == Person.id)
+        .outerjoin(Organisation, Response.organisation_id == Organisation.id)
+        .order_by(Response.received_on.desc(), Response.id.desc())
+        .limit(bindparam("limit"))
+    )
+
+
+def recent_responses(limit: int = 10) -> list[ReplyRow]:
+    rows = db.session.execute(_recent_replies(), {"limit": limit})
+    return [ReplyRow(*row[:6], party_name(row)) for row in rows]

@@ -120,7 +120,7 @@ def record_response(outreach: Outreach, data: ResponseData, *, actor: User | Non
         raise InvalidInput("This outreach is still a draft: mark it as sent before recording a reply.", "received_on")
     values = _clean(outreach, data)
     with db.session.no_autoflush:
-        response = Response(created_by_id=actor.id if actor else None, **values)
+        response = Response(created_by_id=actor.id if actor else None, campaign_id=outreach.campaign_id, **values)
         outreach.responses.append(response)
         recompute_reply_states(outreach)
     db.session.flush()

@@ -179,6 +179,8 @@ def _apply(outreach: Outreach, data: OutreachData, kind: OutreachKind) -> None:
         for name in ("subject", "sent_on", "summary", "reference", "url", "status", "follow_up_on", "owner_id"):
             setattr(outreach, name, getattr(data, name))
         outreach.campaign = db.session.get(Campaign, data.campaign_id) if data.campaign_id else None
+        for response in outreach.responses:  # they carry the campaign for its index (supporters, newest first)
+            response.campaign_id = data.campaign_id or None
         outreach.updated_at = utcnow()
 
 

@@ -23,7 +23,7 @@ from crm.outreach.blueprint import bp
 from crm.outreach.data import ParticipantData
 from crm.outreach.forms import OutreachFilterForm, OutreachForm, ResponseForm, parse_party
 from crm.outreach.models import OUTREACH_STATUSES, REPLY_ROLES, Participant
-from crm.outreach.queues import awaiting_replies
+from crm.outreach.queues import awaiting_rows
 from crm.outreach.search import OutreachFilter, search_outreach
 from crm.taxonomy.service import kind_by_code, outcomes, outreach_kinds
 from crm.timeutil import today
@@ -326,5 +326,5 @@ def attachment_download(attachment_id: int):
 def awaiting_queue():
     campaign_id = request.args.get("campaign_id", type=int)
     # The oldest hundred are a day's work; rendering 500 rows cost more than their query.
-    queue = awaiting_replies(limit=100, campaign_id=campaign_id)
+    queue = awaiting_rows(limit=100, campaign_id=campaign_id)
     return render_template("outreach/awaiting.html", queue=queue, campaigns=list_campaigns(), campaign_id=campaign_id)

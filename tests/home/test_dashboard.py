@@ -3,8 +3,10 @@
 from datetime import date, timedelta
 
 from crm.campaigns.service import MilestoneData, save_milestone
+from crm.contacts.models import Organisation, Person
 from crm.extensions import db
-from crm.home.service import work_queues
+from crm.home.service import overview, work_queues
+from crm.outreach.history import person_history
 from crm.timeutil import today
 from tests.factories import (
     category_id,
@@ -48,7 +50,7 @@ def test_milestones_ahead_name_people_to_mobilise(app):
     )
     queues = work_queues()
     [ahead] = queues.milestones
-    assert ahead.milestone.title == "Parole hearing" and ahead.days == 20
+    assert ahead.title == "Parole hearing" and ahead.days == 20
     assert [p.display_name for p in ahead.mobilise] == ["Urmas Paet"]
     assert queues.campaigns[0].next_milestone.title == "Parole hearing"
 
@@ -67,3 +69,76 @@ def test_empty_dashboard(client, auth):
     page = client.get("/").get_data(as_text=True)
     assert "Nobody owes us an answer right now." in page and "No active campaigns." in page
     assert "Log outreach" in page
+
+
+def test_recent_changes_name_the_contact_and_who_changed_it(client, auth, staff):
+    from crm.contacts.people import set_archived
+
+    make_organisation("Human Rights Watch")
+    set_archived(make_person("Kelam", "Tunne"), True, actor=staff["editor"])
+    db.session.commit()
+    rows = overview().recent_changes
+    assert [(row.label, row.actor_label, row.action) for row in rows[:3]] == [
+        ("Tunne Kelam", "Editor", "archive"),
+        ("Tunne Kelam", "system", "create"),
+        ("Human Rights Watch", "system", "create"),
+    ]
+
+
+def _statements(work) -> int:
+    """How many statements `work` runs with nothing loaded yet, as in a request's fresh session."""
+    from sqlalchemy import event
+
+    db.session.expunge_all()
+    statements = []
+
+    def count(*_):
+        statements.append(1)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        work()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    return len(statements)
+
+
+def _campaign_with_a_hearing(name: str, days: int) -> None:
+    campaign = make_campaign(name)
+    save_milestone(campaign, MilestoneData(today() + timedelta(days=days), f"Hearing for {name}"), actor=None)
+    db.session.commit()
+    supporters = [make_person(f"{name} MEP {n}", "Anna") for n in range(3)]
+    letter = make_outreach(
+        f"Please act for {name}", signatories=supporters, to=[make_person("Paet")], campaign_id=campaign.id
+    )
+    make_response(letter, letter.participants[-1].person, outcome="acted")
+
+
+def _dashboard() -> None:
+    overview(), work_queues()
+
+
+def test_the_dashboard_runs_the_same_statements_however_much_is_on_it(client, auth):
+    _campaign_with_a_hearing("Dzhakishev", 10)
+    few = _statements(_dashboard)
+    for n, name in enumerate(("Viasna", "Crimean Tatars", "Moldovan judges")):
+        _campaign_with_a_hearing(name, 20 + n)
+    auth.login("viewer")
+    page = client.get("/").get_data(as_text=True)
+    assert page.count("Mobilise:") == 4 and "Anna Viasna MEP 2" in page
+    assert _statements(_dashboard) == few  # no statement per milestone, campaign, supporter or row
+
+
+def test_the_person_history_runs_the_same_statements_however_long_it_is(client, auth):
+    kelam, commission = make_person("Kelam", "Tunne"), make_organisation("European Commission")
+    kelam_id, commission_id = kelam.id, commission.id
+    make_outreach("First letter", to=[kelam])
+    few = _statements(lambda: person_history(kelam_id))
+    kelam, commission = db.session.get(Person, kelam_id), db.session.get(Organisation, commission_id)
+    for n in range(5):
+        letter = make_outreach(f"Letter {n}", to=[kelam, commission], campaign_id=make_campaign(f"Case {n}").id)
+        make_response(letter, kelam, outcome="acted")
+    auth.login("viewer")
+    page = client.get(f"/contacts/people/{kelam_id}").get_data(as_text=True)
+    assert "Letter 4" in page and "Case 4" in page and "replied to 5 of 6 asks" in page
+    assert _statements(lambda: person_history(kelam_id)) == few

@@ -139,9 +139,9 @@ def test_person_history_and_reply_rate(meps):
     make_outreach("Letter two", to=meps[:1], sent_on=date(2017, 12, 5))
     make_response(first, meps[0], received_on=date(2017, 11, 2))
     history = person_history(meps[0].id)
-    assert [p.outreach.subject for p in history.participations] == ["Letter two", "Letter one"]
+    assert [entry.subject for entry in history.participations] == ["Letter two", "Letter one"]
     assert (history.asked, history.replied, history.reply_rate) == (2, 1, 0.5)
-    assert [r.outreach.subject for r in history.responses] == ["Letter one"]
+    assert [reply.subject for reply in history.responses] == ["Letter one"]
 
 
 def test_overdue_follow_ups(meps):
