@@ -170,9 +170,7 @@ def test_family_name_column_drops_a_post_nominal():
 def test_an_email_in_a_name_column_is_an_error():
     parts, problems = clean(full_name="igor.savchenko@odfoundation.eu")
     assert parts == NameParts()
-    assert problems == [
-        ("full_name", ERROR, "“igor.savchenko@odfoundation.eu” is an email address, not a name.")
-    ]
+    assert problems == [("full_name", ERROR, "“igor.savchenko@odfoundation.eu” is an email address, not a name.")]
 
 
 def test_digits_in_a_name_are_a_warning():
