@@ -46,6 +46,7 @@ def register_blueprints(app: Flask) -> None:
     from crm.home import views as home_views
     from crm.imports import views as import_views
     from crm.outreach import views as outreach_views
+    from crm.reports import views as report_views
     from crm.taxonomy import views as taxonomy_views
 
     modules = (
@@ -59,6 +60,7 @@ def register_blueprints(app: Flask) -> None:
         home_views,
         import_views,
         outreach_views,
+        report_views,
         taxonomy_views,
     )
     for blueprint in {module.bp for module in modules}:

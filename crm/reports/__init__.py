@@ -1,0 +1,1 @@
+"""Campaign reports, the cross-campaign view and the engagement scorecard."""
