@@ -85,4 +85,5 @@ def worker_command(workers: int) -> None:
 
     queue = huey(current_app._get_current_object())
     click.echo(f"Worker for {queue.storage.__class__.__name__} jobs; Ctrl+C stops it.")
-    queue.create_consumer(workers=workers, worker_type="thread").run()
+    # Poll at least every second when idle: someone is usually watching the progress bar.
+    queue.create_consumer(workers=workers, worker_type="thread", max_delay=1.0).run()
