@@ -35,8 +35,12 @@ def merge():
     keep, other = get_person(keep_id), get_person(other_id)
     form = MergeForm()
     if form.validate_on_submit():
+        versions = form.versions()
+        if versions is None:  # without the versions seen, a change made meanwhile would go unnoticed
+            flash("The page was incomplete: check the values again and merge.", "warning")
+            return redirect(request.full_path)
         try:
-            merge_people(keep, other, form.choices(), actor=current_user, expected_versions=form.versions())
+            merge_people(keep, other, form.choices(), actor=current_user, expected_versions=versions)
         except EditConflict:
             db.session.rollback()
             flash("One of the two was changed after you opened this page: check the values again.", "warning")

@@ -24,6 +24,7 @@ from crm.imports.affiliations import Affiliations, RoleSpec
 from crm.imports.matching import external_id
 from crm.imports.models import ImportChange
 from crm.imports.person_values import data_as_json, merge, new_person_data, person_data_of
+from crm.imports.results import Problem
 from crm.taxonomy.models import Category, Tag, person_tag
 from crm.timeutil import today, utcnow
 
@@ -36,6 +37,7 @@ class _NewPerson:
     values: dict[str, Any]
     category_id: int | None
     roles: list[RoleSpec]
+    data: Any = None  # PersonData, built when the chunk is written
 
 
 class UnknownCategory(ValueError):
@@ -50,8 +52,14 @@ class Writer:
         self.role_source = role_source
         self.external_scheme = external_scheme
         self.affiliations = Affiliations(run_id=run_id, actor_id=self.actor_id)
-        self.touched: set[int] = set()  # people this file names
-        self.listed: set[tuple[int, int]] = set()  # (person, organisation) pairs it names: a refresh ends the rest
+        self._changes: dict[int, ImportChange] = {}  # one undo record per person, however often the file names them
+        self._external = {
+            (scheme, value) for scheme, value in db.session.execute(select(ExternalId.scheme, ExternalId.value))
+        }
+        self.listed: set[tuple[int, int]] = set()
+        self.skipped: set[int] = (
+            set()
+        )  # people on the list whose row was skipped: their roles stay  # (person, organisation) pairs it names: a refresh ends the rest
         self._pending: list[_NewPerson] = []
         self._categories: dict[str, int] = {}
         for category_id, name, code in db.session.execute(select(Category.id, Category.name, Category.code)):
@@ -91,13 +99,11 @@ class Writer:
         emails, phones, addresses, tags, roles, external = [], [], [], [], [], []
         for item, person_id in zip(pending, ids, strict=True):
             item.result.id = person_id
-            self.touched.add(person_id)
             values = item.values
-            for position, address in enumerate([*(values.get("email") or []), *(values.get("email_other") or [])]):
-                emails.append(_point(person_id, position, address=address))
-            numbers = [("", n) for n in values.get("phone") or []] + [("mobile", n) for n in values.get("mobile") or []]
-            for position, (label, number) in enumerate(numbers):
-                phones.append(_point(person_id, position, number=number[:40], label=label))
+            for position, email in enumerate(item.data.emails):  # deduplicated by merge(), as for updates
+                emails.append(_point(person_id, position, address=email.address))
+            for position, phone in enumerate(item.data.phones):
+                phones.append(_point(person_id, position, number=phone.number, label=phone.label))
             if any(values.get(key) for key in ("street", "postcode", "city")):
                 addresses.append(
                     _point(
@@ -112,10 +118,14 @@ class Writer:
             tags += [{"person_id": person_id, "tag_id": tag_id} for tag_id in self._tag_ids(values.get("tags"))]
             roles += [self._role_row(person_id, spec) for spec in item.roles]
             self.listed.update((person_id, spec.organisation_id) for spec in item.roles)
-            if values.get("external_id") and self.external_scheme:
-                external.append(
-                    {"person_id": person_id, "scheme": self.external_scheme, "value": values["external_id"]}
-                )
+            if found := external_id(values, self.external_scheme):
+                if found in self._external:  # someone else has it: "create anyway" must not steal it
+                    item.result.warnings.append(
+                        Problem("", f"The id {found[0]}:{found[1]} belongs to someone else here.")
+                    )
+                else:
+                    self._external.add(found)
+                    external.append({"person_id": person_id, "scheme": found[0], "value": found[1][:100]})
         for model, rows in (
             (EmailAddress, emails),
             (PhoneNumber, phones),
@@ -129,7 +139,7 @@ class Writer:
             db.session.execute(insert(person_tag), tags)
 
     def _person_row(self, item: _NewPerson, now) -> dict[str, Any]:
-        data = new_person_data(item.values, item.category_id)
+        data = item.data = new_person_data(item.values, item.category_id)
         emails = [e.address for e in data.emails]
         return {
             "honorific": data.honorific[:40],
@@ -189,7 +199,6 @@ class Writer:
 
     def update(self, person: Person, values: dict[str, Any], category_id: int | None, *, mode: str) -> dict:
         """Fill or update `person` from the row; returns the audited changes ({} when nothing changed)."""
-        self.touched.add(person.id)
         before = person_data_of(person)
         data = person_data_of(person)
         merge(data, values, category_id, mode=mode)
@@ -208,15 +217,13 @@ class Writer:
         if found := external_id(values, self.external_scheme):
             self._add_external_id(person, *found)
         if changes and person.version != version_before and self.run_id is not None:  # a dry run keeps no trail
-            db.session.add(
-                ImportChange(
-                    run_id=self.run_id,
-                    entity_type="person",
-                    entity_id=person.id,
-                    before=data_as_json(before),
-                    version_after=person.version,
+            change = self._changes.get(person.id)
+            if change is None:  # the state before the file's first row about them is what undo restores
+                change = self._changes[person.id] = ImportChange(
+                    run_id=self.run_id, entity_type="person", entity_id=person.id, before=data_as_json(before)
                 )
-            )
+                db.session.add(change)
+            change.version_after = person.version
         return changes
 
     def _add_roles(self, person: Person, specs: list[RoleSpec]) -> list[str]:
@@ -245,8 +252,9 @@ class Writer:
         return added
 
     def _add_external_id(self, person: Person, scheme: str, value: str) -> None:
-        if any(item.scheme == scheme for item in person.external_ids):
+        if any(item.scheme == scheme for item in person.external_ids) or (scheme, value) in self._external:
             return
+        self._external.add((scheme, value))
         person.external_ids.append(ExternalId(scheme=scheme, value=value[:100]))
 
     # -- refreshing an official list ------------------------------------------------------
@@ -262,7 +270,7 @@ class Writer:
         ended = 0
         query = select(Role).where(Role.source == self.role_source, Role.ends_on.is_(None))
         for role in db.session.scalars(query):
-            if (role.person_id, role.organisation_id) in self.listed:
+            if (role.person_id, role.organisation_id) in self.listed or role.person_id in self.skipped:
                 continue
             if self.run_id is not None:
                 db.session.add(

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from crm import jobs
 from crm.auth.models import User
@@ -82,7 +82,9 @@ def options_of(run: ImportRun, **changes: Any) -> ImportOptions:
 
 
 def preview(run: ImportRun, *, actor: User) -> ImportResult:
-    """A dry run of the whole file: the real code, rolled back; remembers the row count for the progress bar."""
+    """A dry run of the whole file: the real code, rolled back; remembers the row count for the progress bar.
+
+    The caller commits (the row count and sheet kept on the run)."""
     run_id = run.id
     result = run_import(
         stored_path(run), options_of(run, dry_run=True, keep_values=PREVIEW_ROWS), actor=actor, file_name=run.file_name
@@ -90,26 +92,32 @@ def preview(run: ImportRun, *, actor: User) -> ImportResult:
     run = get_run(run_id)  # the dry run's rollback expired it
     run.rows_total = len(result.rows)
     run.sheet = result.sheet
-    db.session.commit()
     return result
 
 
-def start(run: ImportRun) -> None:
-    """Queue the real run; the caller commits first, so the worker sees the queued state."""
-    run_id = run.id  # read before the commit: touching `run` after it would open a new transaction
+def queue(run: ImportRun) -> int:
+    """Mark the run queued; the caller commits, then `enqueue`s the id, so the worker sees the queued state."""
     run.status = "queued"
     run.rows_done = 0
-    db.session.commit()
+    return run.id
+
+
+def enqueue(run_id: int) -> None:
     jobs.enqueue("import", run_id)
 
 
 def run_job(run_id: int) -> None:
     """The background job: the same pipeline, for real, reporting progress to a file beside the upload."""
-    run = get_run(run_id)
-    if run.status not in ("queued", "failed"):
-        return  # a duplicate delivery of the job: the first one did it
-    run.status = "running"
+    # Claimed in one statement: a job delivered twice, or a double click, imports the file once.
+    claimed = db.session.execute(
+        update(ImportRun)
+        .where(ImportRun.id == run_id, ImportRun.status.in_(("queued", "failed")))
+        .values(status="running")
+    ).rowcount
     db.session.commit()
+    if not claimed:
+        return
+    run = get_run(run_id)
     actor = db.session.get(User, run.created_by_id) if run.created_by_id else None
     progress_file = stored_path(run).with_name("progress")
     try:
@@ -125,7 +133,10 @@ def run_job(run_id: int) -> None:
         _failed(run_id, str(error))
     except Exception:
         log.exception("import #%s failed", run_id)
-        _failed(run_id, "The import stopped on an unexpected error; nothing was written. The error is in the log.")
+        _failed(
+            run_id,
+            "The import stopped on an unexpected error; nothing was written. An admin can find the details in the server log.",
+        )
 
 
 def _failed(run_id: int, message: str) -> None:

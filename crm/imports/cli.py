@@ -73,6 +73,8 @@ def _print_summary(result: ImportResult) -> None:
         click.echo("The sheet has a header but no data rows: there was nothing to import.")
     if result.ended_roles:
         click.echo(f"{result.ended_roles} roles of people no longer on the list were ended.")
+    if result.message:
+        click.echo(result.message)
     for row in result.rows:
         if row.status in ("rejected", "skipped"):
             for problem in row.errors:

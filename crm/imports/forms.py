@@ -11,6 +11,7 @@ from crm.imports.fields import FIELDS
 from crm.imports.models import ON_DUPLICATE
 
 IGNORE = ""
+NO_HEADER = "(no header)"
 
 
 class UploadForm(FlaskForm):
@@ -49,7 +50,10 @@ class MappingForm(FlaskForm):
         validators=[
             Optional(),
             Length(max=60),
-            Regexp(r"^[A-Za-z0-9 _\-]+$", message="Use letters, digits, spaces, - and _ only."),
+            # The rule the presets folder applies to file names, said up front.
+            Regexp(
+                r"^[a-z0-9][a-z0-9_-]*$", message="Use lower-case letters, digits, - and _ (e.g. partner-ngo-list)."
+            ),
         ],
     )
     submit = SubmitField("Preview")
@@ -60,7 +64,7 @@ class MappingForm(FlaskForm):
             self.columns.append_entry()
         for entry, label in zip(self.columns, labels, strict=False):
             entry.choices = field_choices
-            entry.label.text = label or "(no header)"
+            entry.label.text = label or NO_HEADER
         self.preset.choices = [("", "— none —")] + presets
         self.category.choices = [("", "— none —")] + categories
         return self

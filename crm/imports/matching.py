@@ -26,6 +26,9 @@ class Decision:
     reason: str = ""
 
 
+MAX_ID = 2**31 - 1  # the databases' integer: a bigger "id" is a typo, not a person
+
+
 class Matcher:
     def __init__(self, index: PeopleIndex, external_scheme: str) -> None:
         self.index = index
@@ -53,7 +56,8 @@ class Matcher:
             row=row,
         )
 
-    def decide(self, values: dict[str, Any], row: int, action: str) -> Decision:
+    def decide(self, values: dict[str, Any], row: int, action: str, *, chosen: bool = False) -> Decision:
+        """What to do with the row; `chosen` means a person picked `action` for this very row."""
         if values.get("id"):
             return self._by_id(values["id"], action)
         # Folded once: the same profile is matched now and, for a new person, added to the index after.
@@ -75,6 +79,8 @@ class Matcher:
             if action == "skip":
                 return Decision("skip", person, candidates, f"Already here: {person.display_name} (#{person.id}).")
             return Decision(action, person, candidates)
+        if chosen and action in ("fill", "update") and len(verdict.people) == 1:
+            return Decision(action, db.session.get(Person, verdict.people[0].person_id), candidates)
         # "review" (one person, only likely) or "ambiguous" (several): staff decide, we never guess
         named = "; ".join(_describe(candidate) for candidate in candidates if candidate.person_id)
         if verdict.outcome == "ambiguous":
@@ -84,23 +90,27 @@ class Matcher:
         return Decision("skip", None, candidates, reason)
 
     def _by_id(self, person_id: Any, action: str) -> Decision:
-        person = db.session.get(Person, person_id) if str(person_id).isdigit() else None
+        valid = str(person_id).isdigit() and int(person_id) <= MAX_ID
+        person = db.session.get(Person, int(person_id)) if valid else None
         if person is None:
             return Decision("reject", reason=f"There is no person with id {person_id} here.")
+        if person.archived:
+            return Decision(
+                "reject", person, reason=f"{person.display_name} (#{person.id}) is archived; restore them first."
+            )
         if action == "skip":
             return Decision("skip", person, reason=f"Kept as it is: {person.display_name} (#{person.id}).")
         # The row carries our own id: an edited export of that very person, so its values count.
         return Decision("update", person)
 
-    def remember(self, values: dict[str, Any], row: int, *, person_id: int | None = None) -> None:
-        """Later rows of the file are matched against this one too."""
-        if person_id is None:
-            last_row, identity, profile = self._last
-            if last_row != row:
-                identity = self.identity(values, row)
-                profile = prepare(identity)
-            self.index.add(profile)
-            self._row_names[row] = identity.label
+    def remember(self, values: dict[str, Any], row: int) -> None:
+        """Later rows of the file are matched against this new person too."""
+        last_row, identity, profile = self._last
+        if last_row != row:
+            identity = self.identity(values, row)
+            profile = prepare(identity)
+        self.index.add(profile)
+        self._row_names[row] = identity.label
 
     def _candidate(self, match: Match) -> Candidate:
         if match.person_id is not None:

@@ -120,7 +120,17 @@ def _import_rows(
             progress(done)
     writer.flush()
     if plan.refresh:
-        result.ended_roles = writer.end_missing_roles()
+        # A refused or undecided row may be someone still on the list: ending roles then would be a guess.
+        unsure = [
+            row.row for row in result.rows if row.status == "rejected" or (row.candidates and row.status == "skipped")
+        ]
+        if unsure:
+            result.message = (
+                f"Roles of people missing from the list were not ended: {len(unsure)} rows are refused or "
+                "undecided. Fix them and import the list again to refresh it."
+            )
+        else:
+            result.ended_roles = writer.end_missing_roles()
     if progress:
         progress(done)
 
@@ -146,8 +156,8 @@ def _import_row(
         row.cells = raw.cells
         return row
 
-    action = options.overrides.get(raw.number, options.on_duplicate)
-    decision = matcher.decide(values, raw.number, action)
+    chosen = options.overrides.get(raw.number)  # decided by a person in the preview, for this row
+    decision = matcher.decide(values, raw.number, chosen or options.on_duplicate, chosen=chosen is not None)
     row.candidates = decision.candidates
     row.action = decision.action
     if decision.action == "reject":
@@ -158,7 +168,7 @@ def _import_row(
         row.errors = [Problem("", decision.reason)]
         if decision.person is not None:
             row.id = decision.person.id
-            writer.touched.add(decision.person.id)
+            writer.skipped.add(decision.person.id)
     elif decision.action == "create":
         row.status = "created"
         writer.create(row, values, category_id)
@@ -170,7 +180,6 @@ def _import_row(
         row.id = person.id
         if not row.changes:
             row.errors = [Problem("", f"Already up to date: {person.display_name} (#{person.id}).")]
-        matcher.remember(values, raw.number, person_id=person.id)
     return row
 
 
@@ -194,6 +203,8 @@ def _finish_run(run: ImportRun, result: ImportResult) -> None:
     run.header_row = result.header_row
     if result.ended_roles:
         run.message = f"{result.ended_roles} roles of people no longer on the list were ended."
+    elif result.message:
+        run.message = result.message
     problems = [
         {
             "run_id": run.id,

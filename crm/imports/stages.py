@@ -8,7 +8,6 @@ from typing import Any
 
 from sqlalchemy import select
 
-from crm.auth.models import User
 from crm.errors import InvalidInput
 from crm.exports.safe import restore
 from crm.extensions import db
@@ -16,6 +15,7 @@ from crm.imports import header as headers
 from crm.imports import mapping as column_mapping
 from crm.imports import normalise, presets
 from crm.imports.fields import BY_KEY, NAME_KEYS
+from crm.imports.forms import NO_HEADER
 from crm.imports.read import RawRow, UnreadableFile, read_sheet
 from crm.imports.results import EXCEL_CELL_LIMIT, Problem
 from crm.taxonomy.models import Category
@@ -184,7 +184,7 @@ def preset_choices() -> list[tuple[str, str]]:
     return [(preset.name, preset.title) for preset in presets.list_presets()]
 
 
-def save_choices(run, form, *, actor: User) -> None:
+def save_choices(run, form) -> None:
     mapping = form.mapping()
     if not any(key in NAME_KEYS for key in mapping.values()):
         raise InvalidInput("Map at least one column to Family name, Full name or Name in native script.", "columns")
@@ -198,5 +198,6 @@ def save_choices(run, form, *, actor: User) -> None:
     }
     if form.save_as.data:
         labels = [entry.label.text for entry in form.columns]
-        columns = {labels[index]: mapping.get(index) for index in range(len(labels)) if labels[index]}
+        # Columns without a header cannot be recognised by name next time: left out.
+        columns = {label: mapping.get(index) for index, label in enumerate(labels) if label and label != NO_HEADER}
         presets.save_preset(form.save_as.data, columns, defaults=run.defaults)

@@ -8,6 +8,7 @@ from sqlalchemy import delete, exists, or_, select
 
 from crm.audit import service as audit
 from crm.auth.models import User
+from crm.campaigns.models import Campaign
 from crm.contacts import people
 from crm.contacts.models import EmailAddress, ExternalId, Organisation, Person, PhoneNumber, PostalAddress, Role
 from crm.errors import Conflict
@@ -52,26 +53,32 @@ class UndoReport:
 
 def find_conflicts(run: ImportRun) -> UndoConflicts:
     conflicts = UndoConflicts()
-    created = select(Person.id, Person.version, Person.given_name, Person.family_name).where(
+    created = select(Person.id, Person.version, Person.given_name, Person.family_name, Person.native_name).where(
         Person.import_run_id == run.id
     )
     used = or_(
         exists().where(Participant.person_id == Person.id),
         exists().where(Response.person_id == Person.id),
+        exists().where(Campaign.subject_person_id == Person.id),
     )
-    for person_id, version, given, family in db.session.execute(created.where(or_(Person.version > 1, used))):
-        why = "edited since" if version > 1 else "named in outreach since"
-        conflicts.people[person_id] = f"{given} {family}: {why} the import".strip()
+    for person_id, version, given, family, native in db.session.execute(created.where(or_(Person.version > 1, used))):
+        why = "edited since" if version > 1 else "named in outreach or a campaign since"
+        conflicts.people[person_id] = f"{_name(given, family, native)}: {why} the import"
     changed = (
         select(
-            ImportChange.entity_id, Person.version, ImportChange.version_after, Person.given_name, Person.family_name
+            ImportChange.entity_id,
+            Person.version,
+            ImportChange.version_after,
+            Person.given_name,
+            Person.family_name,
+            Person.native_name,
         )
         .join(Person, Person.id == ImportChange.entity_id)
         .where(ImportChange.run_id == run.id, ImportChange.entity_type == "person")
     )
-    for person_id, version, version_after, given, family in db.session.execute(changed):
+    for person_id, version, version_after, given, family, native in db.session.execute(changed):
         if version != version_after:
-            conflicts.people[person_id] = f"{given} {family}: edited since the import".strip()
+            conflicts.people[person_id] = f"{_name(given, family, native)}: edited since the import"
     return conflicts
 
 
@@ -139,6 +146,10 @@ def undo_import(run: ImportRun, *, actor: User | None, keep_conflicting: bool = 
     db.session.flush()
     db.session.expire_all()
     return report
+
+
+def _name(given: str, family: str, native: str) -> str:
+    return " ".join(part for part in (given, family) if part) or native
 
 
 def _delete_people(person_ids: list[int]) -> None:

@@ -50,6 +50,10 @@ def validate(values: dict[str, Any], plan: Labels) -> list[Problem]:
     if basis and basis not in LAWFUL_BASES:
         known = ", ".join(LAWFUL_BASES)
         problems.append(Problem(plan.label_of("lawful_basis"), f"“{basis}” is not a lawful basis; use one of {known}."))
+    for key in ("phone", "mobile"):
+        for number in values.get(key) or []:
+            if len(number) > 40:
+                problems.append(Problem(plan.label_of(key), f"“{number[:40]}…” is longer than a phone number can be."))
     for tag in values.get("tags") or []:
         if len(tag) > 60:
             problems.append(Problem(plan.label_of("tags"), f"The tag “{tag[:40]}…” is longer than 60 characters."))

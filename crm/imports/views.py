@@ -96,7 +96,7 @@ def import_mapping(run_id: int):
         form.source.data = defaults.get("source", "")
     elif form.validate_on_submit():
         try:
-            stages.save_choices(run, form, actor=current_user)
+            stages.save_choices(run, form)
         except DomainError as error:
             db.session.rollback()
             apply_errors(form, error)
@@ -119,13 +119,16 @@ def import_preview(run_id: int):
             for key, value in request.form.items()
             if key.startswith("row-") and key[4:].isdigit() and value in ON_DUPLICATE
         }
-        batches.start(run)
-        return redirect(url_for("imports.import_detail", run_id=run.id))
+        run_id = batches.queue(run)
+        db.session.commit()
+        batches.enqueue(run_id)
+        return redirect(url_for("imports.import_detail", run_id=run_id))
     try:
         result = batches.preview(run, actor=current_user)
     except UnreadableFile as error:
         flash(str(error), "danger")
         return redirect(url_for("imports.import_mapping", run_id=run_id))
+    db.session.commit()  # the row count, for the progress bar
     run = batches.get_run(run_id)
     problems = [row for row in result.rows if row.errors and row.status == "rejected"][:PREVIEW_PROBLEMS]
     undecided = [row for row in result.rows if row.candidates and row.status == "skipped"][:PREVIEW_PROBLEMS]
@@ -201,9 +204,9 @@ def import_discard(run_id: int):
     if run is None:
         flash("This import has started; undo it instead.", "warning")
         return redirect(url_for("imports.import_detail", run_id=run_id))
-    folder = batches.stored_path(run).parent
+    folder, file_name = batches.stored_path(run).parent, run.file_name
     db.session.delete(run)
     db.session.commit()
     shutil.rmtree(folder, ignore_errors=True)
-    flash(f"Discarded the upload of {run.file_name}.", "info")
+    flash(f"Discarded the upload of {file_name}.", "info")
     return redirect(url_for("imports.import_index"))
