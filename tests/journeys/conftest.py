@@ -60,7 +60,11 @@ def browser():
 @pytest.fixture
 def live_server(app, database_dir) -> Iterator[str]:
     """The real app with CSRF on (the browser sends the real tokens), on a free port, in a thread."""
-    live_app = create_app(app_config(database_dir, WTF_CSRF_ENABLED=True))
+    yield from serve(create_app(app_config(database_dir, WTF_CSRF_ENABLED=True)))
+
+
+def serve(live_app) -> Iterator[str]:
+    """Serve `live_app` on a free port in a thread, yielding its base URL; for live_server fixtures."""
     server = make_server("127.0.0.1", 0, live_app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()

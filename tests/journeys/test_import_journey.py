@@ -8,19 +8,18 @@ has, rather than running jobs inline.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 
 import pytest
 from openpyxl import Workbook, load_workbook
 from playwright.sync_api import expect
 from sqlalchemy import func, select
-from werkzeug.serving import make_server
 
 from crm import create_app
 from crm.contacts.models import Person
 from crm.extensions import db
 from crm.jobs import huey
+from tests.journeys.conftest import serve
 from tests.settings import app_config
 
 pytestmark = pytest.mark.browser
@@ -41,18 +40,10 @@ def live_server(app, database_dir, tmp_path) -> Iterator[str]:
     )
     consumer = huey(live_app).create_consumer(workers=1, worker_type="thread", check_worker_health=False)
     consumer.start()
-    server = make_server("127.0.0.1", 0, live_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
-    thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}"
+        yield from serve(live_app)
     finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
         consumer.stop(graceful=True)
-        with live_app.app_context():
-            db.engine.dispose()
 
 
 @pytest.fixture
