@@ -149,3 +149,20 @@
     window.location.assign(url.toString());
   });
 })();
+
+// Preview being prepared: poll, then reload to show it.
+(function () {
+  var box = document.getElementById("preview-progress");
+  if (!box) { return; }
+  var text = box.querySelector(".progress-text");
+  function poll() {
+    fetch(box.dataset.url, { headers: { "Accept": "application/json" }, credentials: "same-origin" })
+      .then(function (response) { return response.json(); })
+      .then(function (state) {
+        text.textContent = state.rows_done + " rows read";
+        if (state.ready) { window.location.reload(); } else { window.setTimeout(poll, 1000); }
+      })
+      .catch(function () { window.setTimeout(poll, 3000); });
+  }
+  window.setTimeout(poll, 500);
+})();

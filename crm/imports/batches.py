@@ -18,7 +18,6 @@ from crm.extensions import db
 from crm.imports.models import ImportRun
 from crm.imports.pipeline import ImportOptions, run_import
 from crm.imports.read import UnreadableFile
-from crm.imports.results import ImportResult
 from crm.timeutil import utcnow
 
 log = logging.getLogger(__name__)
@@ -79,20 +78,6 @@ def options_of(run: ImportRun, **changes: Any) -> ImportOptions:
     for name, value in changes.items():
         setattr(options, name, value)
     return options
-
-
-def preview(run: ImportRun, *, actor: User) -> ImportResult:
-    """A dry run of the whole file: the real code, rolled back; remembers the row count for the progress bar.
-
-    The caller commits (the row count and sheet kept on the run)."""
-    run_id = run.id
-    result = run_import(
-        stored_path(run), options_of(run, dry_run=True, keep_values=PREVIEW_ROWS), actor=actor, file_name=run.file_name
-    )
-    run = get_run(run_id)  # the dry run's rollback expired it
-    run.rows_total = len(result.rows)
-    run.sheet = result.sheet
-    return result
 
 
 def queue(run: ImportRun) -> int:

@@ -13,5 +13,12 @@ def _run(run_id: int) -> None:
     run_job(run_id)
 
 
+def _preview(run_id: int) -> None:
+    from crm.imports.previews import run_job
+
+    run_job(run_id)
+
+
 def init_app(app: Flask) -> None:
     jobs.register(app, "import", _run)
+    jobs.register(app, "import-preview", _preview)

@@ -11,15 +11,13 @@ from crm.auth.access import role_required
 from crm.errors import DomainError
 from crm.extensions import db
 from crm.forms_support import apply_errors
-from crm.imports import batches, error_file, stages
+from crm.imports import batches, error_file, previews, stages
 from crm.imports.blueprint import bp
 from crm.imports.forms import ConfirmImportForm, MappingForm, SheetForm, UndoForm, UploadForm
 from crm.imports.models import ON_DUPLICATE, ImportRun
 from crm.imports.read import UnreadableFile
 from crm.imports.undo import UndoRefused, find_conflicts, undo_import
 from crm.taxonomy.service import categories
-
-PREVIEW_PROBLEMS = 500
 
 
 def _editable(run_id: int) -> ImportRun | None:
@@ -123,25 +121,24 @@ def import_preview(run_id: int):
         db.session.commit()
         batches.enqueue(run_id)
         return redirect(url_for("imports.import_detail", run_id=run_id))
-    try:
-        result = batches.preview(run, actor=current_user)
-    except UnreadableFile as error:
-        flash(str(error), "danger")
+    preview = previews.summary(run)
+    if preview is None:
+        previews.start(run)
+        db.session.commit()
+        preview = previews.summary(run)  # ready at once when jobs run inline
+    if preview is None:
+        return render_template("imports/preview_wait.html", run=run, done=previews.progress(run))
+    if "error" in preview:
+        flash(preview["error"], "danger")
         return redirect(url_for("imports.import_mapping", run_id=run_id))
-    db.session.commit()  # the row count, for the progress bar
+    return render_template("imports/preview.html", run=run, preview=preview, form=form, actions=ON_DUPLICATE)
+
+
+@bp.route("/<int:run_id>/preview/progress")
+@role_required("editor")
+def import_preview_progress(run_id: int):
     run = batches.get_run(run_id)
-    problems = [row for row in result.rows if row.errors and row.status == "rejected"][:PREVIEW_PROBLEMS]
-    undecided = [row for row in result.rows if row.candidates and row.status == "skipped"][:PREVIEW_PROBLEMS]
-    return render_template(
-        "imports/preview.html",
-        run=run,
-        result=result,
-        form=form,
-        first_rows=[row for row in result.rows if row.values is not None],
-        problems=problems,
-        undecided=undecided,
-        actions=ON_DUPLICATE,
-    )
+    return jsonify(ready=previews.summary(run) is not None, rows_done=previews.progress(run))
 
 
 @bp.route("/<int:run_id>")

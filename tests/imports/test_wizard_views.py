@@ -116,3 +116,25 @@ def test_the_mapping_can_be_saved_as_a_preset_and_chosen_next_time(client, auth,
     assert preset.defaults == {"category": "NGO staff"}
     page = client.get(f"/imports/{run.id}/mapping?preset=partner-list").get_data(as_text=True)
     assert 'selected value="partner-list"' in page
+
+
+def test_a_preview_being_prepared_shows_its_progress_then_the_preview(client, auth, tmp_path, monkeypatch):
+    from crm.imports import previews
+
+    queued = []
+    monkeypatch.setattr(previews.jobs, "enqueue", lambda name, run_id: queued.append((name, run_id)))
+    auth.login("editor")
+    upload(client, workbook(tmp_path, ROWS))
+    run = db.session.scalars(select(ImportRun)).one()
+    form = {f"columns-{i}": key for i, key in enumerate(["family_name", "given_name", "email", "country"])}
+    client.post(f"/imports/{run.id}/mapping", data=form | {"on_duplicate": "fill"})
+
+    waiting = client.get(f"/imports/{run.id}/preview").get_data(as_text=True)
+    assert "Preparing the preview" in waiting and queued == [("import-preview", run.id)]
+    client.get(f"/imports/{run.id}/preview")
+    assert len(queued) == 1  # a reload does not start a second preview
+    assert client.get(f"/imports/{run.id}/preview/progress").get_json() == {"ready": False, "rows_done": 0}
+
+    previews.run_job(run.id)  # what the worker does
+    assert client.get(f"/imports/{run.id}/preview/progress").get_json()["ready"] is True
+    assert 'data-count="created">2<' in client.get(f"/imports/{run.id}/preview").get_data(as_text=True)
