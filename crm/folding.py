@@ -40,7 +40,7 @@ _SOUND_PATTERN = re.compile("|".join(re.escape(src) for src, _ in _SOUND_RULES))
 _SOUND_MAP = dict(_SOUND_RULES)
 
 
-@lru_cache(maxsize=131072)  # names, groups and countries repeat down a list: fold each once
+@lru_cache(maxsize=16384)  # names, groups and countries repeat down a list: fold each once
 def plain_fold(text: str | None) -> str:
     """Lower-case ASCII words separated by single spaces."""
     if not text:
@@ -49,7 +49,7 @@ def plain_fold(text: str | None) -> str:
     return " ".join(_NON_WORD.split(anyascii(text).lower())).strip()
 
 
-@lru_cache(maxsize=131072)
+@lru_cache(maxsize=16384)
 def _sound_word(word: str) -> str:
     if "@" in word:  # an email address is matched as typed
         return word

@@ -3,7 +3,11 @@
 Keys are an email, an external id, or a family-name word (loosely folded: names.loose_word)
 with the initial of a given name, so the 60 Nováks are split by initial. Each family word also
 has "near" keys that a misspelt form of it shares (see _near_keys); the words under a near key
-are compared in one C call before anyone is scored. A row is also looked up with given and
+are compared in one C call before anyone is scored. Within a block people are kept by given
+name and country, and a row looking for LIKELY matches meets only those whose given name and
+country do not contradict its own: Jan Novák (CZ) never meets Jürgen Novák or Jan Novák (PL),
+as two given names or two countries that differ keep a pair below LIKELY whatever else agrees
+(tests/duplicates/test_index.py holds score to that). A row is also looked up with given and
 family names swapped. Everything else is left to `score`.
 """
 
@@ -14,6 +18,7 @@ import struct
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
@@ -22,6 +27,7 @@ from sqlalchemy.orm import Session
 from crm.duplicates.loading import load_identities
 from crm.duplicates.names import Token, canonical_form, initial_class, loose_word
 from crm.duplicates.score import CERTAIN, LIKELY, Identity, Match, Profile, prepare, score
+from crm.duplicates.similarity import ALIGN, word_similarity
 
 # How alike a near key's word must be to the looked-up one: one typo in a word of five
 # letters or more leaves at least 0.8, two letters swapped in a four-letter word 0.75.
@@ -81,6 +87,32 @@ def swapped_pairs(profile: Profile) -> set[tuple[str, str]]:
         if family and given:
             pairs.add((loose_word(given), initial_class(family)))
     return pairs
+
+
+def _double_barrelled(profile: Profile) -> bool:
+    """One name form with exactly two distinct family words (loosely folded)."""
+    if len(profile.forms) != 1:
+        return False
+    return len({loose_word(w) for w, r in profile.forms[0][0] if r == "f"}) == 2
+
+
+_ANY_GIVEN = "*"  # the sub-block of names with several given names, a patronymic or none
+
+
+def sole_given(profile: Profile) -> str:
+    """The one given name of a one-form "Given Family…" name, else _ANY_GIVEN: such names are
+    the only ones whose given name alone can rule a candidate out (see similarity.compare_tokens)."""
+    if len(profile.forms) != 1:
+        return _ANY_GIVEN
+    tokens = profile.forms[0][0]
+    given = [word for word, role in tokens if role != "f"]
+    # Up to two family words: with more, the rest of the name could outweigh two given names apart.
+    return given[0] if len(given) == 1 and tokens[0][1] == "g" and len(tokens) <= 3 else _ANY_GIVEN
+
+
+@lru_cache(maxsize=50_000)
+def _compatible(given: str, other: str) -> bool:
+    return other == _ANY_GIVEN or word_similarity(given, other, True)[0] >= ALIGN
 
 
 _POSITION = struct.Struct("i")  # native int, as memoryview.cast("i") reads it back
@@ -144,8 +176,11 @@ class PeopleIndex:
         self._by_email: dict[str, bytes] = {}
         self._by_external_id: dict[str, bytes] = {}  # "scheme:value"
         self._exact: dict[str, bytes] = {}  # "word|initial"
+        self._subs: dict[str, str] = {}  # "word|initial" -> its sub-blocks "given/country", space-separated
+        self._by_sub: dict[str, bytes] = {}  # "word|initial|given/country"
         self._near: dict[str, str] = {}  # "~key|initial" -> the distinct words under it
         self._initial_less: set[str] = set()  # family words of people indexed without a given name
+        self._double_barrelled: set[int] = set()  # positions of one-form names with two family words
 
     def __len__(self) -> int:
         return len(self.profiles)
@@ -165,11 +200,14 @@ class PeopleIndex:
         profile = prepare(identity)
         position = len(self.profiles)
         self.profiles.append(profile)
+        if _double_barrelled(profile):
+            self._double_barrelled.add(position)
         for email in profile.emails:
             _append(self._by_email, email, position)
         for scheme, value in profile.external_ids:
             _append(self._by_external_id, f"{scheme}:{value}", position)
-        exact, near = self._exact, self._near
+        exact, near, subs = self._exact, self._near, self._subs
+        sub = f"{sole_given(profile)}/{profile.country or ''}"
         for word, initial in name_pairs(profile):
             key = f"{word}|{initial}"
             if key not in exact:
@@ -179,35 +217,70 @@ class PeopleIndex:
                     near_key = f"{near_key}|{initial}"
                     near[near_key] = f"{near[near_key]} {word}" if near_key in near else word
             _append(exact, key, position)
+            sub_key = f"{key}|{sub}"
+            if sub_key not in self._by_sub:
+                subs[key] = f"{subs[key]} {sub}" if key in subs else sub
+            _append(self._by_sub, sub_key, position)
         return profile
 
-    def candidates(self, profile: Profile) -> set[int]:
-        """Positions of everyone sharing a key with `profile`."""
+    def candidates(self, profile: Profile, *, narrow: bool = False) -> set[int]:
+        """Positions of everyone sharing a key with `profile`; `narrow`: only those who may
+        reach LIKELY, leaving out names met with another given name or in another country."""
         found: set[int] = set()
         for email in profile.emails:
             found.update(_positions(self._by_email.get(email)))
         for scheme, value in profile.external_ids:
             found.update(_positions(self._by_external_id.get(f"{scheme}:{value}")))
-        exact, near = self._exact, self._near
+        by_word: dict[str, set[int]] = {}
+        sub = (sole_given(profile), profile.country or "") if narrow else (_ANY_GIVEN, "")
         for word, initial in name_pairs(profile):
-            if not initial:  # no given name to narrow by: every exact block of the word
-                for each in _INITIALS:
-                    found.update(_positions(exact.get(f"{word}|{each}")))
-            elif word in self._initial_less:
-                found.update(_positions(exact.get(f"{word}|")))
-            found.update(_positions(exact.get(f"{word}|{initial}")))
-            cutoff = _NEAR if len(word) >= 5 else _NEAR_SHORT
-            for key in _near_keys(word):
-                words = near.get(f"{key}|{initial}")
-                if words:
-                    # One C call per key: thousands of rows meet the same common prefixes.
-                    for other, _, _ in process.extract(
-                        word, words.split(" "), scorer=Indel.normalized_similarity, score_cutoff=cutoff, limit=None
-                    ):
-                        found.update(_positions(exact[f"{other}|{initial}"]))
+            self._name_block(word, initial, sub, by_word.setdefault(word, set()))
+        if len(by_word) == 2 and _double_barrelled(profile):
+            # Met through one of its two family names only: the other contradicts, unless the
+            # candidate has no second one (Horecký-Malová / Malová, not / Novák-Malová).
+            first, second = by_word.values()
+            found |= (first & second) | ((first ^ second) - self._double_barrelled)
+        else:
+            for positions in by_word.values():
+                found |= positions
         for word, initial in swapped_pairs(profile):
-            found.update(_positions(exact.get(f"{word}|{initial}")))
+            found.update(_positions(self._exact.get(f"{word}|{initial}")))
         return found
+
+    def _name_block(self, word: str, initial: str, sub: tuple[str, str], found: set[int]) -> None:
+        """Everyone whose family word is `word` or a near spelling of it, under the given initial,
+        in the sub-blocks (given name, country) that do not contradict `sub`."""
+        exact, near = self._exact, self._near
+        if not initial:  # no given name to narrow by: every exact block of the word
+            for each in _INITIALS:
+                found.update(_positions(exact.get(f"{word}|{each}")))
+        elif word in self._initial_less:
+            found.update(_positions(exact.get(f"{word}|")))
+        others = {word}
+        cutoff = _NEAR if len(word) >= 5 else _NEAR_SHORT
+        for key in _near_keys(word):
+            words = near.get(f"{key}|{initial}")
+            if words:
+                # One C call per key: thousands of rows meet the same common prefixes.
+                for other, _, _ in process.extract(
+                    word, words.split(" "), scorer=Indel.normalized_similarity, score_cutoff=cutoff, limit=None
+                ):
+                    others.add(other)  # a word is under several of its own near keys: one look each
+        for other in others:
+            self._block(f"{other}|{initial}", sub, found)
+
+    def _block(self, key: str, sub: tuple[str, str], found: set[int]) -> None:
+        given, country = sub
+        if given == _ANY_GIVEN and not country:
+            found.update(_positions(self._exact.get(key)))
+            return
+        subs = self._subs.get(key)
+        for other in subs.split(" ") if subs else ():
+            other_given, _, other_country = other.partition("/")
+            if country and other_country and country != other_country:
+                continue
+            if given == _ANY_GIVEN or _compatible(given, other_given):
+                found.update(_positions(self._by_sub[f"{key}|{other}"]))
 
     def matches(self, identity: Identity | Profile, *, threshold: float = LIKELY) -> list[Match]:
         """Everyone in the index scoring at least `threshold` against `identity`, best first.
@@ -215,7 +288,7 @@ class PeopleIndex:
         profile = prepare(identity)
         own_person, own_row = profile.person_id, profile.row
         found = []
-        for position in self.candidates(profile):
+        for position in self.candidates(profile, narrow=threshold >= LIKELY):
             other = self.profiles[position]
             if other is profile or (own_person is not None and other.person_id == own_person):
                 continue

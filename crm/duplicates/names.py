@@ -94,7 +94,7 @@ _LATIN_LIMIT = 0x250  # code points above the Latin blocks: another script
 _INITIAL_CLASSES = {"y": "i", "j": "i", "c": "k", "q": "k", "z": "s", "g": "h"}
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=20_000)
 def fold_word(word: str) -> str:
     """One plain-folded word in its matching spelling."""
     word = sound_fold(word)
@@ -120,14 +120,14 @@ def _canonical_forms() -> dict[str, str]:
 _CANONICAL = _canonical_forms()
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=20_000)
 def loose_word(word: str) -> str:
     for pattern, replacement in _LOOSE_RULES:
         word = pattern.sub(replacement, word)
     return word
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=20_000)
 def fold_words(text: str) -> tuple[str, ...]:
     """The matching words of a name part: "Zdechovský" -> ("zdechovski",), "Mady Delvaux-Stehres" -> 3 words."""
     # anyascii walks the text in Python: skip it for the many names that are ASCII already.

@@ -29,11 +29,11 @@ SAME_NAME = NameComparison(1.0)
 _WEIGHT = {"g": 0.8, "m": 0.3, "p": 0.4, "f": 1.0, "n": 0.9}
 _GIVEN_ROLES = frozenset("gmpn")
 _SWAPPED_ROLES = ({"g", "f"}, {"m", "f"})
-_ALIGN = 0.74  # below this two words are not one word misspelt
+ALIGN = 0.74  # below this two words are not one word misspelt
 _VOWELS = frozenset("aeiou")
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def word_similarity(a: str, b: str, given_like: bool) -> tuple[float, str]:
     """0-1 and a note ("initial", "short"); `given_like`: both words may be given names."""
     if a == b:
@@ -51,13 +51,13 @@ def word_similarity(a: str, b: str, given_like: bool) -> tuple[float, str]:
     # One slip of the finger in a long word, or two letters swapped (Paet / Peat); in a short
     # word one other letter is often another name (Bart / Bert), so that is left to the ratio.
     if (
-        _ALIGN <= similarity < 0.9
+        ALIGN <= similarity < 0.9
         and shortest >= 4
         and OSA.distance(a, b) == 1
         and (shortest >= 5 or Levenshtein.distance(a, b) == 2)
     ):
         similarity = 0.9
-    if similarity >= _ALIGN and _gendered_pair(a, b):
+    if similarity >= ALIGN and _gendered_pair(a, b):
         return 0.0, ""  # Federica / Federico, Jan / Jana, Tumenov / Tumenova: another person
     return similarity, ""
 
@@ -97,7 +97,7 @@ def compare_tokens(a: tuple[Token, ...], b: tuple[Token, ...]) -> NameComparison
     for i, (word_a, role_a) in enumerate(a):
         for j, (word_b, role_b) in enumerate(b):
             similarity, note = word_similarity(word_a, word_b, role_a in _GIVEN_ROLES and role_b in _GIVEN_ROLES)
-            if similarity >= _ALIGN:
+            if similarity >= ALIGN:
                 pairs.append((similarity, i, j, note))
     if not pairs:
         return NO_MATCH
@@ -136,15 +136,15 @@ def _given_and_family(a: tuple[Token, ...], b: tuple[Token, ...]) -> NameCompari
     given, note = word_similarity(a[0][0], b[0][0], True)
     family = word_similarity(a[1][0], b[1][0], False)[0]
     weight_given, weight_family = 2 * _WEIGHT["g"], 2 * _WEIGHT["f"]
-    if given >= _ALIGN and family >= _ALIGN:
+    if given >= ALIGN and family >= ALIGN:
         similarity = (given * weight_given + family * weight_family) / (weight_given + weight_family)
         return NameComparison(similarity, False, False, note == "initial", note == "short")
-    if word_similarity(a[0][0], b[1][0], False)[0] >= _ALIGN or word_similarity(a[1][0], b[0][0], False)[0] >= _ALIGN:
+    if word_similarity(a[0][0], b[1][0], False)[0] >= ALIGN or word_similarity(a[1][0], b[0][0], False)[0] >= ALIGN:
         return None
     # One pair aligns and the other contradicts it: Mukhtar Dzhakishev / Mukhtar Ablyazov.
-    if family >= _ALIGN:
+    if family >= ALIGN:
         return NameComparison(family * weight_family / (weight_family + weight_given))
-    if given >= _ALIGN:
+    if given >= ALIGN:
         return NameComparison(given * weight_given / (weight_given + weight_family), initial=note == "initial")
     return NO_MATCH
 

@@ -8,8 +8,10 @@ run will do, and a crash never leaves half a file imported.
 
 from __future__ import annotations
 
+import gc
 import itertools
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -106,19 +108,22 @@ def _import_rows(
     )
     matcher = matching.Matcher.load(external_scheme=plan.external_scheme)
     done = 0
-    for raw in rows:
-        why_not = headers.not_a_person(raw, plan.header)
-        if why_not is headers.NotAPerson.BLANK:
-            continue
-        if why_not is not None:
-            row = RowResult(raw.number, "skipped", errors=[Problem("", f"Not imported: {why_not.value}.")])
-        else:
-            row = _import_row(raw, plan, options, writer, matcher, keep=len(result.rows) < options.keep_values)
-        result.rows.append(row)
-        done += 1
-        if progress and done % PROGRESS_EVERY == 0:
-            progress(done)
-    writer.flush()
+    with _scan_new_objects_only():
+        for raw in rows:
+            why_not = headers.not_a_person(raw, plan.header)
+            if why_not is headers.NotAPerson.BLANK:
+                continue
+            if why_not is not None:
+                row = RowResult(raw.number, "skipped", errors=[Problem("", f"Not imported: {why_not.value}.")])
+            else:
+                row = _import_row(raw, plan, options, writer, matcher, keep=len(result.rows) < options.keep_values)
+            result.rows.append(row)
+            done += 1
+            if done % PROGRESS_EVERY == 0:
+                gc.freeze()
+                if progress:
+                    progress(done)
+        writer.flush()
     if plan.refresh:
         # A refused or undecided row may be someone still on the list: ending roles then would be a guess.
         unsure = [
@@ -133,6 +138,20 @@ def _import_rows(
             result.ended_roles = writer.end_missing_roles()
     if progress:
         progress(done)
+
+
+@contextmanager
+def _scan_new_objects_only() -> Iterator[None]:
+    """Keep the cycle collector to what the last few hundred rows allocated.
+
+    An import keeps hundreds of thousands of long-lived objects (the matching index, the row
+    results); every full collection walked them all again, a quarter of a 100 000-row import.
+    Freezing what exists every PROGRESS_EVERY rows leaves them to reference counting, which
+    frees them as usual; cyclic garbage among them waits for the end of the import."""
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _import_row(

@@ -2,7 +2,7 @@
 
 from crm.contacts.models import ExternalId
 from crm.duplicates.index import PeopleIndex, decide
-from crm.duplicates.score import CERTAIN, Identity, prepare
+from crm.duplicates.score import CERTAIN, LIKELY, Identity, prepare, score
 from crm.extensions import db
 from tests.factories import make_organisation, make_person, make_role
 
@@ -34,6 +34,57 @@ def test_variants_meet_their_block_and_strangers_do_not():
 def test_a_short_name_with_letters_swapped_is_found():
     index = _index(Identity(given_name="Urmas", family_name="Paet", country="EE", person_id=3))
     assert [m.person_id for m in index.matches(Identity(given_name="Urmas", family_name="Peat", country="EE"))] == [3]
+
+
+def test_a_double_barrelled_name_meets_only_names_it_does_not_contradict():
+    index = _index(
+        Identity(given_name="Mady", family_name="Delvaux", person_id=1),  # one of the two names left out
+        Identity(given_name="Mady", family_name="Delvaux-Stehres", person_id=2),
+        Identity(given_name="Mady", family_name="Delvaux-Stehress", person_id=3),  # a typo in one
+        Identity(given_name="Mady", family_name="Stehres", person_id=4),
+        Identity(given_name="Mady", family_name="Schmit-Stehres", person_id=5),  # another second name
+        Identity(given_name="Mady", family_name="Delvaux-Kovac", person_id=6),
+    )
+    row = prepare(Identity(given_name="Mady", family_name="Delvaux-Stehres"))
+    assert {index.profiles[p].person_id for p in index.candidates(row)} == {1, 2, 3, 4}
+    # A single family name still meets every double-barrelled one that carries it.
+    single = prepare(Identity(given_name="Mady", family_name="Stehres"))
+    assert {index.profiles[p].person_id for p in index.candidates(single)} == {2, 3, 4, 5}
+    # An email meets a person whatever the names say.
+    index.add(Identity(given_name="Mady", family_name="Weber-Stehres", emails=("mady@example.org",), person_id=7))
+    mailed = prepare(Identity(given_name="Mady", family_name="Delvaux-Stehres", emails=("mady@example.org",)))
+    assert 7 in {index.profiles[p].person_id for p in index.candidates(mailed)}
+
+
+def test_looking_for_likely_matches_leaves_out_other_given_names_and_countries():
+    index = _index(
+        Identity(given_name="Jan", family_name="Novák", country="CZ", person_id=1),
+        Identity(given_name="J.", family_name="Novák", country="CZ", person_id=2),  # an initial
+        Identity(given_name="Jan", family_name="Novak", person_id=3),  # no country
+        Identity(given_name="Jan", family_name="Novák", country="PL", person_id=4),
+        Identity(given_name="Jürgen", family_name="Novák", country="CZ", person_id=5),
+        Identity(given_name="Jan Peter", family_name="Novák", country="CZ", person_id=6),  # two given names
+    )
+    row = prepare(Identity(given_name="Jan", family_name="Novák", country="CZ"))
+    met = {index.profiles[p].person_id for p in index.candidates(row, narrow=True)}
+    assert met == {1, 2, 3, 6}
+    assert {index.profiles[p].person_id for p in index.candidates(row)} == {1, 2, 3, 4, 5, 6}
+    # Those left out cannot reach LIKELY, however much else agrees: what makes leaving them out safe.
+    for other in (4, 5):
+        best = index.profiles[next(p for p, pr in enumerate(index.profiles) if pr.person_id == other)]
+        assert score(row, best).score < LIKELY
+    widest = Identity(given_name="Jan", family_name="Novák", country="PL", organisations=("PACE",))
+    assert (
+        score(Identity(given_name="Jan", family_name="Novák", country="CZ", organisations=("PACE",)), widest).score
+        < LIKELY
+    )
+    assert (
+        score(
+            Identity(given_name="Jan", family_name="Novák-Malá", country="CZ", organisations=("PACE",)),
+            Identity(given_name="Jiří", family_name="Novák-Malá", country="CZ", organisations=("PACE",)),
+        ).score
+        < LIKELY
+    )
 
 
 def test_email_and_external_id_find_a_person_whatever_the_name():
