@@ -214,8 +214,8 @@ class Writer:
         if added:
             changes["roles"] = [None, added]
             people.reindex(person)
-        if found := external_id(values, self.external_scheme):
-            self._add_external_id(person, *found)
+        if (found := external_id(values, self.external_scheme)) and self._add_external_id(person, *found):
+            changes["external_id"] = [None, ":".join(found)]
         if changes and person.version != version_before and self.run_id is not None:  # a dry run keeps no trail
             change = self._changes.get(person.id)
             if change is None:  # the state before the file's first row about them is what undo restores
@@ -251,11 +251,23 @@ class Writer:
             db.session.flush()
         return added
 
-    def _add_external_id(self, person: Person, scheme: str, value: str) -> None:
+    def _add_external_id(self, person: Person, scheme: str, value: str) -> bool:
         if any(item.scheme == scheme for item in person.external_ids) or (scheme, value) in self._external:
-            return
+            return False
         self._external.add((scheme, value))
-        person.external_ids.append(ExternalId(scheme=scheme, value=value[:100]))
+        added = ExternalId(scheme=scheme, value=value[:100])
+        person.external_ids.append(added)
+        if self.run_id is not None:  # undo removes it again: the person kept no id of this list before
+            db.session.flush()
+            db.session.add(
+                ImportChange(
+                    run_id=self.run_id,
+                    entity_type="external_id",
+                    entity_id=added.id,
+                    before={"person_id": person.id, "scheme": scheme, "value": added.value},
+                )
+            )
+        return True
 
     # -- refreshing an official list ------------------------------------------------------
 

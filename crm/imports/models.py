@@ -75,7 +75,7 @@ class ImportChange(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("import_run.id", ondelete="CASCADE"), index=True)
-    entity_type: Mapped[str] = mapped_column(String(20))  # "person" or "role"
+    entity_type: Mapped[str] = mapped_column(String(20))  # "person", "role" or "external_id" (added)
     entity_id: Mapped[int]
     before: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     version_after: Mapped[int | None]  # a later edit raises the version: undo then reports a conflict

@@ -47,6 +47,7 @@ class UndoReport:
     restored: int = 0
     roles_removed: int = 0
     roles_reopened: int = 0
+    ids_removed: int = 0  # external ids the batch gave people who were here before
     organisations_removed: int = 0
     kept: dict[int, str] = field(default_factory=dict)
 
@@ -100,6 +101,8 @@ def undo_import(run: ImportRun, *, actor: User | None, keep_conflicting: bool = 
             if role is not None and role.person_id not in keep:
                 role.ends_on = change.before.get("ends_on")
                 report.roles_reopened += 1
+        elif change.entity_type == "external_id" and change.before.get("person_id") not in keep:
+            report.ids_removed += _remove_external_id(change)
         elif change.entity_type == "person" and change.entity_id not in keep:
             person = people.get_person(change.entity_id)
             people.update_person(
@@ -152,6 +155,20 @@ def _name(given: str, family: str, native: str) -> str:
     return " ".join(part for part in (given, family) if part) or native
 
 
+def _remove_external_id(change: ImportChange) -> int:
+    """1 if the id the batch added is still there as added (staff may have changed it since)."""
+    before = change.before
+    removed = db.session.execute(
+        delete(ExternalId).where(
+            ExternalId.id == change.entity_id,
+            ExternalId.person_id == before.get("person_id"),
+            ExternalId.scheme == before.get("scheme"),
+            ExternalId.value == before.get("value"),
+        )
+    )
+    return removed.rowcount
+
+
 def _delete_people(person_ids: list[int]) -> None:
     # Children first and explicitly: SQLite leaves foreign keys unenforced unless asked.
     for table, column in (
@@ -172,6 +189,8 @@ def _summary(report: UndoReport) -> str:
         f"{report.restored} restored to their earlier state",
         f"{report.roles_removed} roles removed",
     ]
+    if report.ids_removed:
+        parts.append(f"{report.ids_removed} external ids removed")
     if report.roles_reopened:
         parts.append(f"{report.roles_reopened} ended roles reopened")
     if report.organisations_removed:

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from crm.contacts import people as people_service
-from crm.contacts.models import Organisation, Person, Role
+from crm.contacts.models import ExternalId, Organisation, Person, Role
 from crm.extensions import db
 from crm.imports.batches import get_run
 from crm.imports.person_values import person_data_of
@@ -62,3 +62,22 @@ def test_undo_refuses_when_records_were_edited_or_used_since(app, tmp_path):
     db.session.commit()
     assert report.removed == 0 and len(report.kept) == 2
     assert count(Person) == 2
+
+
+def test_undo_removes_an_external_id_the_batch_gave_someone_already_here(app, tmp_path):
+    existing = make_person("Tumenova", "Bakhyt", emails=("tumenova@amansaulik.kz",))
+    kept = make_person("Behrendt", "Marc", emails=("marc.behrendt@freedomhouse.org",))
+    db.session.add(ExternalId(person_id=kept.id, scheme="ep", value="1"))  # held before: untouched
+    db.session.commit()
+    rows = [["Tumenova", "Bakhyt", "tumenova@amansaulik.kz", "ep:124713"], ["Behrendt", "Marc", "", "ep:1"]]
+    path = workbook(tmp_path, rows, header=["Family name", "Given name", "E-mail", "External ID"])
+    result = run_import(path, ImportOptions(), actor=None)
+    assert result.rows[0].status == "updated" and result.rows[0].changes == {"external_id": [None, "ep:124713"]}
+    assert [(i.scheme, i.value) for i in db.session.get(Person, existing.id).external_ids] == [("ep", "124713")]
+
+    report = undo_import(get_run(result.batch_id), actor=None)
+    db.session.commit()
+
+    assert report.ids_removed == 1 and "1 external ids removed" in get_run(result.batch_id).message
+    assert db.session.get(Person, existing.id).external_ids == []
+    assert [(i.scheme, i.value) for i in db.session.get(Person, kept.id).external_ids] == [("ep", "1")]
