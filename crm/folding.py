@@ -45,8 +45,9 @@ def plain_fold(text: str | None) -> str:
     """Lower-case ASCII words separated by single spaces."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFKC", text)
-    return " ".join(_NON_WORD.split(anyascii(text).lower())).strip()
+    if not text.isascii():  # anyascii walks the text in Python; most names and every email are ASCII
+        text = anyascii(unicodedata.normalize("NFKC", text))
+    return " ".join(_NON_WORD.split(text.lower())).strip()
 
 
 @lru_cache(maxsize=16384)

@@ -21,6 +21,7 @@ from crm.contacts.models import EmailAddress, ExternalId, Person, PhoneNumber, P
 from crm.extensions import db
 from crm.folding import plain_fold, search_document, sort_key
 from crm.imports.affiliations import Affiliations, RoleSpec
+from crm.imports.bulk import insert_many
 from crm.imports.matching import external_id
 from crm.imports.models import ImportChange
 from crm.imports.person_values import data_as_json, merge, new_person_data, person_data_of
@@ -95,7 +96,7 @@ class Writer:
         person_rows = [
             self._person_row(item, now) | {"id": person_id} for item, person_id in zip(pending, ids, strict=True)
         ]
-        db.session.execute(insert(Person.__table__), person_rows)
+        insert_many(Person.__table__, person_rows)
         emails, phones, addresses, tags, roles, external = [], [], [], [], [], []
         for item, person_id in zip(pending, ids, strict=True):
             item.result.id = person_id
@@ -133,10 +134,8 @@ class Writer:
             (Role, roles),
             (ExternalId, external),
         ):
-            if rows:
-                db.session.execute(insert(model.__table__), rows)
-        if tags:
-            db.session.execute(insert(person_tag), tags)
+            insert_many(model.__table__, rows)
+        insert_many(person_tag, tags)
 
     def _person_row(self, item: _NewPerson, now) -> dict[str, Any]:
         data = item.data = new_person_data(item.values, item.category_id)
