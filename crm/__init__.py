@@ -69,10 +69,12 @@ def register_blueprints(app: Flask) -> None:
 
 def register_jobs(app: Flask) -> None:
     from crm import jobs
+    from crm.duplicates import jobs as duplicate_jobs
     from crm.imports import jobs as import_jobs
 
     jobs.init_app(app)
     import_jobs.init_app(app)
+    duplicate_jobs.init_app(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -68,6 +68,7 @@ class Config:
         self.PEOPLE_PER_PAGE = 50
         self.JOBS_URL = os.environ.get("CRM_JOBS_URL", "")  # background jobs: Redis URL, else SQLite in instance/
         self.IMPORT_MAX_BYTES = 20 * 1024 * 1024  # an uploaded spreadsheet
+        self.DUPLICATES_INLINE_LIMIT = 5000  # this many people or more: the duplicate list is found in the background
         self.WTF_CSRF_TIME_LIMIT = None  # a form left open over lunch must still save
 
         self.__dict__.update(overrides)

@@ -1,4 +1,4 @@
-"""The merge form: one radio per field that may differ, and the versions the user saw."""
+"""The merge form (one radio per field that may differ, and the versions the user saw) and the scan button."""
 
 from __future__ import annotations
 
@@ -25,3 +25,7 @@ class MergeForm(FlaskForm):
 # A radio for each merge field; a field left out of the form (its values agree) keeps "keep".
 for _name, _label in MERGE_FIELDS.items():
     setattr(MergeForm, _name, RadioField(_label, choices=[("keep", "Keep"), ("other", "Other")], default="keep"))
+
+
+class ScanForm(FlaskForm):
+    """ "Look again": a button, and the CSRF token that guards it."""

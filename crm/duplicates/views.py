@@ -7,9 +7,10 @@ from flask_login import current_user
 
 from crm.auth.access import role_required
 from crm.contacts.people import get_person
+from crm.duplicates import scan
 from crm.duplicates.blueprint import bp
 from crm.duplicates.finder import find_duplicates, people_names
-from crm.duplicates.forms import MergeForm
+from crm.duplicates.forms import MergeForm, ScanForm
 from crm.duplicates.merge import merge_people
 from crm.duplicates.preview import merge_preview
 from crm.errors import DomainError, EditConflict
@@ -20,9 +21,28 @@ LIST_LIMIT = 200  # the likeliest first; merging them brings the next ones up
 
 @bp.route("/")
 def duplicate_list():
-    pairs = find_duplicates(db.session, limit=LIST_LIMIT)
+    found = None
+    if scan.inline():
+        pairs = find_duplicates(db.session, limit=LIST_LIMIT)
+    else:
+        found = scan.latest()
+        if found is None or found.stuck:
+            found = scan.request_scan()
+        pairs = scan.live_pairs(found.pairs, LIST_LIMIT) if found.status == "done" else []
     names = people_names(db.session, {pair.a_id for pair in pairs} | {pair.b_id for pair in pairs})
-    return render_template("duplicates/duplicate_list.html", pairs=pairs, names=names, limit=LIST_LIMIT)
+    return render_template(
+        "duplicates/duplicate_list.html", pairs=pairs, names=names, limit=LIST_LIMIT, scan=found, form=ScanForm()
+    )
+
+
+@bp.post("/scan")
+@role_required("editor")
+def look_again():
+    if ScanForm().validate_on_submit() and not scan.inline():
+        found = scan.latest()
+        if found is None or found.status != "running" or found.stuck:
+            scan.request_scan()
+    return redirect(url_for("duplicates.duplicate_list"))
 
 
 @bp.route("/merge", methods=["GET", "POST"])
