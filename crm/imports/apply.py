@@ -57,10 +57,10 @@ class Writer:
         self._external = {
             (scheme, value) for scheme, value in db.session.execute(select(ExternalId.scheme, ExternalId.value))
         }
+        # A refresh of an official list ends the roles it no longer names: the (person,
+        # organisation) pairs it names, and the people whose row was skipped, keep theirs.
         self.listed: set[tuple[int, int]] = set()
-        self.skipped: set[int] = (
-            set()
-        )  # people on the list whose row was skipped: their roles stay  # (person, organisation) pairs it names: a refresh ends the rest
+        self.skipped: set[int] = set()
         self._pending: list[_NewPerson] = []
         self._categories: dict[str, int] = {}
         for category_id, name, code in db.session.execute(select(Category.id, Category.name, Category.code)):
@@ -118,12 +118,14 @@ class Writer:
                 )
             tags += [{"person_id": person_id, "tag_id": tag_id} for tag_id in self._tag_ids(values.get("tags"))]
             roles += [self._role_row(person_id, spec) for spec in item.roles]
-            self.listed.update((person_id, spec.organisation_id) for spec in item.roles)
+            if self.role_source:
+                self.listed.update((person_id, spec.organisation_id) for spec in item.roles)
             if found := external_id(values, self.external_scheme):
                 if found in self._external:  # someone else has it: "create anyway" must not steal it
-                    item.result.warnings.append(
-                        Problem("", f"The id {found[0]}:{found[1]} belongs to someone else here.")
-                    )
+                    item.result.warnings = [
+                        *item.result.warnings,
+                        Problem("", f"The id {found[0]}:{found[1]} belongs to someone else here."),
+                    ]
                 else:
                     self._external.add(found)
                     external.append({"person_id": person_id, "scheme": found[0], "value": found[1][:100]})
@@ -227,7 +229,8 @@ class Writer:
 
     def _add_roles(self, person: Person, specs: list[RoleSpec]) -> list[str]:
         added = []
-        self.listed.update((person.id, spec.organisation_id) for spec in specs)
+        if self.role_source:
+            self.listed.update((person.id, spec.organisation_id) for spec in specs)
         for spec in specs:
             held = [role for role in person.roles if role.organisation_id == spec.organisation_id and role.is_current]
             if held:

@@ -167,7 +167,7 @@ def _import_row(
             category_id = writer.category_id(values.get("category"))
         except UnknownCategory as error:
             errors.append(Problem(plan.label_of("category"), str(error)))
-    row.warnings = warnings
+    row.warnings = warnings or ()
     if keep:
         row.values = values
     if errors:
@@ -177,8 +177,8 @@ def _import_row(
 
     chosen = options.overrides.get(raw.number)  # decided by a person in the preview, for this row
     decision = matcher.decide(values, raw.number, chosen or options.on_duplicate, chosen=chosen is not None)
-    row.candidates = decision.candidates
-    row.action = decision.action
+    if keep or decision.action == "skip":  # a created or updated row's near misses show in the first rows only
+        row.candidates = decision.candidates or ()
     if decision.action == "reject":
         row.errors = [Problem(plan.label_of("id"), decision.reason)]
         row.cells = raw.cells
