@@ -8,6 +8,7 @@ a different country, a different id in the same list, a different given name.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -66,6 +67,7 @@ class Match:
     reasons: list[str] = field(default_factory=list)
     person_id: int | None = None
     row: int | None = None
+    row_name: str = ""  # an earlier row's name, as written
 
     @property
     def level(self) -> str:
@@ -95,11 +97,22 @@ class Profile:
         self.external_ids = tuple(
             sorted({(s.strip().lower(), v.strip()) for s, v in identity.external_ids if v and v.strip()})
         )
-        self.country = (identity.country or "").strip().upper() or None
+        country = (identity.country or "").strip().upper()
+        self.country = sys.intern(country) if country else None  # a few dozen codes, shared by all
         # (folded, as written): compared folded ("S&D" = "s&d"), shown as written.
-        self.organisations = tuple(
-            sorted({(_fold_organisation(o), o.strip()) for o in identity.organisations if o and o.strip()})
+        self.organisations = _shared(
+            tuple(sorted({(_fold_organisation(o), o.strip()) for o in identity.organisations if o and o.strip()}))
         )
+
+    @property
+    def name(self) -> str:
+        """The name as written (spaces folded), else the emails: how a row is named to staff."""
+        return " ".join(self.forms[0][2].split()) if self.forms else ", ".join(self.emails)
+
+
+@lru_cache(maxsize=20_000)
+def _shared(organisations: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    return organisations  # one tuple for the many people of the same few organisations
 
 
 @lru_cache(maxsize=20_000)
@@ -198,4 +211,4 @@ def score(a: Identity | Profile, b: Identity | Profile, *, threshold: float = 0.
     if common is not None:
         first = min(common, key=lambda pair: (len(pair[0]), pair[0]))[1] if common else None
         reasons.append(f"same organisation ({first})" if first else "no organisation in common")
-    return Match(value, reasons, b.person_id, b.row)
+    return Match(value, reasons, b.person_id, b.row, b.name if b.row is not None else "")

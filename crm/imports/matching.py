@@ -33,7 +33,6 @@ class Matcher:
     def __init__(self, index: PeopleIndex, external_scheme: str) -> None:
         self.index = index
         self.external_scheme = external_scheme
-        self._row_names: dict[int, str] = {}
         self._last: tuple[int | None, Identity | None, Profile | None] = (None, None, None)
 
     @classmethod
@@ -105,19 +104,17 @@ class Matcher:
 
     def remember(self, values: dict[str, Any], row: int) -> None:
         """Later rows of the file are matched against this new person too."""
-        last_row, identity, profile = self._last
+        last_row, _, profile = self._last
         if last_row != row:
-            identity = self.identity(values, row)
-            profile = prepare(identity)
+            profile = prepare(self.identity(values, row))
         self.index.add(profile)
-        self._row_names[row] = identity.label
 
     def _candidate(self, match: Match) -> Candidate:
         if match.person_id is not None:
             person = db.session.get(Person, match.person_id)
             name = person.display_name if person else f"#{match.person_id}"
         else:
-            name = self._row_names.get(match.row, "")
+            name = match.row_name
         return Candidate(match.person_id, match.row, name, round(match.score, 2), list(match.reasons))
 
 
