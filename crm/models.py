@@ -6,6 +6,7 @@ from crm.campaigns.models import Ask, Campaign, Milestone
 from crm.contacts.models import EmailAddress, ExternalId, Organisation, Person, PhoneNumber, PostalAddress, Role
 from crm.imports.models import ImportChange, ImportProblem, ImportRun
 from crm.outreach.models import Attachment, Outreach, Participant, Response
+from crm.reports.models import ReportDataVersion
 from crm.taxonomy.models import Category, OrganisationType, OutreachKind, ResponseOutcome, Tag
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "Person",
     "PhoneNumber",
     "PostalAddress",
+    "ReportDataVersion",
     "Response",
     "ResponseOutcome",
     "Role",

@@ -163,7 +163,8 @@ class CampaignReport:
     breakdowns: list[Breakdown]
     kinds: list[str]  # the outreach kinds of `months`, in order
     months: list[MonthRow]
-    supporters: list[SupporterRow]
+    supporters: list[SupporterRow]  # the first by name, or all (see supporters_total)
+    supporters_total: int
     open_asks: list[OpenAsk]
     awaiting: list[AwaitingLine]
     awaiting_total: int

@@ -1,10 +1,11 @@
-"""The SQL behind the reports: every figure is a GROUP BY in the database, never a loop over rows.
+"""The SQL behind the reports: every count is made by a GROUP BY in the database, never a loop over rows.
 
-Two row sources feed the breakdowns: `recipients` (one row per recipient of sent outreach, with the
-days to the first reply or NULL) and `responses` (one row per response, with its outcome's effect).
-Each breakdown joins a source to one dimension and groups by (dimension value, days) or (value,
-effect); the rows that come back number values × distinct days, so the medians are exact and
-computed in Python from those histograms (SQLite has no percentile function).
+Two row sources feed the breakdowns: the recipients of sent outreach (with the days to the first
+reply, or NULL) and the responses (with their outcome's effect). Each is read once, grouped by all
+the breakdowns' dimensions together (`recipient_counts`, `response_counts`), and once more for the
+roles held on the sent date (`recipient_roles`, `response_roles`); crm.reports.breakdowns adds the
+rows up per breakdown. The rows that come back number combinations × distinct days, so the medians
+are exact and computed in Python from those histograms (SQLite has no percentile function).
 
 Political group and organisation are those the person belonged to when the outreach was sent
 (a role whose dates cover the sent date): an MEP asked in 2017 counts with their 2017 group even
@@ -13,11 +14,11 @@ after the 2019 election. Someone in two organisations that day counts in both ro
 
 from __future__ import annotations
 
-from sqlalchemy import Integer, Select, and_, case, cast, func, literal, or_, select, type_coerce
+from sqlalchemy import Integer, Select, String, and_, cast, func, join, literal, or_, select, type_coerce
 from sqlalchemy.sql import ColumnElement, Subquery
 
-from crm.campaigns.models import Campaign
 from crm.contacts.models import Organisation, Person, Role
+from crm.exports.table import among
 from crm.extensions import db
 from crm.outreach.models import REPLY_ROLES, Outreach, Participant, Response
 from crm.taxonomy.models import Category, OrganisationType, OutreachKind, ResponseOutcome
@@ -57,6 +58,7 @@ def sent_outreach(campaign_id: int | None) -> list[ColumnElement]:
 
 
 def recipients(campaign_id: int | None, *, people_only: bool = False) -> Subquery:
+    """One row per recipient of sent outreach, with the days to reply or NULL (the scorecard's source)."""
     statement = (
         select(
             Participant.person_id,
@@ -74,90 +76,116 @@ def recipients(campaign_id: int | None, *, people_only: bool = False) -> Subquer
     return statement.subquery("recipient")
 
 
-def responses(campaign_id: int | None) -> Subquery:
+def _held_on(person_id: ColumnElement, sent_on: ColumnElement) -> ColumnElement[bool]:
+    return and_(
+        Role.person_id == person_id,
+        or_(Role.starts_on.is_(None), Role.starts_on <= sent_on),
+        or_(Role.ends_on.is_(None), Role.ends_on >= sent_on),
+    )
+
+
+def _held_key(source, row_id: ColumnElement, person_id: ColumnElement, measure, *extra) -> Select:
+    """(organisations held, measure, *extra) per row of `source` whose person held a role on the sent date.
+
+    The ids are joined with commas (in any order) so that one row per source row comes out and
+    the caller can count someone in two groups in both, and knows how many rows had none."""
+    held = func.aggregate_strings(cast(Role.organisation_id, String), ",")
+    return (
+        select(row_id.label("row_id"), held.label("held"), measure.label("measure"), *extra)
+        .select_from(source)
+        .join(Role, _held_on(person_id, Outreach.sent_on))
+        .group_by(row_id, measure, *extra)
+    )
+
+
+def _grouped(inner: Select) -> Select:
+    rows = inner.subquery("held_row")
+    keys = [column for column in rows.c if column.key != "row_id"]
+    return select(*keys, func.count()).group_by(*keys)
+
+
+def recipient_counts(campaign_id: int | None) -> Select:
+    """Recipients counted by every dimension at once: (campaign, kind, is a person, organisation
+    recipient, category, country, days to reply or None, count). Each breakdown sums these rows."""
+    days = days_between(Participant.replied_on, Outreach.sent_on)
+    keys = (
+        Outreach.campaign_id,
+        Outreach.kind_id,
+        Participant.person_id.is_not(None),
+        Participant.organisation_id,
+        Person.category_id,
+        func.coalesce(Person.country, Organisation.country, ""),
+        days,
+    )
+    return (
+        select(*keys, func.count())
+        .select_from(Outreach)
+        .join(Participant, Participant.outreach_id == Outreach.id)
+        .outerjoin(Person, Person.id == Participant.person_id)
+        .outerjoin(Organisation, Organisation.id == Participant.organisation_id)
+        .where(Participant.role.in_(REPLY_ROLES), *sent_outreach(campaign_id))
+        .group_by(*keys)
+    )
+
+
+def recipient_roles(campaign_id: int | None) -> Select:
+    """(organisations held, days to reply, count) for recipients who held a role on the sent date."""
+    source = join(Outreach, Participant, Participant.outreach_id == Outreach.id)
+    days = days_between(Participant.replied_on, Outreach.sent_on)
+    inner = _held_key(source, Participant.id, Participant.person_id, days).where(
+        Participant.role.in_(REPLY_ROLES), *sent_outreach(campaign_id)
+    )
+    return _grouped(inner)
+
+
+def _answered(campaign_id: int | None) -> list[ColumnElement]:
     conditions = [Outreach.status != "draft"]
     if campaign_id is not None:
         conditions.append(Outreach.campaign_id == campaign_id)
+    return conditions
+
+
+def response_counts(campaign_id: int | None) -> Select:
+    """Responses counted by every dimension at once, as `recipient_counts` with the outcome's effect for days."""
+    keys = (
+        Outreach.campaign_id,
+        Outreach.kind_id,
+        Response.person_id.is_not(None),
+        Response.organisation_id,
+        Person.category_id,
+        func.coalesce(Person.country, Organisation.country, ""),
+        ResponseOutcome.effect,
+    )
     return (
-        select(
-            Response.person_id,
-            Response.organisation_id,
-            Outreach.kind_id,
-            Outreach.sent_on,
-            Outreach.campaign_id,
-            ResponseOutcome.effect,
-        )
+        select(*keys, func.count())
+        .select_from(Response)
         .join(Outreach, Response.outreach_id == Outreach.id)
+        .outerjoin(Person, Person.id == Response.person_id)
+        .outerjoin(Organisation, Organisation.id == Response.organisation_id)
         .outerjoin(ResponseOutcome, Response.outcome_id == ResponseOutcome.id)
-        .where(*conditions)
-        .subquery("answer")
+        .where(*_answered(campaign_id))
+        .group_by(*keys)
     )
 
 
-def _roles_held(source: Subquery, *, groups: bool) -> Subquery:
-    """Roles in political groups (or in other organisations), to join on the person and the sent date."""
-    is_group = OrganisationType.code == GROUP_TYPE
+def response_roles(campaign_id: int | None) -> Select:
+    """(organisations held, effect, answers for an organisation, count) for responses from a person
+    who held a role on the outreach's sent date."""
+    source = join(Response, Outreach, Response.outreach_id == Outreach.id).outerjoin(
+        ResponseOutcome, Response.outcome_id == ResponseOutcome.id
+    )
+    for_organisation = Response.organisation_id.is_not(None).label("for_organisation")
+    inner = _held_key(source, Response.id, Response.person_id, ResponseOutcome.effect, for_organisation)
+    return _grouped(inner.where(*_answered(campaign_id)))
+
+
+def organisations(ids: list[int]) -> Select:
+    """(id, name, short name, is a political group) of the organisations a report names."""
     return (
-        select(Role.person_id, Role.organisation_id, Role.starts_on, Role.ends_on)
-        .join(Organisation, Role.organisation_id == Organisation.id)
+        select(Organisation.id, Organisation.name, Organisation.short_name, OrganisationType.code == GROUP_TYPE)
         .outerjoin(OrganisationType, Organisation.type_id == OrganisationType.id)
-        .where(is_group if groups else or_(OrganisationType.code.is_(None), ~is_group))
-        .subquery("group_role" if groups else "member_role")
+        .where(among(Organisation.id, ids))
     )
-
-
-def _held_on(roles: Subquery, source: Subquery) -> ColumnElement[bool]:
-    return and_(
-        roles.c.person_id == source.c.person_id,
-        or_(roles.c.starts_on.is_(None), roles.c.starts_on <= source.c.sent_on),
-        or_(roles.c.ends_on.is_(None), roles.c.ends_on >= source.c.sent_on),
-    )
-
-
-def _dimension(source: Subquery, dimension: str) -> tuple[ColumnElement, ColumnElement, object]:
-    """(key, label, FROM clause) of one breakdown over a row source."""
-    if dimension == "kind":
-        joined = source.join(OutreachKind, OutreachKind.id == source.c.kind_id)
-        return OutreachKind.id, OutreachKind.name, joined
-    if dimension == "category":
-        joined = source.outerjoin(Person, Person.id == source.c.person_id).outerjoin(
-            Category, Category.id == Person.category_id
-        )
-        label = case((source.c.person_id.is_(None), "Organisations"), else_=func.coalesce(Category.name, "No category"))
-        return Category.id, label, joined
-    if dimension == "country":
-        joined = source.outerjoin(Person, Person.id == source.c.person_id).outerjoin(
-            Organisation, Organisation.id == source.c.organisation_id
-        )
-        country = func.coalesce(Person.country, Organisation.country, "")
-        return country, country, joined
-    if dimension == "group":
-        roles = _roles_held(source, groups=True)
-        joined = source.outerjoin(roles, _held_on(roles, source)).outerjoin(
-            Organisation, Organisation.id == roles.c.organisation_id
-        )
-        name = case((Organisation.short_name != "", Organisation.short_name), else_=Organisation.name)
-        return Organisation.id, func.coalesce(name, "No group"), joined
-    if dimension == "organisation":
-        roles = _roles_held(source, groups=False)
-        organisation_id = func.coalesce(source.c.organisation_id, roles.c.organisation_id)
-        joined = source.outerjoin(roles, _held_on(roles, source)).outerjoin(
-            Organisation, Organisation.id == organisation_id
-        )
-        return Organisation.id, func.coalesce(Organisation.name, "No organisation"), joined
-    if dimension == "campaign":
-        joined = source.outerjoin(Campaign, Campaign.id == source.c.campaign_id)
-        return Campaign.id, func.coalesce(Campaign.name, "No campaign"), joined
-    raise ValueError(f"unknown dimension {dimension!r}")
-
-
-def by_dimension(source: Subquery, measure: str, dimension: str | None) -> Select:
-    """(key, label, measure, count) rows; with no dimension, (measure, count) over the whole source."""
-    column = source.c[measure]
-    if dimension is None:
-        return select(column, func.count()).group_by(column)
-    key, label, joined = _dimension(source, dimension)
-    return select(key, label, column, func.count()).select_from(joined).group_by(key, label, column)
 
 
 def outreach_by_month(campaign_id: int | None) -> Select:
@@ -172,13 +200,10 @@ def outreach_by_month(campaign_id: int | None) -> Select:
 
 def replies_by_month(campaign_id: int | None) -> Select:
     month = month_of(Response.received_on)
-    conditions = [Outreach.status != "draft"]
-    if campaign_id is not None:
-        conditions.append(Outreach.campaign_id == campaign_id)
     return (
         select(month, func.count())
         .join(Outreach, Response.outreach_id == Outreach.id)
-        .where(*conditions)
+        .where(*_answered(campaign_id))
         .group_by(month)
     )
 

@@ -29,7 +29,7 @@ PAGE_LIMIT = 300
 
 
 def _report_page(campaign_id: int | None):
-    report = campaign_report(campaign_id)
+    report = campaign_report(campaign_id, supporters_limit=PAGE_LIMIT)
     return render_template(
         "reports/campaign_report.html",
         report=report,

@@ -6,9 +6,13 @@ from datetime import date
 
 import pytest
 
+from crm.contacts.models import Person
 from crm.errors import NotFound
+from crm.extensions import db
 from crm.reports.figures import ReplyStats, bucket_of, median_of
 from crm.reports.service import campaign_report
+from tests.factories import make_role
+from tests.reports.conftest import SINCE
 
 AS_OF = date(2018, 6, 1)
 
@@ -127,3 +131,13 @@ def test_cross_campaign_view_adds_the_other_campaign(known):
 def test_unknown_campaign_is_not_found(app):
     with pytest.raises(NotFound):
         campaign_report(999)
+
+
+def test_two_roles_in_one_group_count_once(known):
+    person = db.session.get(Person, known["people"]["A"])
+    epp = next(role.organisation for role in person.roles if role.organisation.short_name == "EPP")
+    make_role(person, epp, "Vice-chair", SINCE)  # member and vice-chair of the EPP group at once
+
+    groups = _rows(campaign_report(known["campaign_id"], as_of=AS_OF), "group")
+
+    assert _summary(groups["EPP"]) == (2, 2, 1.0, 22.5)
