@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from openpyxl import Workbook
 from sqlalchemy import event, insert, select, update
 
 from crm.audit.models import AuditEntry
 from crm.contacts.models import Organisation, Person, Role
 from crm.extensions import db
+from crm.imports.pipeline import ImportOptions, run_import
 from crm.outreach.data import ResponseData
 from crm.outreach.models import Outreach
 from crm.outreach.responses import record_response
@@ -150,3 +152,15 @@ def test_raw_sql_can_say_the_data_changed(known):
     db.session.rollback()
 
     assert _version() == version + 1
+
+
+def test_an_import_changes_the_report(known, tmp_path):
+    # The import writes new people with one DBAPI executemany per table (crm.imports.bulk).
+    before = _version()
+    book = Workbook()
+    book.active.append(["Family name", "Given name", "Country"])
+    book.active.append(["Zdechovský", "Tomáš", "CZ"])
+    book.save(tmp_path / "list.xlsx")
+    result = run_import(tmp_path / "list.xlsx", ImportOptions(), actor=None)
+    assert result.counts["created"] == 1
+    assert _version() != before
