@@ -33,7 +33,7 @@ ALIGN = 0.74  # below this two words are not one word misspelt
 _VOWELS = frozenset("aeiou")
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=20_000)
 def word_similarity(a: str, b: str, given_like: bool) -> tuple[float, str]:
     """0-1 and a note ("initial", "short"); `given_like`: both words may be given names."""
     if a == b:
