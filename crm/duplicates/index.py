@@ -7,8 +7,9 @@ are compared in one C call before anyone is scored. Within a block people are ke
 name and country, and a row looking for LIKELY matches meets only those whose given name and
 country do not contradict its own: Jan Novák (CZ) never meets Jürgen Novák or Jan Novák (PL),
 as two given names or two countries that differ keep a pair below LIKELY whatever else agrees
-(tests/duplicates/test_index.py holds score to that). A row is also looked up with given and
-family names swapped. Everything else is left to `score`.
+(tests/duplicates/test_index.py holds score to that); nor does it meet a double-barrelled name
+through one of its two family names when the other differs. A row is also looked up with given
+and family names swapped. Everything else is left to `score`.
 """
 
 from __future__ import annotations
@@ -235,9 +236,10 @@ class PeopleIndex:
         sub = (sole_given(profile), profile.country or "") if narrow else (_ANY_GIVEN, "")
         for word, initial in name_pairs(profile):
             self._name_block(word, initial, sub, by_word.setdefault(word, set()))
-        if len(by_word) == 2 and _double_barrelled(profile):
+        if narrow and len(by_word) == 2 and _double_barrelled(profile):
             # Met through one of its two family names only: the other contradicts, unless the
-            # candidate has no second one (Horecký-Malová / Malová, not / Novák-Malová).
+            # candidate has no second one (Horecký-Malová / Malová, not / Novák-Malová). Names
+            # that contradict in a family name stay far below LIKELY (similarity.compare_tokens).
             first, second = by_word.values()
             found |= (first & second) | ((first ^ second) - self._double_barrelled)
         else:
