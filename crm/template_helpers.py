@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
+from functools import lru_cache
 from urllib.parse import urlencode
 
-from flask import Flask, request
+from flask import Flask, request, url_for
 
 from crm.contacts.models import LAWFUL_BASES
 from crm.contacts.values import country_name, language_names
@@ -25,6 +27,12 @@ def format_date(value: date | datetime | None) -> str:
         return ""
     if isinstance(value, datetime):
         return value.strftime("%d %b %Y %H:%M UTC")
+    return _format_day(value)
+
+
+@lru_cache(maxsize=4096)
+def _format_day(value: date) -> str:
+    # Lists repeat the same days, and strftime takes a microsecond: 0.3 ms of a person's 200-line history.
     return value.strftime("%d %b %Y")
 
 
@@ -49,6 +57,17 @@ def url_with(**changes) -> str:
     return request.path + ("?" + urlencode(args) if args else "")
 
 
+# No record has this id: it marks where a row's id goes in a URL built once.
+_ID_MARKER = 2**62 + 12345
+
+
+def url_for_each(endpoint: str, key: str) -> Callable[[int], str]:
+    """url_for(endpoint, key=id) for the many rows of a list, built once around a marker and filled in per
+    row: a hundred url_for calls took a quarter of rendering a hundred-row list."""
+    head, _, tail = url_for(endpoint, **{key: _ID_MARKER}).rpartition(str(_ID_MARKER))
+    return lambda record_id: f"{head}{int(record_id)}{tail}"
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         country_name=country_name,
@@ -58,4 +77,4 @@ def init_app(app: Flask) -> None:
         field_label=lambda name: FIELD_LABELS.get(name, name.replace("_", " ").capitalize()),
         lawful_basis=lambda code: LAWFUL_BASES.get(code, code),
     )
-    app.jinja_env.globals.update(url_with=url_with)
+    app.jinja_env.globals.update(url_with=url_with, url_for_each=url_for_each)

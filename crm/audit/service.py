@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
+from sqlalchemy.orm import joinedload
 
 from crm.audit.models import AuditEntry
 from crm.auth.models import User
@@ -45,8 +47,21 @@ def record(
     return entry
 
 
+@cache
+def _history(since_version: bool) -> Select:
+    """Built once; with each entry's actor, which every history shows (one statement, not one per actor)."""
+    query = (
+        select(AuditEntry)
+        .where(AuditEntry.entity_type == bindparam("entity_type"), AuditEntry.entity_id == bindparam("entity_id"))
+        .options(joinedload(AuditEntry.actor))
+    )
+    if since_version:
+        query = query.where(AuditEntry.version > bindparam("since_version"))
+    return query.order_by(AuditEntry.id.desc())
+
+
 def history(entity_type: str, entity_id: int, *, since_version: int | None = None) -> list[AuditEntry]:
-    query = select(AuditEntry).where(AuditEntry.entity_type == entity_type, AuditEntry.entity_id == entity_id)
+    values = {"entity_type": entity_type, "entity_id": entity_id}
     if since_version is not None:
-        query = query.where(AuditEntry.version > since_version)
-    return list(db.session.scalars(query.order_by(AuditEntry.id.desc())))
+        values["since_version"] = since_version
+    return list(db.session.scalars(_history(since_version is not None), values))

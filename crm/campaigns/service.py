@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from crm.audit import service as audit
 from crm.auth.models import User
@@ -54,6 +55,16 @@ def list_campaigns(status: str | None = None) -> list[Campaign]:
     if status:
         query = query.where(Campaign.status == status)
     return list(db.session.scalars(query))
+
+
+@cache
+def _campaign_choices() -> Select:
+    return select(Campaign.id, Campaign.name).order_by(Campaign.status != "active", Campaign.name)
+
+
+def campaign_choices() -> list[tuple[int, str]]:
+    """(id, name) of every campaign, active ones first, for a select box: no Campaign objects to build."""
+    return [(campaign_id, name) for campaign_id, name in db.session.execute(_campaign_choices())]
 
 
 def _clean(data: CampaignData, campaign_id: int | None) -> dict[str, Any]:

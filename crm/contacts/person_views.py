@@ -12,6 +12,7 @@ from crm.contacts.blueprint import bp
 from crm.contacts.forms import PeopleFilterForm, PersonForm
 from crm.contacts.organisations import get_organisation
 from crm.contacts.people import SharedEmail
+from crm.contacts.person_page import get_person_page
 from crm.contacts.search import PEOPLE_SORTS, PeopleFilter, lookup_people, political_groups, search_people
 from crm.contacts.values import country_choices
 from crm.errors import DomainError, EditConflict
@@ -81,7 +82,7 @@ def person_new():
 
 @bp.route("/people/<int:person_id>")
 def person_detail(person_id: int):
-    person = service.get_person(person_id)
+    person = get_person_page(person_id)
     return render_template(
         "contacts/person_detail.html",
         person=person,

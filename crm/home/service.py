@@ -18,7 +18,7 @@ from sqlalchemy import Date, Select, and_, bindparam, func, select
 from crm.audit.models import AuditEntry
 from crm.auth.models import User
 from crm.campaigns.models import Campaign, Milestone
-from crm.campaigns.summaries import CampaignSummary, SupporterName, campaign_summaries, recent_supporters
+from crm.campaigns.summaries import CampaignSummary, SupporterName, active_campaign_summaries, recent_supporters
 from crm.contacts.models import Organisation, Person
 from crm.extensions import db
 from crm.outreach.parties import display_name
@@ -179,21 +179,15 @@ class WorkQueues:
     campaigns: list[CampaignSummary]
 
 
-@cache
-def _active_campaigns() -> Select:
-    return select(Campaign).where(Campaign.status == "active").order_by(Campaign.name).limit(DASHBOARD_CAMPAIGNS)
-
-
 def work_queues(*, as_of: date | None = None) -> WorkQueues:
     """What needs doing: overdue replies and follow-ups, the next milestones, news, the campaigns."""
     as_of = as_of or today()
     follow_ups = follow_ups_due(limit=10, as_of=as_of)
-    campaigns = list(db.session.scalars(_active_campaigns()))
     return WorkQueues(
         awaiting=awaiting_rows(limit=10, as_of=as_of),
         follow_ups=follow_ups.items,
         follow_ups_total=follow_ups.total,
         milestones=milestones_ahead(as_of),
         responses=recent_responses(10),
-        campaigns=campaign_summaries(campaigns, as_of=as_of),
+        campaigns=active_campaign_summaries(DASHBOARD_CAMPAIGNS, as_of=as_of),
     )

@@ -11,7 +11,7 @@ from werkzeug.datastructures import MultiDict
 from crm.audit import service as audit
 from crm.auth.access import role_required
 from crm.auth.service import list_users
-from crm.campaigns.service import list_campaigns
+from crm.campaigns.service import campaign_choices, list_campaigns
 from crm.contacts.models import Organisation, Person
 from crm.contacts.search import PeopleFilter, lookup_organisations, lookup_people, people_ids
 from crm.errors import DomainError, EditConflict
@@ -327,4 +327,4 @@ def awaiting_queue():
     campaign_id = request.args.get("campaign_id", type=int)
     # The oldest hundred are a day's work; rendering 500 rows cost more than their query.
     queue = awaiting_rows(limit=100, campaign_id=campaign_id)
-    return render_template("outreach/awaiting.html", queue=queue, campaigns=list_campaigns(), campaign_id=campaign_id)
+    return render_template("outreach/awaiting.html", queue=queue, campaigns=campaign_choices(), campaign_id=campaign_id)
