@@ -228,11 +228,3 @@ def update_person(
 
 def set_archived(person: Person, archived: bool, *, actor: User | None) -> Person:
     return tracking.set_archived(person, "person", archived, actor=actor)
-    person.archived = archived
-    touch(person, actor)
-    db.session.flush()
-    action = "archive" if archived else "restore"
-    audit.record(
-        "person", person.id, action, {"archived": [not archived, archived]}, actor=actor, version=person.version
-    )
-    return person
