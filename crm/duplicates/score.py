@@ -12,7 +12,7 @@ import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from crm.duplicates.names import Token, is_other_script, latin_tokens, unordered_tokens
+from crm.duplicates.names import Token, is_other_script, latin_tokens, shared, unordered_tokens
 from crm.duplicates.similarity import NO_MATCH, NameComparison, compare_tokens
 from crm.folding import plain_fold
 
@@ -100,7 +100,7 @@ class Profile:
         country = (identity.country or "").strip().upper()
         self.country = sys.intern(country) if country else None  # a few dozen codes, shared by all
         # (folded, as written): compared folded ("S&D" = "s&d"), shown as written.
-        self.organisations = _shared(
+        self.organisations = shared(
             tuple(sorted({(_fold_organisation(o), o.strip()) for o in identity.organisations if o and o.strip()}))
         )
 
@@ -108,11 +108,6 @@ class Profile:
     def name(self) -> str:
         """The name as written (spaces folded), else the emails: how a row is named to staff."""
         return " ".join(self.forms[0][2].split()) if self.forms else ", ".join(self.emails)
-
-
-@lru_cache(maxsize=20_000)
-def _shared(organisations: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
-    return organisations  # one tuple for the many people of the same few organisations
 
 
 @lru_cache(maxsize=20_000)

@@ -118,8 +118,7 @@ class Writer:
                 )
             tags += [{"person_id": person_id, "tag_id": tag_id} for tag_id in self._tag_ids(values.get("tags"))]
             roles += [self._role_row(person_id, spec) for spec in item.roles]
-            if self.role_source:
-                self.listed.update((person_id, spec.organisation_id) for spec in item.roles)
+            self._note_listed(person_id, item.roles)
             if found := external_id(values, self.external_scheme):
                 if found in self._external:  # someone else has it: "create anyway" must not steal it
                     item.result.warnings = [
@@ -229,8 +228,7 @@ class Writer:
 
     def _add_roles(self, person: Person, specs: list[RoleSpec]) -> list[str]:
         added = []
-        if self.role_source:
-            self.listed.update((person.id, spec.organisation_id) for spec in specs)
+        self._note_listed(person.id, specs)
         for spec in specs:
             held = [role for role in person.roles if role.organisation_id == spec.organisation_id and role.is_current]
             if held:
@@ -272,6 +270,10 @@ class Writer:
         return True
 
     # -- refreshing an official list ------------------------------------------------------
+
+    def _note_listed(self, person_id: int, specs: list[RoleSpec]) -> None:
+        if self.role_source:  # only a refresh asks which roles the list still names
+            self.listed.update((person_id, spec.organisation_id) for spec in specs)
 
     def end_missing_roles(self) -> int:
         """Roles from this list (same source) that the file no longer names end (yesterday: held until this list).

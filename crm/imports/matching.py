@@ -33,7 +33,7 @@ class Matcher:
     def __init__(self, index: PeopleIndex, external_scheme: str) -> None:
         self.index = index
         self.external_scheme = external_scheme
-        self._last: tuple[int | None, Identity | None, Profile | None] = (None, None, None)
+        self._last: tuple[int | None, Profile | None] = (None, None)
 
     @classmethod
     def load(cls, *, external_scheme: str = "") -> Matcher:
@@ -60,9 +60,9 @@ class Matcher:
         if values.get("id"):
             return self._by_id(values["id"], action)
         # Folded once: the same profile is matched now and, for a new person, added to the index after.
-        identity = self.identity(values, row)
-        self._last = (row, identity, prepare(identity))
-        verdict = decide(self.index.matches(self._last[2]))
+        profile = prepare(self.identity(values, row))
+        self._last = (row, profile)
+        verdict = decide(self.index.matches(profile))
         candidates = [self._candidate(match) for match in verdict.people + verdict.rows]
         earlier = [match for match in verdict.rows if match.score >= CERTAIN and match.person_id is None]
         if action == "create":
@@ -104,7 +104,7 @@ class Matcher:
 
     def remember(self, values: dict[str, Any], row: int) -> None:
         """Later rows of the file are matched against this new person too."""
-        last_row, _, profile = self._last
+        last_row, profile = self._last
         if last_row != row:
             profile = prepare(self.identity(values, row))
         self.index.add(profile)
