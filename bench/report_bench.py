@@ -4,13 +4,18 @@ Seeds (once; later runs reuse the database) 100 000 people and 1 000 000 outreac
 their replies over twenty campaigns, with outreach_bench's Core bulk inserts: a few big cases and many
 small ones, 70 % of entries in a campaign. Then times GET /reports/campaigns/<id> for the biggest
 campaign through the Flask test client with a signed-in user, each request in its own app context, in
-rounds of three: a cold view (the report data version moved on just before, as any write would, so the
-report is built), a warm view (nothing changed: the cached report) and the bare SQL, i.e. the
-statements a build runs (captured from a cold request) replayed on the raw DBAPI cursor with fetchall,
-so the cold ratio shows what Python, the ORM and the template add to the SQL. The cross-campaign page
-(/reports/, all 1 000 000 participations) is timed the same way, for information.
-Goals on SQLite and PostgreSQL: warm p95 < 300 ms and cold median <= 2 x its bare SQL; the cold p95 is
-printed beside them.
+rounds of four:
+- a view after a change (the report data version moved on just before, as any write would): the page
+  shows the figures it had and the app builds the report again in a thread, since this one is slow to
+  build (the benchmark waits for that build before it times anything else);
+- a view with nothing changed: the report kept;
+- a view that builds: the same change, with building in the background turned off, as the first view
+  of a report does;
+- the bare SQL: the statements a build runs (captured from such a view) replayed on the raw DBAPI
+  cursor with fetchall, so the build ratio shows what Python, the ORM and the template add to the SQL.
+The cross-campaign page (/reports/, all 1 000 000 participations) is timed the same way, for
+information. Goals on SQLite and PostgreSQL: p95 of the views people get (after a change and with
+nothing changed) < 300 ms, and the build's median <= 2 x its bare SQL; the build's p95 is printed too.
 
     .venv/bin/python bench/report_bench.py
     .venv/bin/python bench/report_bench.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/crm_report_bench
@@ -38,7 +43,7 @@ from search_bench import PASSWORD, percentile, prepare_database
 from crm import create_app
 from crm.extensions import db
 from crm.outreach.models import Outreach, Participant
-from crm.reports.cache import data_changed
+from crm.reports.cache import data_changed, reports_of
 
 DEFAULT_URL = "sqlite:////tmp/crm-report-bench.sqlite3"
 
@@ -88,11 +93,13 @@ def capture(app, client, path: str) -> list[tuple[str, object]]:
     move_version_on(app)
     with app.app_context():
         engine = db.engine
+    background_after, app.config["REPORT_BACKGROUND_AFTER"] = app.config["REPORT_BACKGROUND_AFTER"], None
     event.listen(engine, "before_cursor_execute", record)
     try:
         assert client.get(path).status_code == 200
     finally:
         event.remove(engine, "before_cursor_execute", record)
+        app.config["REPORT_BACKGROUND_AFTER"] = background_after
     return statements
 
 
@@ -125,11 +132,18 @@ def timed(client, path: str) -> float:
 def measure(app, client, path: str, requests: int) -> dict[str, list[float]]:
     client.get(path)  # warm the compiled-statement cache
     statements = capture(app, client, path)
-    times: dict[str, list[float]] = {"cold": [], "warm": [], "sql": []}
+    reports = reports_of(app)
+    background_after = app.config["REPORT_BACKGROUND_AFTER"]
+    times: dict[str, list[float]] = {"changed": [], "warm": [], "build": [], "sql": []}
     for _ in range(requests):
         move_version_on(app)
-        times["cold"].append(timed(client, path))
+        times["changed"].append(timed(client, path))
+        reports.wait()  # the build it started in the background, before anything else is timed
         times["warm"].append(timed(client, path))
+        app.config["REPORT_BACKGROUND_AFTER"] = None  # wait for the build, as a first view does
+        move_version_on(app)
+        times["build"].append(timed(client, path))
+        app.config["REPORT_BACKGROUND_AFTER"] = background_after
         times["sql"].append(replay(app, statements))
     return times
 
@@ -138,17 +152,17 @@ def line(name: str, times: dict[str, list[float]]) -> str:
     def figures(key: str) -> str:
         return f"median {statistics.median(times[key]):7.1f} p95 {percentile(times[key], 0.95):7.1f} ms"
 
-    ratio = statistics.median(times["cold"]) / statistics.median(times["sql"])
+    ratio = statistics.median(times["build"]) / statistics.median(times["sql"])
     return (
-        f"{name:<24} warm {figures('warm')} | cold {figures('cold')} | "
-        f"bare SQL {figures('sql')} | cold ratio {ratio:4.2f}"
+        f"{name}\n  view after a change {figures('changed')}\n  view, nothing changed {figures('warm')}\n"
+        f"  view that builds     {figures('build')}\n  bare SQL             {figures('sql')}\n"
+        f"  build ratio (median / bare SQL median) {ratio:4.2f}"
     )
 
 
 def met(times: dict[str, list[float]]) -> bool:
-    return percentile(times["warm"], 0.95) < 300 and statistics.median(times["cold"]) <= 2 * statistics.median(
-        times["sql"]
-    )
+    views = times["changed"] + times["warm"]
+    return percentile(views, 0.95) < 300 and statistics.median(times["build"]) <= 2 * statistics.median(times["sql"])
 
 
 def main() -> None:
@@ -188,7 +202,7 @@ def main() -> None:
         print(line("all campaigns (info)", measure(app, client, "/reports/", max(2, args.overview_requests))))
     print(f"load average after timing: {os.getloadavg()[0]:.1f}")
     verdict = "met" if met(report) else "NOT met"
-    print(f"goals (warm p95 < 300 ms, cold ratio <= 2) for the campaign report: {verdict}")
+    print(f"goals (p95 of views < 300 ms, build ratio <= 2) for the campaign report: {verdict}")
     with app.app_context():
         db.engine.dispose()
 

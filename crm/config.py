@@ -69,6 +69,9 @@ class Config:
         self.JOBS_URL = os.environ.get("CRM_JOBS_URL", "")  # background jobs: Redis URL, else SQLite in instance/
         self.IMPORT_MAX_BYTES = 20 * 1024 * 1024  # an uploaded spreadsheet
         self.DUPLICATES_INLINE_LIMIT = 5000  # this many people or more: the duplicate list is found in the background
+        # A report slower than this to build (seconds) is built again in the background after a change,
+        # its page showing the figures it had meanwhile (crm.reports.cache.served); None: always wait.
+        self.REPORT_BACKGROUND_AFTER = 0.25
         self.WTF_CSRF_TIME_LIMIT = None  # a form left open over lunch must still save
 
         self.__dict__.update(overrides)

@@ -20,5 +20,7 @@ def app_config(tmp_dir, **extra) -> dict:
         "INSTANCE_DIR": str(tmp_dir / "instance"),
         "WTF_CSRF_ENABLED": False,
         "JOBS_IMMEDIATE": True,  # a job runs at once, in the test's own thread
+        # No report is built in a thread behind a test's back (tests/reports/test_catching_up.py turns it on).
+        "REPORT_BACKGROUND_AFTER": None,
         **extra,
     }

@@ -19,7 +19,7 @@ from crm.outreach.models import Participant
 from crm.outreach.queues import awaiting_replies
 from crm.reports import queries
 from crm.reports.breakdowns import ORGANISATIONS, Tally, held_ids
-from crm.reports.cache import cached
+from crm.reports.cache import Served, cached, served
 from crm.reports.figures import (
     AwaitingLine,
     Breakdown,
@@ -117,6 +117,17 @@ def campaign_report(
     return cached(
         ("campaign report", campaign_id, as_of, supporters_limit),
         lambda: build_report(campaign_id, as_of, supporters_limit),
+    )
+
+
+def campaign_report_page(campaign_id: int | None, *, supporters_limit: int) -> Served[CampaignReport]:
+    """The report for its page, which may show the figures as they were, yesterday's included, while
+    new ones are counted (see `cache.served`)."""
+    as_of = today()
+    return served(
+        ("campaign report page", campaign_id, supporters_limit),
+        lambda: build_report(campaign_id, as_of, supporters_limit),
+        day=as_of,
     )
 
 

@@ -19,7 +19,7 @@ from crm.reports.blueprint import bp
 from crm.reports.charts import report_charts
 from crm.reports.figures import BUCKET_LABELS, EFFECT_LABELS, EFFECTS
 from crm.reports.scorecard import ScorecardFilter, scorecard
-from crm.reports.service import campaign_report
+from crm.reports.service import campaign_report, campaign_report_page
 from crm.reports.tables import report_tables, scorecard_tables
 from crm.taxonomy.service import categories
 from crm.timeutil import today
@@ -29,10 +29,12 @@ PAGE_LIMIT = 300
 
 
 def _report_page(campaign_id: int | None):
-    report = campaign_report(campaign_id, supporters_limit=PAGE_LIMIT)
+    served = campaign_report_page(campaign_id, supporters_limit=PAGE_LIMIT)
+    report = served.report
     return render_template(
         "reports/campaign_report.html",
         report=report,
+        served=served,
         charts=report_charts(report),
         limit=PAGE_LIMIT,
         bucket_labels=BUCKET_LABELS,

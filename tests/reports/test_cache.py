@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 
 from openpyxl import Workbook
 from sqlalchemy import event, insert, select, update
@@ -134,11 +134,15 @@ def test_the_read_tables_cover_every_table_the_report_reads(known):
 
 
 def test_a_report_from_an_older_snapshot_does_not_replace_a_newer_one():
+    def kept(version: int, report: str) -> cache.Kept:
+        return cache.Kept(version, None, report, datetime.now(UTC), 0.1)
+
     reports = cache.ReportCache(size=2)
-    reports.put("a", 5, "new")
-    reports.put("a", 4, "old")
-    reports.put("b", 1, "b")
-    reports.put("c", 1, "c")
+    reports.put("a", kept(5, "new"))
+    reports.put("a", kept(4, "old"))
+    assert reports.get("a", 5) == "new"
+    reports.put("b", kept(1, "b"))
+    reports.put("c", kept(1, "c"))
 
     assert reports.get("a", 5) is None  # the oldest used entry made way
     assert (reports.get("b", 1), reports.get("c", 1), reports.get("c", 2)) == ("b", "c", None)
