@@ -4,6 +4,7 @@ from crm.audit.models import AuditEntry
 from crm.auth.models import User
 from crm.campaigns.models import Ask, Campaign, Milestone
 from crm.contacts.models import EmailAddress, ExternalId, Organisation, Person, PhoneNumber, PostalAddress, Role
+from crm.duplicates.models import DistinctPair
 from crm.imports.models import ImportChange, ImportProblem, ImportRun
 from crm.outreach.models import Attachment, Outreach, Participant, Response
 from crm.reports.models import ReportDataVersion
@@ -15,6 +16,7 @@ __all__ = [
     "AuditEntry",
     "Campaign",
     "Category",
+    "DistinctPair",
     "EmailAddress",
     "ExternalId",
     "ImportChange",

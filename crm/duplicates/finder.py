@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from crm.contacts.models import Person
+from crm.duplicates.distinct import distinct_pairs
 from crm.duplicates.index import PeopleIndex
 from crm.duplicates.score import LIKELY
 
@@ -28,12 +29,13 @@ class Pair:
 def find_duplicates(
     session: Session, *, limit: int | None = None, threshold: float = LIKELY, person_id: int | None = None
 ) -> list[Pair]:
-    """Pairs of non-archived people scoring `threshold` or more, best first (then by ids).
+    """Pairs of non-archived people scoring `threshold` or more, best first (then by ids), leaving
+    out the pairs staff marked as different people.
 
     With `person_id`, only the pairs that include that person."""
     index = PeopleIndex.load(session)
     pairs: list[Pair] = []
-    seen: set[tuple[int, int]] = set()
+    seen = distinct_pairs(session)  # as if found already
     for profile in index.profiles:
         if person_id is not None and profile.person_id != person_id:
             continue

@@ -1,9 +1,11 @@
-"""The merge form (one radio per field that may differ, and the versions the user saw) and the scan button."""
+"""The merge form (one radio per field that may differ, and the versions the user saw), the scan button and
+the "not the same person" button."""
 
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField
+from wtforms import HiddenField, IntegerField, RadioField
+from wtforms.validators import InputRequired
 
 from crm.duplicates.merge import MERGE_FIELDS
 
@@ -29,3 +31,10 @@ for _name, _label in MERGE_FIELDS.items():
 
 class ScanForm(FlaskForm):
     """ "Look again": a button, and the CSRF token that guards it."""
+
+
+class PairForm(FlaskForm):
+    """ "Not the same person" and its undo: the two person ids, and the CSRF token."""
+
+    a = IntegerField(validators=[InputRequired()])
+    b = IntegerField(validators=[InputRequired()])

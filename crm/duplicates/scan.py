@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 
 from crm import jobs
 from crm.contacts.models import Person
+from crm.duplicates.distinct import distinct_pairs
 from crm.duplicates.finder import Pair, find_duplicates
 from crm.extensions import db
 from crm.timeutil import utcnow
@@ -91,10 +92,14 @@ def run_scan() -> None:
 
 
 def live_pairs(pairs: list[Pair], limit: int) -> list[Pair]:
-    """The first `limit` pairs whose two people are both still here and not archived."""
+    """The first `limit` pairs whose two people are both still here and not archived, and not
+    marked as different people since the scan."""
     ids = {pair.a_id for pair in pairs} | {pair.b_id for pair in pairs}
     live = set(db.session.scalars(select(Person.id).where(Person.id.in_(ids), Person.archived.is_(False))))
-    return [pair for pair in pairs if pair.a_id in live and pair.b_id in live][:limit]
+    distinct = distinct_pairs(db.session, ids)
+    return [
+        pair for pair in pairs if pair.a_id in live and pair.b_id in live and (pair.a_id, pair.b_id) not in distinct
+    ][:limit]
 
 
 def _path() -> Path:

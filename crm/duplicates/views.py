@@ -9,8 +9,9 @@ from crm.auth.access import role_required
 from crm.contacts.people import get_person
 from crm.duplicates import scan
 from crm.duplicates.blueprint import bp
+from crm.duplicates.distinct import mark_distinct, marked_pairs, unmark_distinct
 from crm.duplicates.finder import find_duplicates, people_names
-from crm.duplicates.forms import MergeForm, ScanForm
+from crm.duplicates.forms import MergeForm, PairForm, ScanForm
 from crm.duplicates.merge import merge_people
 from crm.duplicates.preview import merge_preview
 from crm.errors import DomainError, EditConflict
@@ -31,7 +32,13 @@ def duplicate_list():
         pairs = scan.live_pairs(found.pairs, LIST_LIMIT) if found.status == "done" else []
     names = people_names(db.session, {pair.a_id for pair in pairs} | {pair.b_id for pair in pairs})
     return render_template(
-        "duplicates/duplicate_list.html", pairs=pairs, names=names, limit=LIST_LIMIT, scan=found, form=ScanForm()
+        "duplicates/duplicate_list.html",
+        pairs=pairs,
+        names=names,
+        limit=LIST_LIMIT,
+        scan=found,
+        form=ScanForm(),
+        pair_form=PairForm(),
     )
 
 
@@ -81,3 +88,54 @@ def merge():
             form[choice.name].data = choice.suggested
         form.keep_version.data, form.other_version.data = str(keep.version), str(other.version)
     return render_template("duplicates/merge.html", form=form, preview=preview)
+
+
+@bp.route("/different")
+def different_people():
+    pairs, total = marked_pairs(LIST_LIMIT)
+    names = people_names(db.session, {pair.low_id for pair in pairs} | {pair.high_id for pair in pairs})
+    return render_template(
+        "duplicates/different_people.html", pairs=pairs, total=total, names=names, form=PairForm(), limit=LIST_LIMIT
+    )
+
+
+@bp.post("/different")
+@role_required("editor")
+def mark_different():
+    return _on_pair(mark_distinct, "duplicates.duplicate_list", _marked_message)
+
+
+@bp.post("/different/undo")
+@role_required("editor")
+def unmark_different():
+    return _on_pair(
+        unmark_distinct,
+        "duplicates.different_people",
+        lambda a, b: f"#{a} and #{b} may be offered as duplicates again.",
+    )
+
+
+def _on_pair(action, back: str, message):
+    """Mark or unmark the form's pair, then back to the list with what happened."""
+    form = PairForm()
+    if not form.validate_on_submit():
+        flash("The page was out of date: try again.", "warning")
+        return redirect(url_for(back))
+    try:
+        done = action(form.a.data, form.b.data, actor=current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error), "danger")
+        return redirect(url_for(back))
+    db.session.commit()
+    if done:
+        flash(message(form.a.data, form.b.data), "success")
+    return redirect(url_for(back))
+
+
+def _marked_message(a_id: int, b_id: int) -> str:
+    names = people_names(db.session, {a_id, b_id})
+    return (
+        f"{names.get(a_id)} (#{a_id}) and {names.get(b_id)} (#{b_id}) are marked as different people and will not "
+        'be offered again; "Marked as different" lists them, with Undo.'
+    )

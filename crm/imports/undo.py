@@ -11,6 +11,7 @@ from crm.auth.models import User
 from crm.campaigns.models import Campaign
 from crm.contacts import people
 from crm.contacts.models import EmailAddress, ExternalId, Organisation, Person, PhoneNumber, PostalAddress, Role
+from crm.duplicates.distinct import forget_people
 from crm.errors import Conflict
 from crm.extensions import db
 from crm.imports.models import ImportChange, ImportRun
@@ -180,6 +181,7 @@ def _delete_people(person_ids: list[int]) -> None:
         (person_tag, person_tag.c.person_id),
     ):
         db.session.execute(delete(table).where(column.in_(person_ids)))
+    forget_people(person_ids)
     db.session.execute(delete(Person.__table__).where(Person.__table__.c.id.in_(person_ids)))
 
 
