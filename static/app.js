@@ -77,7 +77,16 @@
     var tag = (event.target.tagName || "").toLowerCase();
     if (event.key === "/" && !["input", "textarea", "select"].includes(tag) && !event.target.isContentEditable) {
       var box = document.getElementById("quick-search");
-      if (box) { event.preventDefault(); box.focus(); }
+      if (!box) { return; }
+      event.preventDefault();
+      var menu = document.getElementById("nav");
+      if (menu && !box.offsetParent && window.bootstrap) {
+        // A narrow window folds the bar away: open it first, then focus once it is shown.
+        menu.addEventListener("shown.bs.collapse", function () { box.focus(); }, { once: true });
+        bootstrap.Collapse.getOrCreateInstance(menu).show();
+      } else {
+        box.focus();
+      }
     }
   });
 
