@@ -1,4 +1,5 @@
-"""`flask --app wsgi crm duplicates [--json] [--limit N]`: likely duplicate people, best first.
+"""`flask --app wsgi crm duplicates [--json] [--limit N]`: likely duplicate people, best first; pairs
+marked as different people (crm.duplicates.distinct) are left out.
 
 --json prints a list of {"a", "b", "score", "reasons"}: the two person ids (a < b), the score
 (0-1) and why. Exit code 0 whether or not duplicates were found.
