@@ -178,7 +178,11 @@ def main() -> None:
     existing = seeded(url)
     if not existing:
         url, _remove = prepare_database(url)  # refuses PostgreSQL names without "bench"
-    directory = tempfile.mkdtemp(prefix="crm-report-bench-instance-")
+    with tempfile.TemporaryDirectory(prefix="crm-report-bench-instance-") as directory:
+        run(args, url, existing, directory)
+
+
+def run(args, url: str, existing: int, directory: str) -> None:
     app = create_app(
         {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "INSTANCE_DIR": directory, "WTF_CSRF_ENABLED": False}
     )

@@ -122,6 +122,11 @@ def normalise_email(value: str) -> str:
     return address
 
 
+def phone_digits(number: str) -> str:
+    """What makes two phone numbers the same: their digits, whatever the spaces, dots and brackets."""
+    return "".join(ch for ch in number if ch.isdigit())
+
+
 def parse_tags(values: list[str] | str) -> list[str]:
     if isinstance(values, str):
         values = values.split(",")

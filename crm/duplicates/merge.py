@@ -19,6 +19,7 @@ from crm.campaigns.models import Campaign
 from crm.contacts.models import Person, Role
 from crm.contacts.people import refresh_search, snapshot
 from crm.contacts.tracking import touch
+from crm.contacts.values import phone_digits
 from crm.errors import EditConflict, InvalidInput
 from crm.extensions import db
 from crm.outreach.models import Outreach, Participant, Response
@@ -125,14 +126,10 @@ def merge_people(
     return keep
 
 
-def _digits(number: str) -> str:
-    return "".join(ch for ch in number if ch.isdigit())
-
-
 # kind -> (what makes two the same, how the audit names one)
 _CONTACT_KINDS: dict[str, tuple[Any, Any]] = {
     "emails": (lambda e: e.address.lower(), lambda e: e.address),
-    "phones": (lambda p: _digits(p.number), lambda p: p.number),
+    "phones": (lambda p: phone_digits(p.number), lambda p: p.number),
     "addresses": (lambda a: a.one_line.casefold(), lambda a: a.one_line),
 }
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from crm.contacts.data import AddressData, EmailData, PersonData, PhoneData
 from crm.contacts.models import Person
+from crm.contacts.values import phone_digits
 
 # Scalar person fields a file can set, beside category (resolved to an id by the caller).
 SCALARS = ("honorific", "given_name", "family_name", "patronymic", "native_name", "country", "source", "lawful_basis")
@@ -93,10 +94,10 @@ def _add_emails(data: PersonData, values: dict[str, Any], overwrite: bool) -> No
 
 
 def _add_phones(data: PersonData, values: dict[str, Any], overwrite: bool) -> None:
-    known = {"".join(ch for ch in phone.number if ch.isdigit()) for phone in data.phones}
+    known = {phone_digits(phone.number) for phone in data.phones}
     for label, key in (("", "phone"), ("mobile", "mobile")):
         for number in values.get(key) or []:
-            digits = "".join(ch for ch in number if ch.isdigit())
+            digits = phone_digits(number)
             if digits in known:
                 continue
             known.add(digits)
