@@ -7,10 +7,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, delete, func, select, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
 
 from crm.config import Config
+from crm.contacts.models import EmailAddress, Person
+from crm.extensions import db
+from tests.factories import make_person
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -78,3 +82,32 @@ def test_migrations_build_the_schema_and_match_the_models(empty_database, tmp_pa
     assert "No new upgrade operations detected" in check.stdout + check.stderr
     downgrade = _flask("db", "downgrade", "base", url=empty_database, tmp_path=tmp_path)
     assert downgrade.returncode == 0, downgrade.stderr
+
+
+def test_migrating_down_and_up_again_keeps_the_data(empty_database, tmp_path):
+    assert _flask("db", "upgrade", url=empty_database, tmp_path=tmp_path).returncode == 0
+    assert _flask("crm", "demo", url=empty_database, tmp_path=tmp_path).returncode == 0
+    engine = create_engine(empty_database)
+    counts = "SELECT (SELECT count(*) FROM person), (SELECT count(*) FROM email_address), (SELECT count(*) FROM role)"
+    with engine.connect() as connection:
+        before = connection.execute(text(counts)).one()
+
+    down = _flask("db", "downgrade", "0005_outreach_perf", url=empty_database, tmp_path=tmp_path)
+    up = _flask("db", "upgrade", url=empty_database, tmp_path=tmp_path)
+
+    assert (down.returncode, up.returncode) == (0, 0), down.stderr + up.stderr
+    with engine.connect() as connection:
+        assert connection.execute(text(counts)).one() == before and before[0] > 20
+    engine.dispose()
+
+
+def test_a_row_cannot_point_at_a_missing_person(app):
+    with pytest.raises(IntegrityError):  # SQLite as PostgreSQL: the app turns foreign keys on
+        db.session.add(EmailAddress(person_id=987654, address="nobody@example.org"))
+        db.session.flush()
+    db.session.rollback()
+
+    person = make_person("Dzhakishev", "Mukhtar", emails=("mukhtar@example.org",))
+    db.session.execute(delete(Person.__table__).where(Person.__table__.c.id == person.id))  # below the ORM
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(EmailAddress)) == 0  # ON DELETE CASCADE
