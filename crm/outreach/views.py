@@ -11,7 +11,7 @@ from werkzeug.datastructures import MultiDict
 from crm.audit import service as audit
 from crm.auth.access import role_required
 from crm.auth.service import list_users
-from crm.campaigns.service import campaign_choices, list_campaigns
+from crm.campaigns.service import campaign_choices
 from crm.contacts.models import Organisation, Person
 from crm.contacts.search import PeopleFilter, lookup_organisations, lookup_people, people_ids
 from crm.errors import DomainError, EditConflict
@@ -50,7 +50,7 @@ def party_lookup():
 
 def _choices(form: OutreachForm) -> OutreachForm:
     form.kind_id.choices = [("", "Kind…")] + [(k.id, k.name) for k in outreach_kinds()]
-    form.campaign_id.choices = [("", "(no campaign)")] + [(c.id, c.name) for c in list_campaigns()]
+    form.campaign_id.choices = [("", "(no campaign)"), *campaign_choices()]
     form.owner_id.choices = [("", "(nobody)")] + [(u.id, u.label) for u in list_users() if u.active]
     return form
 
@@ -94,7 +94,7 @@ def _save_with_attachments(save, form, owner: str = "outreach"):
 @bp.route("/")
 def outreach_list():
     form = OutreachFilterForm(request.args)
-    form.campaign_id.choices = [("", "Any campaign")] + [(c.id, c.name) for c in list_campaigns()]
+    form.campaign_id.choices = [("", "Any campaign"), *campaign_choices()]
     form.kind_id.choices = [("", "Any kind")] + [(k.id, k.name) for k in outreach_kinds()]
     form.status.choices = [("", "Any status")] + list(OUTREACH_STATUSES.items())
     filters = OutreachFilter.from_args(request.args)
