@@ -67,8 +67,8 @@ def distinct_pairs(session: Session, person_ids: set[int] | None = None) -> set[
 
 
 def forget_people(person_ids: list[int]) -> None:
-    """Drop the markings of people about to be deleted (an import undone); SQLite leaves the
-    foreign keys' cascade unenforced."""
+    """Drop the markings of people about to be deleted (an import undone), before them, as the
+    undo deletes every child row: explicitly, not left to each database's ON DELETE."""
     db.session.execute(
         delete(DistinctPair).where(or_(DistinctPair.low_id.in_(person_ids), DistinctPair.high_id.in_(person_ids)))
     )

@@ -171,7 +171,7 @@ def _remove_external_id(change: ImportChange) -> int:
 
 
 def _delete_people(person_ids: list[int]) -> None:
-    # Children first and explicitly: SQLite leaves foreign keys unenforced unless asked.
+    # Children first and explicitly, not left to each foreign key's ON DELETE.
     for table, column in (
         (EmailAddress.__table__, EmailAddress.__table__.c.person_id),
         (PhoneNumber.__table__, PhoneNumber.__table__.c.person_id),
