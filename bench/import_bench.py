@@ -171,17 +171,20 @@ def child_import(url: str, path: str, dry_run: bool) -> None:
 
 
 def child_bare_writes(url: str, path: str) -> None:
-    """Runs in its own process: an import whose INSERTs, UPDATEs and DELETEs are captured, then the
-    same statements with the same parameters replayed on a fresh schema through the raw DBAPI cursor
-    and timed: what writing the imported rows costs the database driver at all. Prints a JSON line."""
+    """Runs in its own process: an import whose INSERTs, UPDATEs, DELETEs and COPYs are captured, then
+    the same statements with the same parameters replayed on a fresh schema through the raw DBAPI
+    cursor and timed: what writing the imported rows costs the database driver at all. Prints a
+    JSON line."""
     from sqlalchemy import event
 
     from crm import create_app
     from crm.extensions import db
+    from crm.imports import bulk
     from crm.imports.pipeline import ImportOptions, run_import
     from crm.taxonomy.service import ensure_defaults
 
     def fresh_schema() -> None:
+        db.session.remove()  # its transaction would keep PostgreSQL's DROP TABLE waiting
         db.drop_all()
         db.create_all()
         ensure_defaults()
@@ -193,26 +196,41 @@ def child_bare_writes(url: str, path: str) -> None:
         if statement.lstrip()[:6].upper() in ("INSERT", "UPDATE", "DELETE"):
             writes.append((statement, parameters, executemany))
 
+    copy = bulk._copy  # PostgreSQL's bulk rows go by COPY, which the engine's events do not see
+
+    def record_copy(connection, table, keys, rows):
+        dialect = connection.dialect
+        processors = [(key, table.c[key].type.bind_processor(dialect)) for key in keys]
+        values = [[p(row[k]) if p else row[k] for k, p in processors] for row in rows]
+        writes.append((f"COPY {table.name} ({', '.join(keys)}) FROM STDIN", values, True))
+        copy(connection, table, keys, rows)
+
     instance = tempfile.mkdtemp(prefix="crm-import-bench-")
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "INSTANCE_DIR": instance})
     with app.app_context():
         fresh_schema()
         event.listen(db.engine, "before_cursor_execute", record)
+        bulk._copy = record_copy
         run_import(path, ImportOptions(), actor=None)
+        bulk._copy = copy
         event.remove(db.engine, "before_cursor_execute", record)
         fresh_schema()
         connection = db.engine.raw_connection()
         cursor = connection.cursor()
         start = time.perf_counter()
-        for statement, parameters, executemany in writes:
-            if executemany:
+        for statement, parameters, many in writes:
+            if statement.startswith("COPY"):
+                with cursor.copy(statement) as stream:
+                    for values in parameters:
+                        stream.write_row(values)
+            elif many:
                 cursor.executemany(statement, parameters)
             else:
                 cursor.execute(statement, parameters)
         connection.commit()
         seconds = time.perf_counter() - start
         connection.close()
-    rows = sum(len(parameters) if executemany else 1 for _statement, parameters, executemany in writes)
+    rows = sum(len(parameters) if many else 1 for _statement, parameters, many in writes)
     print(json.dumps({"seconds": seconds, "statements": len(writes), "rows": rows}))
 
 

@@ -110,6 +110,13 @@ def _forget_on_return(_dbapi_connection, record, _reset_state) -> None:
     record.info.pop(_WRITTEN, None)  # the pool rolled back a connection nobody committed
 
 
+def note_write(connection: Connection, table: str) -> None:
+    """For a write the engine does not see (a COPY): if `table` is report data, the version moves
+    on at this transaction's commit, as for any write."""
+    if table in READ_TABLES:
+        connection.info[_WRITTEN] = True
+
+
 def data_changed(connection: Connection) -> None:
     """Move the version on in `connection`'s transaction, for a write the engine did not see."""
     connection.execute(text(_bump()))
