@@ -198,12 +198,11 @@ def child_bare_writes(url: str, path: str) -> None:
 
     copy = bulk._copy  # PostgreSQL's bulk rows go by COPY, which the engine's events do not see
 
-    def record_copy(connection, table, keys, rows):
-        dialect = connection.dialect
-        processors = [(key, table.c[key].type.bind_processor(dialect)) for key in keys]
+    def record_copy(connection, table, processors, rows):
         values = [[p(row[k]) if p else row[k] for k, p in processors] for row in rows]
-        writes.append((f"COPY {table.name} ({', '.join(keys)}) FROM STDIN", values, True))
-        copy(connection, table, keys, rows)
+        columns = ", ".join(key for key, _processor in processors)
+        writes.append((f"COPY {table.name} ({columns}) FROM STDIN", values, True))
+        copy(connection, table, processors, rows)
 
     instance = tempfile.mkdtemp(prefix="crm-import-bench-")
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "INSTANCE_DIR": instance})

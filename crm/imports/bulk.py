@@ -27,11 +27,10 @@ def insert_many(table: Table, rows: Sequence[dict[str, Any]]) -> None:
     dialect = connection.dialect
     keys = list(rows[0])
     if dialect.name == "postgresql":
-        _copy(connection, table, keys, rows)
+        _copy(connection, table, _processors(table, keys, dialect), rows)
         return
     compiled = insert(table).compile(dialect=dialect, column_keys=keys)
-    names = compiled.positiontup if compiled.positional else keys
-    processors = [(name, table.c[name].type.bind_processor(dialect)) for name in names]
+    processors = _processors(table, compiled.positiontup if compiled.positional else keys, dialect)
     if compiled.positional:
         params: list[Any] = [tuple(p(row[n]) if p else row[n] for n, p in processors) for row in rows]
     else:
@@ -40,11 +39,15 @@ def insert_many(table: Table, rows: Sequence[dict[str, Any]]) -> None:
     connection.exec_driver_sql(compiled.string, params)
 
 
-def _copy(connection, table: Table, keys: list[str], rows: Sequence[dict[str, Any]]) -> None:
-    dialect = connection.dialect
-    quote = dialect.identifier_preparer.quote
-    processors = [(key, table.c[key].type.bind_processor(dialect)) for key in keys]
-    statement = f"COPY {dialect.identifier_preparer.format_table(table)} ({', '.join(map(quote, keys))}) FROM STDIN"
+def _processors(table: Table, names: Sequence[str], dialect) -> list[tuple[str, Any]]:
+    """(column, the function converting its value for the driver, or None) in `names` order."""
+    return [(name, table.c[name].type.bind_processor(dialect)) for name in names]
+
+
+def _copy(connection, table: Table, processors: list[tuple[str, Any]], rows: Sequence[dict[str, Any]]) -> None:
+    preparer = connection.dialect.identifier_preparer
+    columns = ", ".join(preparer.quote(key) for key, _processor in processors)
+    statement = f"COPY {preparer.format_table(table)} ({columns}) FROM STDIN"
     with connection.connection.cursor() as cursor, cursor.copy(statement) as copy:
         for row in rows:
             copy.write_row([p(row[k]) if p else row[k] for k, p in processors])

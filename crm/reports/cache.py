@@ -150,6 +150,10 @@ class Kept(NamedTuple):
     counted_at: datetime  # UTC
     seconds: float  # how long the build took
 
+    def serves(self, version: int, day: date | None) -> bool:
+        """Built from the data a transaction at `version` sees, for `day`."""
+        return (self.version, self.day) == (version, day)
+
 
 class ReportCache:
     """The last few reports an app built, each with the data version it was built at, and the
@@ -164,7 +168,7 @@ class ReportCache:
 
     def get(self, key: Hashable, version: int, day: date | None = None):
         kept = self.latest(key)
-        return kept.report if kept is not None and (kept.version, kept.day) == (version, day) else None
+        return kept.report if kept is not None and kept.serves(version, day) else None
 
     def latest(self, key: Hashable) -> Kept | None:
         """The report kept for `key`, whatever version it was built at."""
@@ -258,7 +262,7 @@ def served(key: Hashable, build: Callable[[], T], *, day: date | None = None, ma
     reports = reports_of(current_app)
     if version is not None:
         kept = reports.latest(key)
-        if kept is not None and (kept.version, kept.day) == (version, day):
+        if kept is not None and kept.serves(version, day):
             return Served(kept.report, kept.counted_at)
         if may_lag and kept is not None and _slow(kept) and not reports.failed(key):
             reports.rebuild(key, _in_background(current_app._get_current_object(), reports, key, day, build))
