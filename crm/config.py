@@ -72,6 +72,7 @@ class Config:
         # A report slower than this to build (seconds) is built again in the background after a change,
         # its page showing the figures it had meanwhile (crm.reports.cache.served); None: always wait.
         self.REPORT_BACKGROUND_AFTER = 0.25
+        self.PASSWORD_HASH_METHOD = "scrypt"  # werkzeug's default; tests choose a cheaper one
         self.WTF_CSRF_TIME_LIMIT = None  # a form left open over lunch must still save
 
         self.__dict__.update(overrides)

@@ -13,6 +13,7 @@ from crm import create_app
 from crm.auth import service as users
 from crm.extensions import db
 from crm.taxonomy.service import ensure_defaults
+from tests.browser_client import BrowserLikeClient
 from tests.settings import app_config
 
 PASSWORD = "correct horse battery"
@@ -49,6 +50,7 @@ def _empty_tables() -> None:
 @pytest.fixture
 def app(_schema, database_dir):
     app = create_app(app_config(database_dir))
+    app.test_client_class = BrowserLikeClient
     with app.app_context():
         _empty_tables()
         ensure_defaults()

@@ -2,34 +2,33 @@
 
 from sqlalchemy import func, select
 
-from crm import create_app
 from crm.contacts.models import Person
 from crm.extensions import db
+from tests.browser_client import csrf_token
 from tests.conftest import PASSWORD
 from tests.factories import make_person
-from tests.settings import app_config
 
 
-def test_posts_without_a_csrf_token_are_refused(app, staff, database_dir):
-    protected = create_app(app_config(database_dir, WTF_CSRF_ENABLED=True))
-    client = protected.test_client()
-    response = client.post("/login", data={"email": "editor@example.org", "password": PASSWORD})
+def test_the_suite_runs_with_csrf_on(app):
+    # The production configuration: only the database, the secret and the hash cost differ.
+    assert app.config["WTF_CSRF_ENABLED"] is not False
+    assert not app.testing
+
+
+def test_posts_without_a_csrf_token_are_refused(client, staff):
+    response = client.post("/login", data={"email": "editor@example.org", "password": PASSWORD}, csrf=False)
     assert response.status_code == 400
     assert "nothing was saved" in response.get_data(as_text=True)
 
     # With the token from the login page, sign-in works; a forged form still fails.
-    page = client.get("/login").get_data(as_text=True)
-    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
-    assert (
-        client.post(
-            "/login", data={"email": "editor@example.org", "password": PASSWORD, "csrf_token": token}
-        ).status_code
-        == 302
+    token = csrf_token(client.get("/login").get_data(as_text=True))
+    signed_in = client.post("/login", data={"email": "editor@example.org", "password": PASSWORD, "csrf_token": token})
+    assert signed_in.status_code == 302
+    response = client.post(
+        "/contacts/people/new", data={"family_name": "Forged", "lawful_basis": "consent"}, csrf=False
     )
-    response = client.post("/contacts/people/new", data={"family_name": "Forged", "lawful_basis": "consent"})
     assert response.status_code == 400
-    with protected.app_context():
-        assert db.session.scalar(select(func.count()).select_from(Person)) == 0
+    assert db.session.scalar(select(func.count()).select_from(Person)) == 0
 
 
 def test_session_cookie_is_httponly_and_samesite(client, auth):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from functools import partial
+from functools import partial, update_wrapper
 
 from flask import Response, request, send_file, stream_with_context
 from flask_login import current_user
@@ -35,7 +35,9 @@ def _routes(name: str):
 
     def decorator(view):
         for fmt in service.FORMATS:
-            bp.add_url_rule(f"/{name}.{fmt}", endpoint=f"{name}_{fmt}", view_func=partial(view, fmt))
+            # A named view: Flask-WTF's CSRF check reads __module__ and __name__ on every request.
+            view_func = update_wrapper(partial(view, fmt), view)
+            bp.add_url_rule(f"/{name}.{fmt}", endpoint=f"{name}_{fmt}", view_func=view_func)
         return view
 
     return decorator

@@ -76,7 +76,7 @@ def test_people_merged_or_archived_since_drop_out_of_the_kept_list(big, client, 
 
 def test_an_editor_looks_again_with_a_csrf_token(big, staff, database_dir):
     first, second, *_ = _pairs_of_namesakes()
-    protected = create_app(app_config(database_dir, WTF_CSRF_ENABLED=True, DUPLICATES_INLINE_LIMIT=0))
+    protected = create_app(app_config(database_dir, DUPLICATES_INLINE_LIMIT=0))
     client = protected.test_client()
     token = _token(client.get("/login"))
     client.post("/login", data={"email": "editor@example.org", "password": PASSWORD, "csrf_token": token})

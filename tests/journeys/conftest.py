@@ -60,7 +60,7 @@ def browser():
 @pytest.fixture
 def live_server(app, database_dir) -> Iterator[str]:
     """The real app with CSRF on (the browser sends the real tokens), on a free port, in a thread."""
-    yield from serve(create_app(app_config(database_dir, WTF_CSRF_ENABLED=True)))
+    yield from serve(create_app(app_config(database_dir)))
 
 
 def serve(live_app) -> Iterator[str]:
