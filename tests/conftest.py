@@ -1,12 +1,14 @@
 """Fixtures build on each other: app -> client / runner -> auth.
 
-The schema is created once per run; each test starts from empty tables, so
-tests are independent on SQLite and PostgreSQL alike.
+The schema is built once per run by the migrations, as the README builds a database; each test
+starts from tables holding only the default lists (what migration 0009 puts in a new database),
+so tests are independent on SQLite and PostgreSQL alike.
 """
 
 from __future__ import annotations
 
 import pytest
+from flask_migrate import upgrade
 from sqlalchemy import text
 
 from crm import create_app
@@ -28,12 +30,18 @@ def database_dir(tmp_path_factory):
 def _schema(database_dir):
     app = create_app(app_config(database_dir))
     with app.app_context():
-        db.drop_all()
-        db.create_all()
+        _drop_everything()
+        upgrade()  # as the README builds a database: `flask --app wsgi db upgrade`
     yield
     with app.app_context():
-        db.drop_all()
+        _drop_everything()
         db.engine.dispose()
+
+
+def _drop_everything() -> None:
+    db.drop_all()
+    with db.engine.begin() as connection:
+        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
 
 
 def _empty_tables() -> None:

@@ -84,6 +84,22 @@ def test_migrations_build_the_schema_and_match_the_models(empty_database, tmp_pa
     assert downgrade.returncode == 0, downgrade.stderr
 
 
+def test_a_migrated_database_has_the_default_lists_and_keeps_renamed_ones(empty_database, tmp_path):
+    assert _flask("db", "upgrade", "0008_distinct_pairs", url=empty_database, tmp_path=tmp_path).returncode == 0
+    engine = create_engine(empty_database)
+    with engine.begin() as connection:  # an admin's own category, already named like a default
+        connection.execute(text("INSERT INTO category (name, description, position) VALUES ('mep', '', 0)"))
+
+    assert _flask("db", "upgrade", url=empty_database, tmp_path=tmp_path).returncode == 0
+
+    lists = "SELECT (SELECT count(*) FROM category), (SELECT count(*) FROM organisation_type), "
+    lists += "(SELECT count(*) FROM outreach_kind), (SELECT count(*) FROM response_outcome)"
+    with engine.connect() as connection:
+        assert connection.execute(text(lists)).one() == (13, 13, 11, 6)
+        assert connection.scalar(text("SELECT count(*) FROM category WHERE lower(name) = 'mep'")) == 1
+    engine.dispose()
+
+
 def test_migrating_down_and_up_again_keeps_the_data(empty_database, tmp_path):
     assert _flask("db", "upgrade", url=empty_database, tmp_path=tmp_path).returncode == 0
     assert _flask("crm", "demo", url=empty_database, tmp_path=tmp_path).returncode == 0
