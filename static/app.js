@@ -72,10 +72,17 @@
   document.querySelectorAll("input[data-lookup]").forEach(attachLookup);
   window.crmAttachLookup = attachLookup;
 
-  // "/" jumps to the quick search from anywhere but a text field.
+  // "/" jumps to the quick search from anywhere but a text field. An empty search box (the start
+  // page focuses its own) takes it as the shortcut too: no name or address starts with "/".
   document.addEventListener("keydown", function (event) {
-    var tag = (event.target.tagName || "").toLowerCase();
-    if (event.key === "/" && !["input", "textarea", "select"].includes(tag) && !event.target.isContentEditable) {
+    var target = event.target;
+    var tag = (target.tagName || "").toLowerCase();
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) { return; }
+    if (tag === "input" && target.type === "search" && target.value === "") {
+      event.preventDefault();
+      return;
+    }
+    if (!["input", "textarea", "select"].includes(tag) && !target.isContentEditable) {
       var box = document.getElementById("quick-search");
       if (!box) { return; }
       event.preventDefault();

@@ -37,3 +37,19 @@ def test_the_bar_fits_and_slash_finds_the_search(page, sign_in, staff, script_er
     expect(page.locator("#quick-search")).to_be_focused()
     page.keyboard.type("zdech")
     assert script_errors == []
+
+
+def test_slash_on_the_start_page_is_the_shortcut_not_a_character(page, sign_in, staff, script_errors):
+    sign_in("editor")
+    page.goto("/")
+    own_search = page.locator("main input[type=search][name=q]")
+    expect(own_search).to_be_focused()  # the start page focuses its own search box
+    page.keyboard.press("/")
+    page.keyboard.type("mogherini")
+    expect(own_search).to_have_value("mogherini")
+    page.locator("h1").first.click()
+    page.keyboard.press("/")
+    expect(page.locator("#quick-search")).to_be_focused()
+    page.keyboard.type("zdech")
+    expect(page.locator("#quick-search")).to_have_value("zdech")
+    assert script_errors == []
