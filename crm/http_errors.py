@@ -24,6 +24,15 @@ def _render(status: int, message: str):
 
 
 def init_app(app: Flask) -> None:
+    @app.before_request
+    def refuse_nul_characters():
+        # No text column takes U+0000 (PostgreSQL refuses it outright): say so instead of failing later.
+        fields = (*request.args.values(), *(request.form.values() if request.form else ()))
+        if any("\x00" in value for value in fields):
+            return _render(
+                400, "The address or form holds a NUL character, which no text may contain; nothing was saved."
+            )
+
     @app.errorhandler(NotFound)
     def domain_not_found(error: NotFound):
         return _render(404, str(error))

@@ -22,10 +22,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from crm.auth.service import list_users
 from crm.campaigns.models import ASK_STATUSES, CAMPAIGN_STATUSES
 from crm.campaigns.service import AskData, CampaignData, MilestoneData
-
-
-def _optional_int(value):
-    return int(value) if value not in (None, "", "None") else None
+from crm.ids import coerce_optional_id
 
 
 class CampaignForm(FlaskForm):
@@ -75,7 +72,7 @@ class CampaignForm(FlaskForm):
 
     def validate_subject_label(self, field) -> None:
         # The type-ahead fills the hidden id; typed text alone would silently save no subject.
-        if (field.data or "").strip() and not _optional_int(self.subject_person_id.data):
+        if (field.data or "").strip() and not coerce_optional_id(self.subject_person_id.data):
             raise ValidationError(
                 "Choose the person from the suggestions as you type (add them first if they are new)."
             )
@@ -85,7 +82,7 @@ class CampaignForm(FlaskForm):
             name=self.name.data or "",
             status=self.status.data,
             description=self.description.data or "",
-            subject_person_id=_optional_int(self.subject_person_id.data) if self.subject_label.data else None,
+            subject_person_id=coerce_optional_id(self.subject_person_id.data) if self.subject_label.data else None,
             owner_ids=list(self.owner_ids.data or []),
         )
 

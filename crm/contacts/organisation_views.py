@@ -16,6 +16,7 @@ from crm.errors import DomainError, EditConflict
 from crm.extensions import db
 from crm.forms_support import ConfirmForm, apply_errors
 from crm.outreach.history import organisation_history
+from crm.ids import db_int
 from crm.taxonomy.service import all_tags, organisation_types
 
 
@@ -35,7 +36,7 @@ def organisation_list():
         sort=form.sort.data or "name",
     )
     page = search_organisations(
-        filters, page=request.args.get("page", 1, type=int), per_page=current_app.config["PEOPLE_PER_PAGE"]
+        filters, page=request.args.get("page", 1, type=db_int), per_page=current_app.config["PEOPLE_PER_PAGE"]
     )
     return render_template("contacts/organisation_list.html", form=form, page=page)
 

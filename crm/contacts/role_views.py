@@ -14,6 +14,7 @@ from crm.contacts.people import get_person
 from crm.errors import DomainError
 from crm.extensions import db
 from crm.forms_support import ConfirmForm, apply_errors
+from crm.ids import db_int
 
 
 def _person_url(person_id: int) -> str:
@@ -25,8 +26,8 @@ def _person_url(person_id: int) -> str:
 def role_new(person_id: int):
     person = get_person(person_id)
     form = RoleForm()
-    if request.method == "GET" and request.args.get("organisation_id", type=int):
-        organisation = get_organisation(request.args.get("organisation_id", type=int))
+    if request.method == "GET" and request.args.get("organisation_id", type=db_int):
+        organisation = get_organisation(request.args.get("organisation_id", type=db_int))
         form.organisation_id.data, form.organisation_label.data = str(organisation.id), organisation.name
     if form.validate_on_submit():
         try:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from crm.contacts.models import Organisation, Person, Role
 from crm.extensions import db
 from crm.folding import query_terms
+from crm.ids import optional_int
 from crm.taxonomy.models import OrganisationType, organisation_tag, person_tag
 from crm.timeutil import today
 
@@ -104,7 +105,7 @@ class Page:
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.strip().isdigit() else None
+    return optional_int(value)
 
 
 def _escape_like(text: str) -> str:

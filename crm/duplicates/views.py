@@ -16,6 +16,7 @@ from crm.duplicates.merge import merge_people
 from crm.duplicates.preview import merge_preview
 from crm.errors import DomainError, EditConflict
 from crm.extensions import db
+from crm.ids import db_int
 
 LIST_LIMIT = 200  # the likeliest first; merging them brings the next ones up
 
@@ -55,7 +56,7 @@ def look_again():
 @bp.route("/merge", methods=["GET", "POST"])
 @role_required("editor")
 def merge():
-    keep_id, other_id = request.args.get("keep", type=int), request.args.get("other", type=int)
+    keep_id, other_id = request.args.get("keep", type=db_int), request.args.get("other", type=db_int)
     if not keep_id or not other_id or keep_id == other_id:
         flash("Choose two different people to merge.", "warning")
         return redirect(url_for("duplicates.duplicate_list"))

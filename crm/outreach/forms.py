@@ -7,6 +7,7 @@ from flask_wtf.file import MultipleFileField
 from wtforms import DateField, FieldList, Form, FormField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
+from crm.ids import coerce_optional_id
 from crm.outreach.data import OutreachData, ParticipantData, ResponseData
 from crm.outreach.models import CHANNELS, PARTICIPANT_ROLES
 from crm.timeutil import today
@@ -16,10 +17,6 @@ EDITABLE_STATUSES = [
     ("draft", "Draft (not sent yet)"),
     ("closed", "Closed (no more replies expected)"),
 ]
-
-
-def _optional_int(value):
-    return int(value) if value not in (None, "", "None") else None
 
 
 def parse_party(value: str | None) -> tuple[int | None, int | None]:
@@ -40,18 +37,18 @@ class ParticipantEntry(Form):
 
 
 class OutreachForm(FlaskForm):
-    kind_id = SelectField("Kind", coerce=_optional_int, validate_choice=False)
+    kind_id = SelectField("Kind", coerce=coerce_optional_id, validate_choice=False)
     sent_on = DateField("Date", validators=[Optional()], default=today)
     subject = StringField("Subject", validators=[Length(max=300)])
     summary = TextAreaField("Summary", validators=[Length(max=20000)])
-    campaign_id = SelectField("Campaign", coerce=_optional_int, validate_choice=False)
+    campaign_id = SelectField("Campaign", coerce=coerce_optional_id, validate_choice=False)
     reference = StringField(
         "Reference", validators=[Length(max=120)], description="EP question E-2017-007094, declaration No. …"
     )
     url = StringField("Link", validators=[Length(max=500)])
     status = SelectField("Status", choices=EDITABLE_STATUSES, default="sent")
     follow_up_on = DateField("Follow up on", validators=[Optional()])
-    owner_id = SelectField("Staff owner", coerce=_optional_int, validate_choice=False)
+    owner_id = SelectField("Staff owner", coerce=coerce_optional_id, validate_choice=False)
     participants = FieldList(FormField(ParticipantEntry), min_entries=3, max_entries=500)
     bulk = HiddenField()  # a people-list query string: everyone it matches becomes a recipient
     prompted_by_response_id = HiddenField()
@@ -85,7 +82,7 @@ class OutreachForm(FlaskForm):
             status=self.status.data,
             follow_up_on=self.follow_up_on.data,
             owner_id=self.owner_id.data,
-            prompted_by_response_id=_optional_int(self.prompted_by_response_id.data),
+            prompted_by_response_id=coerce_optional_id(self.prompted_by_response_id.data),
             participants=participants + list(extra_participants),
         )
 
@@ -100,7 +97,7 @@ class ResponseForm(FlaskForm):
     )
     received_on = DateField("Received on", validators=[Optional()], default=today)
     channel = SelectField("Channel", choices=list(CHANNELS.items()), default="letter")
-    outcome_id = SelectField("Outcome", coerce=_optional_int, validate_choice=False)
+    outcome_id = SelectField("Outcome", coerce=coerce_optional_id, validate_choice=False)
     summary = TextAreaField("Summary", validators=[Length(max=20000)])
     action_taken = TextAreaField("What they did", validators=[Length(max=5000)])
     url = StringField("Document or link", validators=[Length(max=500)])
@@ -136,6 +133,6 @@ class OutreachFilterForm(FlaskForm):
         csrf = False
 
     q = StringField("Search")
-    campaign_id = SelectField("Campaign", coerce=_optional_int, validate_choice=False)
-    kind_id = SelectField("Kind", coerce=_optional_int, validate_choice=False)
+    campaign_id = SelectField("Campaign", coerce=coerce_optional_id, validate_choice=False)
+    kind_id = SelectField("Kind", coerce=coerce_optional_id, validate_choice=False)
     status = SelectField("Status", validate_choice=False)

@@ -17,6 +17,7 @@ from crm.contacts.search import PeopleFilter, lookup_organisations, lookup_peopl
 from crm.errors import DomainError, EditConflict
 from crm.extensions import db
 from crm.forms_support import ConfirmForm, apply_errors
+from crm.ids import db_int, optional_int
 from crm.outreach import attachments, service
 from crm.outreach import responses as response_service
 from crm.outreach.blueprint import bp
@@ -98,7 +99,7 @@ def outreach_list():
     form.kind_id.choices = [("", "Any kind")] + [(k.id, k.name) for k in outreach_kinds()]
     form.status.choices = [("", "Any status")] + list(OUTREACH_STATUSES.items())
     filters = OutreachFilter.from_args(request.args)
-    page = search_outreach(filters, page=request.args.get("page", 1, type=int))
+    page = search_outreach(filters, page=request.args.get("page", 1, type=db_int))
     return render_template("outreach/outreach_list.html", form=form, page=page)
 
 
@@ -109,7 +110,7 @@ def outreach_new():
     if request.method == "GET":
         letter = kind_by_code("letter")
         form.kind_id.data = letter.id if letter else None
-        form.campaign_id.data = request.args.get("campaign_id", type=int)
+        form.campaign_id.data = request.args.get("campaign_id", type=db_int)
         form.bulk.data = request.args.get("bulk", "")
         form.prompted_by_response_id.data = request.args.get("prompted_by", "")
         form.owner_id.data = current_user.id
@@ -133,8 +134,8 @@ def outreach_new():
 def _prefill_participants(form: OutreachForm) -> None:
     """?to=p:12&to=o:3 (from a person page) and ?prompted_by= (a reply that reported an action)."""
     wanted = request.args.getlist("to")
-    if form.prompted_by_response_id.data:
-        response = response_service.get_response(int(form.prompted_by_response_id.data))
+    if prompted_by := optional_int(form.prompted_by_response_id.data):
+        response = response_service.get_response(prompted_by)
         # The one who answered is the author of the action their answer reports.
         party = f"p:{response.person_id}" if response.person_id else f"o:{response.organisation_id}"
         form.participants.entries[0].form.party.data = party
@@ -324,7 +325,7 @@ def attachment_download(attachment_id: int):
 
 @bp.route("/awaiting")
 def awaiting_queue():
-    campaign_id = request.args.get("campaign_id", type=int)
+    campaign_id = request.args.get("campaign_id", type=db_int)
     # The oldest hundred are a day's work; rendering 500 rows cost more than their query.
     queue = awaiting_rows(limit=100, campaign_id=campaign_id)
     return render_template("outreach/awaiting.html", queue=queue, campaigns=campaign_choices(), campaign_id=campaign_id)
