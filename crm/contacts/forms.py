@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -24,11 +26,8 @@ from wtforms.validators import Length, Optional
 from crm.contacts.data import AddressData, EmailData, OrganisationData, PersonData, PhoneData, RoleData
 from crm.contacts.models import LAWFUL_BASES
 from crm.contacts.values import country_choices
+from crm.ids import coerce_optional_id
 from crm.taxonomy.service import categories, organisation_types
-
-
-def _optional_int(value):
-    return int(value) if value not in (None, "", "None") else None
 
 
 class EmailEntry(Form):
@@ -108,7 +107,7 @@ class PersonForm(ContactPointsMixin, FlaskForm):
     languages = StringField(
         "Languages", validators=[Length(max=200)], description="Comma-separated codes or names: en, ru, Kazakh"
     )
-    category_id = SelectField("Category", coerce=_optional_int, validate_choice=False)
+    category_id = SelectField("Category", coerce=coerce_optional_id, validate_choice=False)
     tags = StringField("Tags", validators=[Length(max=500)], description="Comma-separated")
     notes = TextAreaField("Notes", validators=[Length(max=20000)])
     source = StringField(
@@ -119,6 +118,10 @@ class PersonForm(ContactPointsMixin, FlaskForm):
     )
     version = HiddenField()
     allow_shared_email = BooleanField("Save anyway: this address really is shared")
+    # Ids of the people the user said a new person is not (space-separated). Sent by the
+    # "This is someone else" button of the warning, then kept in a hidden field while other
+    # questions (a shared email, a field error) are answered.
+    someone_else = HiddenField()
     submit = SubmitField("Save")
 
     def prepare(self) -> PersonForm:
@@ -137,6 +140,15 @@ class PersonForm(ContactPointsMixin, FlaskForm):
             if not fields.entries:
                 fields.append_entry()
         _prepare_contact_points(self)
+
+    def ruled_out(self) -> set[int]:
+        # Whatever else the field holds is ignored: it only ever spares the user a warning.
+        words = (self.someone_else.data or "").split()
+        return {int(word) for word in words if word.isascii() and word.isdigit() and len(word) <= 10}
+
+    def rule_out(self, person_ids: Iterable[int]) -> None:
+        """Make the form's "someone else" answer cover `person_ids` too, for the warning's button."""
+        self.someone_else.data = " ".join(str(i) for i in sorted(self.ruled_out() | set(person_ids)))
 
     def to_data(self) -> PersonData:
         return PersonData(
@@ -160,7 +172,7 @@ class OrganisationForm(ContactPointsMixin, FlaskForm):
     name = StringField("Name", validators=[Length(max=200)])
     short_name = StringField("Short name", validators=[Length(max=60)], description="Acronym: PACE, HRW, S&D …")
     native_name = StringField("Name in native script", validators=[Length(max=200)])
-    type_id = SelectField("Type", coerce=_optional_int, validate_choice=False)
+    type_id = SelectField("Type", coerce=coerce_optional_id, validate_choice=False)
     country = SelectField("Country", validate_choice=False)
     parent_id = HiddenField("Part of")
     parent_label = StringField("Part of", description="Type to find the parent organisation")
@@ -194,7 +206,7 @@ class OrganisationForm(ContactPointsMixin, FlaskForm):
             native_name=self.native_name.data or "",
             type_id=self.type_id.data,
             country=self.country.data or None,
-            parent_id=_optional_int(self.parent_id.data) if self.parent_label.data else None,
+            parent_id=coerce_optional_id(self.parent_id.data) if self.parent_label.data else None,
             website=self.website.data or "",
             notes=self.notes.data or "",
             tags=(self.tags.data or "").split(","),
@@ -213,7 +225,7 @@ class RoleForm(FlaskForm):
 
     def to_data(self) -> RoleData:
         return RoleData(
-            organisation_id=_optional_int(self.organisation_id.data) or 0,
+            organisation_id=coerce_optional_id(self.organisation_id.data) or 0,
             title=self.title.data or "",
             starts_on=self.starts_on.data,
             ends_on=self.ends_on.data,
@@ -226,11 +238,11 @@ class PeopleFilterForm(FlaskForm):
         csrf = False  # a GET search form; nothing changes
 
     q = StringField("Search")
-    category_id = SelectField("Category", coerce=_optional_int, validate_choice=False)
+    category_id = SelectField("Category", coerce=coerce_optional_id, validate_choice=False)
     country = SelectField("Country", validate_choice=False)
     organisation_id = IntegerField(validators=[Optional()])
-    political_group_id = SelectField("Political group", coerce=_optional_int, validate_choice=False)
-    tag_id = SelectField("Tag", coerce=_optional_int, validate_choice=False)
+    political_group_id = SelectField("Political group", coerce=coerce_optional_id, validate_choice=False)
+    tag_id = SelectField("Tag", coerce=coerce_optional_id, validate_choice=False)
     archived = SelectField(
         "Show",
         choices=[("active", "Active only"), ("archived", "Archived only"), ("all", "Active and archived")],
@@ -244,9 +256,9 @@ class OrganisationFilterForm(FlaskForm):
         csrf = False
 
     q = StringField("Search")
-    type_id = SelectField("Type", coerce=_optional_int, validate_choice=False)
+    type_id = SelectField("Type", coerce=coerce_optional_id, validate_choice=False)
     country = SelectField("Country", validate_choice=False)
-    tag_id = SelectField("Tag", coerce=_optional_int, validate_choice=False)
+    tag_id = SelectField("Tag", coerce=coerce_optional_id, validate_choice=False)
     archived = SelectField(
         "Show",
         choices=[("active", "Active only"), ("archived", "Archived only"), ("all", "Active and archived")],

@@ -15,9 +15,11 @@ from crm.contacts.people import SharedEmail
 from crm.contacts.person_page import get_person_page
 from crm.contacts.search import PEOPLE_SORTS, PeopleFilter, lookup_people, political_groups, search_people
 from crm.contacts.values import country_choices
+from crm.duplicates.lookalikes import Lookalike, likely_matches
 from crm.errors import DomainError, EditConflict
 from crm.extensions import db
 from crm.forms_support import ConfirmForm, apply_errors
+from crm.ids import db_int
 from crm.outreach.history import person_history
 from crm.taxonomy.service import all_tags, categories
 
@@ -32,7 +34,7 @@ def person_list():
     form.sort.choices = [(key, label) for key, (label, _) in PEOPLE_SORTS.items()]
     filters = PeopleFilter.from_args(request.args)
     page = search_people(
-        filters, page=request.args.get("page", 1, type=int), per_page=current_app.config["PEOPLE_PER_PAGE"]
+        filters, page=request.args.get("page", 1, type=db_int), per_page=current_app.config["PEOPLE_PER_PAGE"]
     )
     organisation = get_organisation(filters.organisation_id) if filters.organisation_id else None
     return render_template(
@@ -62,10 +64,12 @@ def person_lookup():
 def person_new():
     form = PersonForm().prepare()
     if form.validate_on_submit():
+        data = form.to_data()
         try:
-            person = service.create_person(
-                form.to_data(), actor=current_user, allow_shared_email=form.allow_shared_email.data
-            )
+            lookalikes = likely_matches(data, ruled_out=form.ruled_out())
+            if lookalikes:
+                return _lookalikes(form, lookalikes)
+            person = service.create_person(data, actor=current_user, allow_shared_email=form.allow_shared_email.data)
         except DomainError as error:
             db.session.rollback()
             apply_errors(form, error)
@@ -78,6 +82,20 @@ def person_new():
             return redirect(url_for("contacts.person_new"))
         return redirect(url_for("contacts.person_detail", person_id=person.id))
     return render_template("contacts/person_form.html", form=form, person=None, shared=False)
+
+
+def _lookalikes(form: PersonForm, lookalikes: list[Lookalike]):
+    """Nothing saved yet: the people this may be, with everything typed kept, and a button to
+    say it is someone else. Asked before the shared-email question, which may follow."""
+    form.rule_out(lookalike.person.id for lookalike in lookalikes)
+    return render_template(
+        "contacts/person_form.html",
+        form=form,
+        person=None,
+        shared=form.allow_shared_email.data,
+        lookalikes=lookalikes,
+        next_action=request.form.get("next_action", "view"),
+    )
 
 
 @bp.route("/people/<int:person_id>")
