@@ -203,6 +203,13 @@ def links(html: str, containing: str) -> list[str]:
     return list(dict.fromkeys(unescape(href) for href in hrefs if containing in href))
 
 
+def csrf_token(html: str) -> str:
+    """The CSRF token of the first form on the page that has one."""
+    match = re.search(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"', html)
+    assert match, "the page has no CSRF token"
+    return match.group(1)
+
+
 # --- A browser over HTTP -----------------------------------------------------------------------------------
 
 
