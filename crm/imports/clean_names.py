@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
 
+from crm.exports.safe import FORMULA_STARTS, restore
 from crm.imports.clean_text import ERROR, WARNING, Problem, as_text, load_data
 
 
@@ -306,9 +307,30 @@ def _name_text(value: object, field: str, problems: list[Problem]) -> str | None
     text = as_text(value)
     if text is None:
         return None
+    first = text[0]
+    if first in FORMULA_STARTS:  # "=HYPERLINK(…)", "+Smith", "@Smith": a formula's text, never a name
+        message = f"“{_quoted(text)}” starts with {first}, so it looks like a spreadsheet formula, not a name."
+        problems.append(Problem(field, message, ERROR))
+        return None
+    if first == "'" and (restored := restore(text)) != text:
+        # Our own export (and error file) guard such a cell with an apostrophe: the name is
+        # already someone's here, so it comes back as written, with a word about it.
+        problems.append(
+            Problem(
+                field,
+                f"“{_quoted(restored)}” starts with {restored[0]}, as a spreadsheet formula does; "
+                "it is kept as written: check the name.",
+                WARNING,
+            )
+        )
+        return restored
     if "@" in text:
         problems.append(Problem(field, f"“{text}” is an email address, not a name.", ERROR))
         return None
     if _DIGIT.search(text):
         problems.append(Problem(field, f"“{text}” has digits in it; check the name.", WARNING))
     return text
+
+
+def _quoted(text: str) -> str:
+    return text if len(text) <= 50 else text[:50] + "…"

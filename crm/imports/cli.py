@@ -2,7 +2,8 @@
 
 import exits 0 when every data row was imported, 1 when some rows were rejected (the valid
 ones are committed unless --dry-run), 2 when the file cannot be read or is unsafe (one line
-on stderr, nothing written).
+on stderr, nothing written). Every row of the sheet but blank ones is reported, rows above the
+header as skipped, with the columns no field took ("Ignored columns: …") and each row's warnings.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from crm.extensions import db
 from crm.imports.models import ON_DUPLICATE
 from crm.imports.pipeline import ImportOptions, run_import
 from crm.imports.read import UnreadableFile
-from crm.imports.results import ImportResult
+from crm.imports.results import ImportResult, Problem
 from crm.imports.undo import UndoRefused, undo_import
 
 
@@ -34,7 +35,12 @@ from crm.imports.undo import UndoRefused, undo_import
     show_default=True,
     help="What to do with a row that matches a person already here.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object with every row's outcome.")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print one JSON object with every row's outcome, its warnings and the columns ignored.",
+)
 def import_command(
     file: str, preset: str | None, sheet: str | None, dry_run: bool, on_duplicate: str, as_json: bool
 ) -> None:
@@ -69,8 +75,10 @@ def _print_summary(result: ImportResult) -> None:
         f"{batch} of {result.file_name}, sheet “{result.sheet}”: {counts['created']} created, "
         f"{counts['updated']} updated, {counts['skipped']} skipped, {counts['rejected']} rejected."
     )
-    if not result.rows:
+    if not result.has_data_rows:
         click.echo("The sheet has a header but no data rows: there was nothing to import.")
+    if result.ignored_columns:
+        click.echo(f"Ignored columns: {', '.join(result.ignored_columns)}.")
     if result.ended_roles:
         click.echo(f"{result.ended_roles} roles of people no longer on the list were ended.")
     if result.message:
@@ -78,8 +86,13 @@ def _print_summary(result: ImportResult) -> None:
     for row in result.rows:
         if row.status in ("rejected", "skipped"):
             for problem in row.errors:
-                column = f" [{problem.column}]" if problem.column else ""
-                click.echo(f"  row {row.row} {row.status}{column}: {problem.message}")
+                click.echo(f"  row {row.row} {row.status}{_column(problem)}: {problem.message}")
+        for problem in row.warnings:
+            click.echo(f"  row {row.row} {row.status}, warning{_column(problem)}: {problem.message}")
+
+
+def _column(problem: Problem) -> str:
+    return f" [{problem.column}]" if problem.column else ""
 
 
 @crm_cli.command("undo-import")

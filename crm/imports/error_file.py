@@ -26,12 +26,17 @@ class RowProblems:
     cells: list | None
 
 
-def problems(run: ImportRun, *, limit: int | None = None) -> list[RowProblems]:
-    """Rows with their problems, in sheet order; `limit` counts rows, not messages."""
+def problems(run: ImportRun, *, statuses: tuple[str, ...] | None = None, limit: int | None = None) -> list[RowProblems]:
+    """Rows with their problems, in sheet order; `limit` counts rows, not messages.
+
+    Rejected rows carry their errors, skipped rows their reason, created and updated rows
+    their warnings; `statuses` picks among them."""
     rows: dict[int, RowProblems] = {}
     query = (
         select(ImportProblem).where(ImportProblem.run_id == run.id).order_by(ImportProblem.row_number, ImportProblem.id)
     )
+    if statuses is not None:
+        query = query.where(ImportProblem.status.in_(statuses))
     for problem in db.session.scalars(query):
         row = rows.get(problem.row_number)
         if row is None:
@@ -57,9 +62,7 @@ def write(run: ImportRun) -> Path:
 
 
 def _rows(run: ImportRun, width: int):
-    for row in problems(run):
-        if row.status != "rejected":
-            continue
+    for row in problems(run, statuses=("rejected",)):
         cells = list(row.cells or [])
         cells += [None] * (width - len(cells))
         text = [None if value is None else str(value)[:EXCEL_CELL_LIMIT] for value in cells[:width]]

@@ -5,6 +5,7 @@ across the table (its value then sits in the first cell only). So the first rows
 any value are scored: a header has many short, distinct labels that are not numbers, over
 the columns the rows below it fill, and those rows hold data (emails, dates, numbers) where
 the header holds words. Ties go to the upper row: data rows of plain words look like labels.
+A row of this product's own column labels (its export, its template) is the header outright.
 
     head = list(itertools.islice(sheet.rows, HEAD_ROWS))
     guess = find_header(head)
@@ -19,12 +20,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from crm.imports.fields import FIELDS
 from crm.imports.read import RawRow
 
 SCAN_ROWS = 20  # header candidates; title blocks are shorter than this
 LOOKAHEAD = 10  # rows below a candidate that show the table's columns and data
 HEAD_ROWS = SCAN_ROWS + LOOKAHEAD  # how many rows find_header wants to see
 MIN_SCORE = 0.3  # below this no row looks like a header at all
+_OWN_LABELS = frozenset(field.label.casefold() for field in FIELDS)
 
 # Common label words in the languages we meet; enough to break ties in header detection.
 # Mapping columns to fields is the mapping stage's job, with its own vocabulary.
@@ -64,6 +67,13 @@ class NotAPerson(enum.Enum):
 def find_header(rows: Sequence[RawRow]) -> HeaderGuess | None:
     """The likeliest header among the first SCAN_ROWS rows with a value, or None."""
     rows = [row for row in rows if not is_blank(row)][:HEAD_ROWS]
+    for row in rows[:SCAN_ROWS]:
+        # Scoring cannot tell our export's header from the rows of people who have only a name,
+        # a category and roles (short words, like labels); its own labels can.
+        labels = labels_of(row)
+        own = sum(label.casefold() in _OWN_LABELS for label in labels)
+        if is_own_export(own, sum(bool(label) for label in labels)):
+            return HeaderGuess(row.number, labels, 1.0)
     best_score, best_row = 0.0, None
     for index, row in enumerate(rows[:SCAN_ROWS]):
         below = rows[index + 1 : index + 1 + LOOKAHEAD]
@@ -75,6 +85,12 @@ def find_header(rows: Sequence[RawRow]) -> HeaderGuess | None:
     if best_row is None or best_score < MIN_SCORE:
         return None
     return HeaderGuess(best_row.number, labels_of(best_row), round(best_score, 2))
+
+
+def is_own_export(own: int, labelled: int) -> bool:
+    """Whether a header with `own` of this product's field labels among `labelled` labels is its
+    own export (or template), edited or not: "ID, Name, Email, Phone, Country" is someone else's."""
+    return own >= 8 and own * 10 >= labelled * 8
 
 
 def labels_of(row: RawRow) -> list[str]:
@@ -90,6 +106,11 @@ def labels_of(row: RawRow) -> list[str]:
         taken.add(label.casefold())
         labels.append(label)
     return labels
+
+
+def row_text(row: RawRow) -> str:
+    """The row's filled cells as one line, to quote it in a message."""
+    return " · ".join(_text(value) for value in row.cells if not _empty(value))
 
 
 def is_blank(row: RawRow) -> bool:

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from crm.imports.fields import BY_KEY, NAME_KEYS
+from crm.imports.header import is_own_export
 from crm.imports.labels import Synonym, SynonymTable, label_forms, qualifier_words, synonym_table, written_forms
 
 # How sure each way of recognising a label is; the wizard asks about anything below 0.7.
@@ -224,10 +225,7 @@ def _settle_bare_names(guesses: list[_Guess]) -> None:
 
 def _settle_ids(guesses: list[_Guess]) -> None:
     """A bare "ID" updates people only in this product's own export; elsewhere it is the list's own id."""
-    # "ID, Name, Email, Phone, Country" is someone else's list; our export writes most of FIELDS.
-    own_labels = sum(guess.own for guess in guesses)
-    labelled = sum(bool(guess.label.strip()) for guess in guesses)
-    own_export = own_labels >= 8 and own_labels * 10 >= labelled * 8
+    own_export = is_own_export(sum(guess.own for guess in guesses), sum(bool(guess.label.strip()) for guess in guesses))
     for guess in guesses:
         if guess.key == "id" and not guess.from_preset and not own_export:
             guess.key, guess.confidence = "external_id", GUESSED_ID

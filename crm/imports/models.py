@@ -82,12 +82,13 @@ class ImportChange(db.Model):
 
 
 class ImportProblem(db.Model):
-    """A row the batch rejected or skipped, with the reason: the error file and the result page."""
+    """A row the batch rejected or skipped, with the reason, or imported with a warning: the error
+    file (rejected rows only) and the result page."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("import_run.id", ondelete="CASCADE"), index=True)
     row_number: Mapped[int]
-    status: Mapped[str] = mapped_column(String(10))  # "rejected" or "skipped"
+    status: Mapped[str] = mapped_column(String(10))  # the row's: rejected, skipped, or created/updated (a warning)
     column: Mapped[str] = mapped_column(String(200), default="")
     message: Mapped[str] = mapped_column(Text)
     cells: Mapped[list | None] = mapped_column(JSON)  # the row as it was (on its first problem only)

@@ -69,6 +69,7 @@ def run_import(
             mapping=plan.mapping,
             dry_run=options.dry_run,
         )
+        above = [row for row in head if row.number < plan.header.row_number and not headers.is_blank(row)]
         body = itertools.chain((row for row in head if row.number > plan.header.row_number), rows)
         try:
             if run is None and not options.dry_run:
@@ -77,6 +78,7 @@ def run_import(
             if run is not None:
                 _describe_run(run, result, options, plan)
                 db.session.flush()
+            result.rows.extend(_above_header(row) for row in above)
             _import_rows(body, plan, options, result, actor=actor, run=run, progress=progress)
             if options.dry_run:
                 db.session.rollback()
@@ -107,7 +109,7 @@ def _import_rows(
         external_scheme=plan.external_scheme,
     )
     matcher = matching.Matcher.load(external_scheme=plan.external_scheme)
-    done = 0
+    done = len(result.rows)  # the rows above the header, already reported
     with _scan_new_objects_only():
         for raw in rows:
             why_not = headers.not_a_person(raw, plan.header)
@@ -140,6 +142,14 @@ def _import_rows(
         progress(done)
 
 
+def _above_header(raw: RawRow) -> RowResult:
+    """A row above the header: a title, a date line, or data if the header was taken too low."""
+    text = headers.row_text(raw)
+    if len(text) > 80:
+        text = text[:80] + "…"
+    return RowResult(raw.number, "skipped", errors=[Problem("", f"Above the header row: “{text}”.")])
+
+
 @contextmanager
 def _scan_new_objects_only() -> Iterator[None]:
     """Keep the cycle collector to what the last few hundred rows allocated.
@@ -166,7 +176,12 @@ def _import_row(
         try:
             category_id = writer.category_id(values.get("category"))
         except UnknownCategory as error:
-            errors.append(Problem(plan.label_of("category"), str(error)))
+            # Better the person without a category than no person; this message replaces the
+            # cleaner's shorter one about the same cell.
+            label = plan.label_of("category")
+            warnings = [warning for warning in warnings if warning.column != label]
+            warnings.append(Problem(label, f"{error} The row is imported without a category."))
+            del values["category"]
     row.warnings = warnings or ()
     if keep:
         row.values = values
@@ -224,6 +239,8 @@ def _finish_run(run: ImportRun, result: ImportResult) -> None:
         run.message = f"{result.ended_roles} roles of people no longer on the list were ended."
     elif result.message:
         run.message = result.message
+    # Rejected rows keep their errors (the error file), skipped rows their reason and any
+    # warning, imported rows their warnings: the result page lists all three.
     problems = [
         {
             "run_id": run.id,
@@ -234,8 +251,16 @@ def _finish_run(run: ImportRun, result: ImportResult) -> None:
             "cells": storable(row.cells) if index == 0 else None,
         }
         for row in result.rows
-        if row.status in ("rejected", "skipped")
-        for index, problem in enumerate(row.errors or [Problem("", "")])
+        if row.warnings or row.status in ("rejected", "skipped")
+        for index, problem in enumerate(_stored_problems(row))
     ]
     if problems:
         db.session.execute(db.insert(ImportProblem.__table__), problems)
+
+
+def _stored_problems(row: RowResult) -> list[Problem]:
+    if row.status == "rejected":
+        return list(row.errors) or [Problem("", "")]
+    if row.status == "skipped":
+        return [*row.errors, *row.warnings] or [Problem("", "")]
+    return list(row.warnings)

@@ -106,11 +106,16 @@ def _summarise(result: ImportResult) -> dict[str, Any]:
     return {
         "counts": dict(result.counts),
         "rows_total": len(rows),
+        "has_data_rows": result.has_data_rows,
         "ended_roles": result.ended_roles,
         "message": result.message,
         "first_rows": [_row(row) for row in rows if row.values is not None],
         "problems": [_row(row) for row in rows if row.status == "rejected"][:SHOWN],
         "undecided": [_row(row) for row in rows if row.candidates and row.status == "skipped"][:SHOWN],
+        # Rows taken with a warning (a category not kept, a date guessed) and rows left out for a
+        # reason (above the header, a totals row, already up to date): listed, not hidden in a count.
+        "warned": [_row(row) for row in rows if row.warnings and row.status in ("created", "updated")][:SHOWN],
+        "skipped": [_row(row) for row in rows if row.status == "skipped" and not row.candidates][:SHOWN],
     }
 
 

@@ -52,6 +52,7 @@ class RowResult:
             "status": self.status,
             "id": self.id,
             "errors": [problem.as_dict() for problem in self.errors],
+            "warnings": [problem.as_dict() for problem in self.warnings],
         }
 
 
@@ -75,6 +76,16 @@ class ImportResult:
         return counts
 
     @property
+    def ignored_columns(self) -> list[str]:
+        """The header labels of the columns no field takes (columns without a label left out)."""
+        return [label for index, label in enumerate(self.labels) if label and index not in self.mapping]
+
+    @property
+    def has_data_rows(self) -> bool:
+        """Whether anything stands below the header (rows above it are reported too)."""
+        return any(row.row > (self.header_row or 0) for row in self.rows)
+
+    @property
     def rejected_rows(self) -> list[RowResult]:
         return [row for row in self.rows if row.status == "rejected"]
 
@@ -87,6 +98,7 @@ class ImportResult:
             "skipped": counts["skipped"],
             "rejected": counts["rejected"],
             "rows": [row.as_dict() for row in self.rows],
+            "ignored_columns": self.ignored_columns,
         }
 
 

@@ -105,8 +105,10 @@ def clean(raw: RawRow, plan: Plan) -> tuple[dict[str, Any], list[Problem], list[
             continue
         if value is None or value == "":
             continue
-        if isinstance(value, str) and value[:1] == "'":
-            value = restore(value)  # our own export guards "=…", "+…" with an apostrophe
+        if isinstance(value, str) and value[:1] == "'" and key not in normalise.NAME_COLUMNS:
+            # Our own export guards "=…", "+…" with an apostrophe. Names restore their own, as a
+            # name that starts like a formula is refused unless it came guarded (clean_names).
+            value = restore(value)
         if key in values:  # two columns for one field: normalise takes the list
             earlier = values[key]
             values[key] = [*earlier, value] if isinstance(earlier, list) else [earlier, value]

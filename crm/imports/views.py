@@ -148,7 +148,11 @@ def import_detail(run_id: int):
     if run.status == "uploaded":
         return redirect(url_for("imports.import_mapping", run_id=run.id))
     return render_template(
-        "imports/detail.html", run=run, rows_done=batches.rows_done(run), problems=error_file.problems(run, limit=200)
+        "imports/detail.html",
+        run=run,
+        rows_done=batches.rows_done(run),
+        problems=error_file.problems(run, statuses=("rejected", "skipped"), limit=200),
+        warned=error_file.problems(run, statuses=("created", "updated"), limit=200),
     )
 
 

@@ -173,6 +173,43 @@ def test_an_email_in_a_name_column_is_an_error():
     assert problems == [("full_name", ERROR, "“igor.savchenko@odfoundation.eu” is an email address, not a name.")]
 
 
+@pytest.mark.parametrize(
+    "cell", ['=HYPERLINK("mailto:igor@odfoundation.eu","Igor")', "+Smith", "@Smith", "-Smith", "=Smith", "＝Smith"]
+)
+def test_a_name_that_starts_like_a_spreadsheet_formula_is_refused_as_one(cell):
+    message = f"“{cell}” starts with {cell[0]}, so it looks like a spreadsheet formula, not a name."
+    assert clean(full_name=cell) == (NameParts(), [("full_name", ERROR, message)])
+    parts, problems = clean(given_name="Igor", family_name=cell)
+    assert parts == NameParts("", "Igor", "", "", "")
+    assert problems == [("family_name", ERROR, message)]
+
+
+def test_a_long_formula_is_quoted_short():
+    cell = '=HYPERLINK("https://www.example.org/people/igor-savchenko/profile","Igor Savchenko")'
+    [(_, _, message)] = clean(full_name=cell)[1]
+    assert message == f"“{cell[:50]}…” starts with =, so it looks like a spreadsheet formula, not a name."
+
+
+def test_a_name_our_own_export_guarded_comes_back_as_written_with_a_warning():
+    # The export writes "'=…" so that the cell stays text; such a name is already someone's here.
+    parts, problems = clean(family_name='\'=HYPERLINK("http://x")', given_name="'+Eve")
+    assert (parts.family, parts.given) == ('=HYPERLINK("http://x")', "+Eve")
+    assert problems == [
+        (
+            "given_name",
+            WARNING,
+            "“+Eve” starts with +, as a spreadsheet formula does; it is kept as written: check the name.",
+        ),
+        (
+            "family_name",
+            WARNING,
+            '“=HYPERLINK("http://x")” starts with =, as a spreadsheet formula does; it is kept as written: '
+            "check the name.",
+        ),
+    ]
+    assert clean(family_name="'t Hooft", given_name="Gerard") == (NameParts("", "Gerard", "", "'t Hooft", ""), [])
+
+
 def test_digits_in_a_name_are_a_warning():
     parts, problems = clean(family_name="Dzhakishev 2")
     assert parts.family == "Dzhakishev 2"

@@ -26,17 +26,18 @@ def test_json_rows_and_exit_1_when_rows_are_rejected(runner, tmp_path):
     result = runner.invoke(args=["crm", "import", str(workbook(tmp_path, ROWS)), "--json"])
     assert result.exit_code == 1
     report = json.loads(result.stdout)
-    assert set(report) == {"batch_id", "created", "updated", "skipped", "rejected", "rows"}
+    assert set(report) == {"batch_id", "created", "updated", "skipped", "rejected", "rows", "ignored_columns"}
     assert (report["created"], report["rejected"]) == (1, 1)
     assert isinstance(report["batch_id"], int)
     created, rejected = report["rows"]
     assert created["row"] == 2 and created["status"] == "created" and isinstance(created["id"], int)
-    assert created["errors"] == []
+    assert created["errors"] == created["warnings"] == []
     assert rejected == {
         "row": 3,
         "status": "rejected",
         "id": None,
         "errors": [{"column": "E-mail", "message": rejected["errors"][0]["message"]}],
+        "warnings": [],
     }
     assert count_people() == 1
 
@@ -81,3 +82,33 @@ def test_a_header_only_file_says_there_was_nothing_to_import(runner, tmp_path):
     result = runner.invoke(args=["crm", "import", str(files.header_only_xlsx(tmp_path))])
     assert result.exit_code == 0
     assert "nothing to import" in result.stdout and count_people() == 0
+
+
+def test_ignored_columns_are_named_in_the_summary_and_the_json(runner, tmp_path):
+    header = ["Last name", "Shoe size", "First name", "Date of birth", ""]
+    path = workbook(tmp_path, [["Behrendt", 44, "Marc", "1970-01-01", "x"]], header=header)
+    text = runner.invoke(args=["crm", "import", str(path), "--dry-run"])
+    assert text.exit_code == 0, text.output
+    assert "Ignored columns: Shoe size, Date of birth." in text.stdout
+    report = json.loads(runner.invoke(args=["crm", "import", str(path), "--dry-run", "--json"]).stdout)
+    assert report["ignored_columns"] == ["Shoe size", "Date of birth"]
+
+
+def test_an_unknown_category_is_a_warning_and_the_row_is_imported_without_it(runner, tmp_path):
+    header = ["Last name", "First name", "Category"]
+    path = workbook(tmp_path, [["Behrendt", "Marc", "Astronaut"], ["Tumenova", "Bakhyt", "MEP"]], header=header)
+    report = json.loads(runner.invoke(args=["crm", "import", str(path), "--json"]).stdout)
+    assert (report["created"], report["rejected"]) == (2, 0)
+    warned, plain = report["rows"]
+    assert warned["status"] == "created" and plain["warnings"] == []
+    [warning] = warned["warnings"]
+    assert warning["column"] == "Category"
+    assert warning["message"].startswith("“Astronaut” is not a category here")
+    assert "imported without a category" in warning["message"]
+    db.session.expire_all()
+    behrendt = db.session.scalars(select(Person).where(Person.family_name == "Behrendt")).one()
+    assert behrendt.category_id is None
+
+    text = runner.invoke(args=["crm", "import", str(path), "--dry-run", "--on-duplicate", "create"])
+    assert text.exit_code == 0, text.output
+    assert "  row 2 created, warning [Category]: “Astronaut” is not a category here" in text.stdout

@@ -3,6 +3,7 @@ from itertools import chain, islice
 
 import pytest
 
+from crm.imports.fields import FIELDS
 from crm.imports.header import HEAD_ROWS, HeaderGuess, NotAPerson, find_header, labels_of, not_a_person
 from crm.imports.read import RawRow, read_sheet
 from tests.imports import files
@@ -115,3 +116,26 @@ def test_labels_are_folded_and_deduplicated():
 def test_rows_that_are_not_people(cells, reason):
     header = HeaderGuess(1, ["Name", "Email", "Country"], 1.0)
     assert not_a_person(RawRow(9, cells), header) is reason
+
+
+def own_export_rows(count: int) -> list[list]:
+    """Rows as this product's people export writes them for staff with only names, a category and roles."""
+    labels = [field.label for field in FIELDS if field.key != "full_name"]
+    row = dict.fromkeys(labels)
+    rows = []
+    for number in range(1, count + 1):
+        row |= {"ID": str(number), "Given name": "Иван", "Family name": f"Иванов{number}", "Category": "MEP"}
+        row |= {"Tags": "Urgent", "Organisation": "European Parliament", "Role": "Member", "Political group": "EPP"}
+        rows.append(list(row.values()))
+    return [labels, *rows]
+
+
+def test_this_products_own_export_header_is_known_by_its_labels():
+    rows = own_export_rows(12)
+    guess = find_header(table(*rows))
+    assert (guess.row_number, guess.labels, guess.confidence) == (1, rows[0], 1.0)
+    # edited in a spreadsheet: a title above, columns removed, one added
+    edited = [[*row[:8], *row[16:], None] for row in rows]
+    edited[0][-1] = "Met at"
+    guess = find_header(table(["Delegation to Kazakhstan, May 2024"], [], *edited))
+    assert (guess.row_number, guess.labels) == (3, edited[0])

@@ -15,6 +15,7 @@ from crm.imports.batches import get_run
 from crm.imports.models import ImportProblem, ImportRun
 from crm.imports.pipeline import ImportOptions, run_import
 from crm.imports.read import UnreadableFile
+from crm.imports.results import Problem
 from crm.imports.stages import CannotImport
 from tests.factories import make_person
 from tests.imports import files
@@ -78,7 +79,7 @@ def test_a_messy_list_lands_clean(app, tmp_path):
     run = db.session.get(ImportRun, result.batch_id)
     assert (run.status, run.created, run.rejected) == ("done", 2, 0)
     skipped = [row for row in result.rows if row.status == "skipped"]
-    assert [row.row for row in skipped] == [7]  # the totals row, reported, not imported
+    assert [row.row for row in skipped] == [1, 7]  # the title and the totals row, reported, not imported
 
 
 def test_bad_rows_are_rejected_with_reasons_and_the_rest_is_committed(app, tmp_path):
@@ -107,6 +108,44 @@ def test_bad_rows_are_rejected_with_reasons_and_the_rest_is_committed(app, tmp_p
     assert lines[0] == ("Row", *HEADER, "Errors")
     assert lines[1][:3] == (3, "Tumenova", "Bakhyt") and "E-mail" in lines[1][-1]
     assert lines[3][4] == "Narnia"
+
+
+def test_rows_above_the_header_are_reported_as_skipped_except_blank_ones(app, tmp_path):
+    result = run_import(files.messy_xlsx(tmp_path), ImportOptions(), actor=None)
+    assert result.header_row == 4
+    assert [row.row for row in result.rows] == [1, 2, 5, 6, 8, 9, 10, 12]  # 3 and 7 are blank
+    title, date_line = result.rows[:2]
+    assert (title.status, date_line.status) == ("skipped", "skipped")
+    assert title.errors == [Problem("", f"Above the header row: “{files.MESSY_TITLE}”.")]
+    assert date_line.errors == [Problem("", "Above the header row: “As of 1 May 2024”.")]
+    run = get_run(result.batch_id)
+    assert run.created + run.skipped + run.rejected == run.rows_total == 8
+    problems = {row.row_number: row.messages for row in error_file.problems(run)}
+    assert problems[1] == [f"Above the header row: “{files.MESSY_TITLE}”."]
+
+
+def test_a_long_row_above_the_header_is_quoted_short(app, tmp_path):
+    path = workbook(tmp_path, [["Behrendt", "Marc"]], header=["Last name", "First name"], title="x" * 200)
+    [above] = [row for row in run_import(path, ImportOptions(dry_run=True), actor=None).rows if row.row == 1]
+    assert above.errors[0].message == f"Above the header row: “{'x' * 80}…”."
+
+
+def test_an_unknown_category_is_a_warning_and_the_person_comes_without_it(app, tmp_path):
+    header = ["Last name", "First name", "Category"]
+    path = workbook(tmp_path, [["Behrendt", "Marc", "Astronaut"], ["Tumenova", "Bakhyt", "MEP"]], header=header)
+    preview = run_import(path, ImportOptions(dry_run=True), actor=None)
+    assert [row.status for row in preview.rows] == ["created", "created"]
+    [warning] = preview.rows[0].warnings  # one message, not the cleaner's and the writer's
+    assert warning.column == "Category" and warning.message.startswith("“Astronaut” is not a category here")
+    assert warning.message.endswith("The row is imported without a category.")
+
+    result = run_import(path, ImportOptions(), actor=None)
+    assert by_family("Behrendt").category is None and by_family("Tumenova").category.name == "MEP"
+    run = get_run(result.batch_id)
+    [row] = error_file.problems(run)
+    assert (row.row_number, row.status, row.messages) == (2, "created", [f"Category: {warning.message}"])
+    sheet = load_workbook(error_file.write(run)).active
+    assert sheet.max_row == 1  # the error file holds rows to fix and import again, not warnings
 
 
 def test_a_dry_run_writes_nothing_and_reports_the_same(app, tmp_path):
@@ -210,6 +249,24 @@ def test_unreadable_files_write_nothing(app, tmp_path):
     with pytest.raises(CannotImport):
         run_import(workbook(tmp_path, [["x", "y"]], header=["Foo", "Bar"]), ImportOptions(), actor=None)
     assert db.session.scalar(select(func.count()).select_from(ImportRun)) == 0
+
+
+def test_a_name_that_looks_like_a_formula_is_refused_as_one(app, tmp_path):
+    rows = [
+        ["@Smith", "Anna", "anna@example.org", "GB"],
+        ['=HYPERLINK("mailto:x@example.org","X")', "Bea", None, "GB"],
+        ["+Smith", "Cyril", None, "GB"],
+    ]
+    path = files.write_csv(tmp_path / "formulas.csv", [HEADER[:4], *rows], encoding="utf-8")
+    result = run_import(path, ImportOptions(dry_run=True), actor=None)
+    assert [row.status for row in result.rows] == ["rejected"] * 3
+    for row, cells in zip(result.rows, rows, strict=True):
+        assert row.errors == [
+            Problem(
+                "Last name",
+                f"“{cells[0]}” starts with {cells[0][0]}, so it looks like a spreadsheet formula, not a name.",
+            )
+        ]
 
 
 def test_role_dates_and_their_order(app, tmp_path):

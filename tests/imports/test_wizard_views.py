@@ -138,3 +138,25 @@ def test_a_preview_being_prepared_shows_its_progress_then_the_preview(client, au
     previews.run_job(run.id)  # what the worker does
     assert client.get(f"/imports/{run.id}/preview/progress").get_json()["ready"] is True
     assert 'data-count="created">2<' in client.get(f"/imports/{run.id}/preview").get_data(as_text=True)
+
+
+def test_warnings_and_rows_above_the_header_show_in_the_preview_and_on_the_result_page(client, auth, tmp_path):
+    auth.login("editor")
+    header = ["Last name", "First name", "Category"]
+    rows = [["Behrendt", "Marc", "Astronaut"], ["Tumenova", "Bakhyt", "MEP"]]
+    upload(client, workbook(tmp_path, rows, header=header, title="Partner list, May 2024"))
+    run = db.session.scalars(select(ImportRun)).one()
+    form = {f"columns-{i}": key for i, key in enumerate(["family_name", "given_name", "category"])}
+    client.post(f"/imports/{run.id}/mapping", data=form | {"on_duplicate": "fill"})
+
+    preview = client.get(f"/imports/{run.id}/preview").get_data(as_text=True)
+    assert 'data-count="created">2<' in preview and 'data-count="skipped">1<' in preview
+    assert "“Astronaut” is not a category here" in preview and "imported without a category" in preview
+    assert "Above the header row: “Partner list, May 2024”." in preview
+
+    client.post(f"/imports/{run.id}/preview", data={})
+    detail = client.get(f"/imports/{run.id}").get_data(as_text=True)
+    assert 'data-count="created">2<' in detail
+    assert "Imported with warnings" in detail and "“Astronaut” is not a category here" in detail
+    assert "Above the header row: “Partner list, May 2024”." in detail
+    assert people() == 2
