@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import cache
 from typing import Any
 
@@ -11,6 +12,7 @@ from sqlalchemy.orm import joinedload
 from crm.audit.models import AuditEntry
 from crm.auth.models import User
 from crm.extensions import db
+from crm.timeutil import utcnow
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
@@ -36,15 +38,35 @@ def record(
     version: int | None = None,
 ) -> AuditEntry:
     entry = AuditEntry(
-        entity_type=entity_type,
-        entity_id=entity_id,
-        action=action,
-        changes=changes,
-        actor_id=actor.id if actor else None,
-        version=version,
+        **entry_row(
+            entity_type, entity_id, action, changes, actor_id=actor.id if actor else None, version=version, at=utcnow()
+        )
     )
     db.session.add(entry)
     return entry
+
+
+def entry_row(
+    entity_type: str,
+    entity_id: int,
+    action: str,
+    changes: dict[str, list[Any]],
+    *,
+    actor_id: int | None,
+    version: int | None,
+    at: datetime,
+) -> dict[str, Any]:
+    """An entry as the values of its row: record() makes one of these, and writers that insert
+    many records at once (the import's new people) insert many of these in one statement."""
+    return {
+        "at": at,
+        "actor_id": actor_id,
+        "entity_type": entity_type,
+        "entity_id": entity_id,
+        "action": action,
+        "version": version,
+        "changes": changes,
+    }
 
 
 @cache

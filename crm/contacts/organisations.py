@@ -20,9 +20,11 @@ from crm.errors import EditConflict, InvalidInput, NotFound
 from crm.extensions import db
 from crm.folding import search_document, sort_key
 from crm.taxonomy.models import OrganisationType
-from crm.taxonomy.service import resolve_tags
+from crm.taxonomy.service import resolve_tags, tag_key
 
-_TEXT_LIMITS = {"name": 200, "short_name": 60, "native_name": 200, "website": 300}
+# An organisation's own text columns; each is checked against, and cut to, its size in the model.
+TEXT_FIELDS = ("name", "short_name", "native_name", "website")
+_LIMITS = {name: Organisation.__table__.c[name].type.length for name in TEXT_FIELDS}
 
 
 def get_organisation(organisation_id: int) -> Organisation:
@@ -43,7 +45,7 @@ def _ancestors(organisation_id: int | None) -> set[int]:
 def clean_organisation_data(data: OrganisationData, *, organisation_id: int | None = None) -> OrganisationData:
     errors: dict[str, list[str]] = {}
     values: dict[str, Any] = {}
-    for name, limit in _TEXT_LIMITS.items():
+    for name, limit in _LIMITS.items():
         value = " ".join((getattr(data, name) or "").split())
         if len(value) > limit:
             errors.setdefault(name, []).append(f"At most {limit} characters.")
@@ -81,18 +83,62 @@ def clean_organisation_data(data: OrganisationData, *, organisation_id: int | No
     )
 
 
+def organisation_row(data: OrganisationData) -> dict[str, Any]:
+    """The values of an organisation's own columns for `data`, checked already: what the form
+    and the import (crm.imports.affiliations) store. Text is cut to its column; no query."""
+    row: dict[str, Any] = {name: getattr(data, name)[: _LIMITS[name]] for name in TEXT_FIELDS}
+    row["type_id"] = data.type_id
+    row["country"] = data.country
+    row["parent_id"] = data.parent_id
+    row["notes"] = data.notes
+    row["search_text"] = search_document(
+        row["name"], row["short_name"], row["native_name"], *(email.address for email in data.emails)
+    )
+    row["sort_key"] = sort_key(row["name"])
+    return row
+
+
 def snapshot(organisation: Organisation) -> dict[str, Any]:
+    return _audited(
+        {name: getattr(organisation, name) for name in (*TEXT_FIELDS, "country", "notes")},
+        type_name=organisation.type.name if organisation.type else None,
+        parent_name=organisation.parent.name if organisation.parent else None,
+        tags=[tag.name for tag in organisation.tags],
+        contact_points=snapshot_contact_points(organisation),
+    )
+
+
+def new_snapshot(row: dict[str, Any], *, type_name: str | None, parent_name: str | None = None) -> dict[str, Any]:
+    """snapshot() of an organisation written from `row` (organisation_row of data without tags or
+    contact points) by a writer that does not go through the ORM: the import."""
+    return _audited(
+        row,
+        type_name=type_name,
+        parent_name=parent_name,
+        tags=[],
+        contact_points={"emails": [], "phones": [], "addresses": []},
+    )
+
+
+def _audited(
+    row: dict[str, Any],
+    *,
+    type_name: str | None,
+    parent_name: str | None,
+    tags: list[str],
+    contact_points: dict[str, Any],
+) -> dict[str, Any]:
     return {
-        "name": organisation.name,
-        "short_name": organisation.short_name,
-        "native_name": organisation.native_name,
-        "type": organisation.type.name if organisation.type else None,
-        "country": country_name(organisation.country) or None,
-        "parent": organisation.parent.name if organisation.parent else None,
-        "website": organisation.website,
-        "notes": organisation.notes,
-        "tags": [tag.name for tag in organisation.tags],
-        **snapshot_contact_points(organisation),
+        "name": row["name"],
+        "short_name": row["short_name"],
+        "native_name": row["native_name"],
+        "type": type_name,
+        "country": country_name(row["country"]) or None,
+        "parent": parent_name,
+        "website": row["website"],
+        "notes": row["notes"],
+        "tags": sorted(tags, key=tag_key),  # as Organisation.tags load
+        **contact_points,
     }
 
 
@@ -102,18 +148,12 @@ def _apply(organisation: Organisation, data: OrganisationData) -> None:
 
 
 def _assign(organisation: Organisation, data: OrganisationData) -> None:
-    for name in _TEXT_LIMITS:
-        setattr(organisation, name, getattr(data, name))
-    organisation.country = data.country
+    for name, value in organisation_row(data).items():
+        setattr(organisation, name, value)
     organisation.type = db.session.get(OrganisationType, data.type_id) if data.type_id else None
     organisation.parent = db.session.get(Organisation, data.parent_id) if data.parent_id else None
-    organisation.notes = data.notes
     organisation.tags = resolve_tags(data.tags)
     replace_contact_points(organisation, data.emails, data.phones, data.addresses)
-    organisation.search_text = search_document(
-        organisation.name, organisation.short_name, organisation.native_name, *(e.address for e in organisation.emails)
-    )
-    organisation.sort_key = sort_key(organisation.name)
 
 
 def _refresh_members(organisation: Organisation) -> None:
@@ -168,18 +208,6 @@ def update_organisation(
 
 def set_archived(organisation: Organisation, archived: bool, *, actor: User | None) -> Organisation:
     return tracking.set_archived(organisation, "organisation", archived, actor=actor)
-    organisation.archived = archived
-    touch(organisation, actor)
-    db.session.flush()
-    audit.record(
-        "organisation",
-        organisation.id,
-        "archive" if archived else "restore",
-        {"archived": [not archived, archived]},
-        actor=actor,
-        version=organisation.version,
-    )
-    return organisation
 
 
 def members(organisation: Organisation) -> tuple[list[Role], list[Role]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select, update
@@ -13,23 +15,22 @@ from crm.auth.models import User
 from crm.contacts import tracking
 from crm.contacts.contact_points import clean_contact_points, replace_contact_points, snapshot_contact_points
 from crm.contacts.data import EmailData, PersonData
-from crm.contacts.models import LAWFUL_BASES, EmailAddress, Person, Role
+from crm.contacts.models import LAWFUL_BASES, EmailAddress, Person, PostalAddress, Role
 from crm.contacts.tracking import touch
 from crm.contacts.values import country_name, normalise_country, normalise_languages, parse_tags
 from crm.errors import EditConflict, InvalidInput, NotFound
 from crm.extensions import db
 from crm.folding import search_document, sort_key
 from crm.taxonomy.models import Category
-from crm.taxonomy.service import resolve_tags
+from crm.taxonomy.service import resolve_tags, tag_key
 
-_TEXT_LIMITS = {
-    "honorific": 40,
-    "given_name": 100,
-    "family_name": 100,
-    "patronymic": 100,
-    "native_name": 200,
-    "source": 200,
-}
+# A person's own text columns; each is checked against, and cut to, its size in the model.
+TEXT_FIELDS = ("honorific", "given_name", "family_name", "patronymic", "native_name", "source")
+_LIMITS = {name: Person.__table__.c[name].type.length for name in TEXT_FIELDS}
+
+
+# Every imported person's audit entry names their country: look each one up once.
+_country_name = lru_cache(maxsize=512)(country_name)
 
 
 class SharedEmail(InvalidInput):
@@ -62,7 +63,7 @@ def clean_person_data(data: PersonData) -> PersonData:
     """Normalise every field, or raise InvalidInput naming each bad field at once."""
     errors: dict[str, list[str]] = {}
     values: dict[str, Any] = {}
-    for name, limit in _TEXT_LIMITS.items():
+    for name, limit in _LIMITS.items():
         value = " ".join((getattr(data, name) or "").split())
         if len(value) > limit:
             errors.setdefault(name, []).append(f"At most {limit} characters.")
@@ -85,7 +86,7 @@ def clean_person_data(data: PersonData) -> PersonData:
     if errors:
         raise InvalidInput(errors)
     return PersonData(
-        **{k: values[k] for k in (*_TEXT_LIMITS, "country", "languages")},
+        **{k: values[k] for k in (*TEXT_FIELDS, "country", "languages")},
         category_id=data.category_id,
         notes=(data.notes or "").strip(),
         lawful_basis=data.lawful_basis,
@@ -113,41 +114,114 @@ def email_owners(addresses: list[str], *, exclude_person_id: int | None = None) 
     return owners
 
 
+def person_row(data: PersonData, organisations: Iterable[tuple[str, str]] = ()) -> dict[str, Any]:
+    """The values of a person's own columns for `data`: what every way of creating a person stores.
+
+    create_person and update_person (the form, the demo, the import's updates) and the
+    import's bulk writer come here, and refresh_search (the merge, a new role) shares its search
+    columns, so an imported person is found, sorted and cut exactly like one made by hand.
+    `data` has been checked already (clean_person_data, or the import's checks of the same
+    rules); text is still cut to its column, so a row always fits. `organisations` are the
+    (name, short name) of the organisations the person has roles at: either finds them. No
+    query: the import calls this for each of 100 000 rows."""
+    row: dict[str, Any] = {name: getattr(data, name)[: _LIMITS[name]] for name in TEXT_FIELDS}
+    row["country"] = data.country
+    row["languages"] = ",".join(data.languages)
+    row["category_id"] = data.category_id
+    row["notes"] = data.notes
+    row["lawful_basis"] = data.lawful_basis
+    row.update(_search_columns(row, [email.address for email in data.emails], organisations))
+    return row
+
+
+def _search_columns(
+    names: Mapping[str, str], emails: Iterable[str], organisations: Iterable[tuple[str, str]]
+) -> dict[str, str]:
+    return {
+        "search_text": search_document(
+            names["given_name"],
+            names["patronymic"],
+            names["family_name"],
+            names["native_name"],
+            *emails,
+            # once each: a group named by its acronym has it as both names, and folding costs
+            *dict.fromkeys(name for pair in organisations for name in pair if name),
+        ),
+        "sort_key": sort_key(names["family_name"] or names["native_name"], names["given_name"], names["patronymic"]),
+    }
+
+
+def _organisations(person: Person) -> list[tuple[str, str]]:
+    return [
+        (role.organisation.name, role.organisation.short_name) for role in person.roles if role.organisation is not None
+    ]
+
+
 def snapshot(person: Person) -> dict[str, Any]:
     """The audited view of a person: plain values a reader understands."""
+    return _audited(
+        {name: getattr(person, name) for name in (*TEXT_FIELDS, "country", "languages", "notes", "lawful_basis")},
+        category=person.category.name if person.category else None,
+        tags=[tag.name for tag in person.tags],
+        contact_points=snapshot_contact_points(person),
+    )
+
+
+def new_snapshot(row: Mapping[str, Any], data: PersonData, *, category: str | None, tags: Iterable[str]) -> dict:
+    """snapshot() of a person not written yet, from `row` (person_row(data)), the category's
+    name and the tags' stored names: for the import's bulk writer, whose new people are no
+    ORM objects, so that their "create" entry reads like a hand-made person's."""
+    return _audited(
+        row,
+        category=category,
+        tags=list(tags),
+        contact_points=snapshot_contact_points(_UnsavedContactPoints(data)),
+    )
+
+
+class _UnsavedContactPoints:
+    """A new person's contact points as snapshot_contact_points reads them from a saved one."""
+
+    def __init__(self, data: PersonData) -> None:
+        self.emails = data.emails  # EmailData and PhoneData have the attributes it reads
+        self.phones = data.phones
+        # Never added to the session: only there to describe the address as a saved one would.
+        self.addresses = [
+            PostalAddress(
+                street=a.street,
+                postcode=a.postcode,
+                city=a.city,
+                country=a.country,
+                label=a.label,
+                is_primary=a.is_primary,
+            )
+            for a in data.addresses
+        ]
+
+
+def _audited(
+    row: Mapping[str, Any], *, category: str | None, tags: list[str], contact_points: dict[str, Any]
+) -> dict[str, Any]:
     return {
-        "honorific": person.honorific,
-        "given_name": person.given_name,
-        "family_name": person.family_name,
-        "patronymic": person.patronymic,
-        "native_name": person.native_name,
-        "country": country_name(person.country) or None,
-        "languages": person.languages,
-        "category": person.category.name if person.category else None,
-        "notes": person.notes,
-        "source": person.source,
-        "lawful_basis": LAWFUL_BASES.get(person.lawful_basis, person.lawful_basis),
-        "tags": [tag.name for tag in person.tags],
-        **snapshot_contact_points(person),
+        "honorific": row["honorific"],
+        "given_name": row["given_name"],
+        "family_name": row["family_name"],
+        "patronymic": row["patronymic"],
+        "native_name": row["native_name"],
+        "country": _country_name(row["country"]) or None,
+        "languages": row["languages"],
+        "category": category,
+        "notes": row["notes"],
+        "source": row["source"],
+        "lawful_basis": LAWFUL_BASES.get(row["lawful_basis"], row["lawful_basis"]),
+        "tags": sorted(tags, key=tag_key),  # as Person.tags load: an edit that only reorders them changes nothing
+        **contact_points,
     }
 
 
 def _search_values(person: Person) -> dict[str, str]:
-    organisations = []
-    for role in person.roles:
-        if role.organisation is not None:
-            organisations += [role.organisation.name, role.organisation.short_name]
-    return {
-        "search_text": search_document(
-            person.given_name,
-            person.patronymic,
-            person.family_name,
-            person.native_name,
-            *(e.address for e in person.emails),
-            *organisations,
-        ),
-        "sort_key": sort_key(person.family_name or person.native_name, person.given_name, person.patronymic),
-    }
+    names = {name: getattr(person, name) for name in ("given_name", "patronymic", "family_name", "native_name")}
+    return _search_columns(names, [e.address for e in person.emails], _organisations(person))
 
 
 def refresh_search(person: Person) -> None:
@@ -176,17 +250,11 @@ def _apply(person: Person, data: PersonData) -> None:
 
 
 def _assign(person: Person, data: PersonData) -> None:
-    for name in _TEXT_LIMITS:
-        setattr(person, name, getattr(data, name))
-    person.country = data.country
-    person.languages = ",".join(data.languages)
-    person.category_id = data.category_id
+    for name, value in person_row(data, _organisations(person)).items():
+        setattr(person, name, value)
     person.category = db.session.get(Category, data.category_id) if data.category_id else None
-    person.notes = data.notes
-    person.lawful_basis = data.lawful_basis
     person.tags = resolve_tags(data.tags)
     replace_contact_points(person, data.emails, data.phones, data.addresses)
-    refresh_search(person)
 
 
 def create_person(data: PersonData, *, actor: User | None, allow_shared_email: bool = False) -> Person:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from crm.audit import service as audit
 from crm.auth.models import User
 from crm.contacts.models import Tracked
@@ -12,6 +15,19 @@ from crm.timeutil import utcnow
 def touch(record: Tracked, actor: User | None) -> None:
     record.updated_at = utcnow()
     record.updated_by_id = actor.id if actor else None
+
+
+def created_columns(actor_id: int | None, now: datetime) -> dict[str, Any]:
+    """The tracked columns of a new record written without the ORM (the import's bulk INSERTs),
+    as the model's defaults and touch() fill them for one made by hand."""
+    return {
+        "version": 1,
+        "created_at": now,
+        "updated_at": now,
+        "created_by_id": actor_id,
+        "updated_by_id": actor_id,
+        "archived": False,
+    }
 
 
 def set_archived(record: Tracked, entity_type: str, archived: bool, *, actor: User | None) -> Tracked:

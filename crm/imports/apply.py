@@ -1,9 +1,11 @@
 """Stage 7: write a row — create a person, update one, or leave it — and remember how to undo it.
 
 New people are the bulk of a big file, so they are buffered and written with a few
-multi-row INSERTs per chunk (person, emails, phones, addresses, tags, roles, external ids)
-rather than through the ORM one object at a time. Updates are rarer and go through the
-contact services, which keep the audit trail, the version and the search columns right.
+multi-row INSERTs per chunk (person, emails, phones, addresses, tags, roles, external ids,
+audit entries) rather than through the ORM one object at a time. What goes in those rows is
+the contact services' (people.person_row, people.new_snapshot): the writer only batches
+them. Updates are rarer and go through the contact services, which keep the audit trail, the
+version and the search columns right.
 """
 
 from __future__ import annotations
@@ -12,14 +14,17 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import select, text
 
 from crm.audit import service as audit
+from crm.audit.models import AuditEntry
 from crm.auth.models import User
 from crm.contacts import people
+from crm.contacts.data import PersonData
 from crm.contacts.models import EmailAddress, ExternalId, Person, PhoneNumber, PostalAddress, Role
+from crm.contacts.tracking import created_columns
 from crm.extensions import db
-from crm.folding import plain_fold, search_document, sort_key
+from crm.folding import plain_fold
 from crm.imports.affiliations import Affiliations, RoleSpec
 from crm.imports.bulk import insert_many
 from crm.imports.matching import external_id
@@ -27,18 +32,21 @@ from crm.imports.models import ImportChange
 from crm.imports.person_values import data_as_json, merge, new_person_data, person_data_of
 from crm.imports.results import Problem
 from crm.taxonomy.models import Category, Tag, person_tag
+from crm.taxonomy.service import get_or_create_tags, tag_key
 from crm.timeutil import today, utcnow
 
 CHUNK = 2000
+# The import's checks (validate.py) keep values within these; cut anyway, so a row always fits.
+_ADDRESS_LIMITS = {name: PostalAddress.__table__.c[name].type.length for name in ("street", "postcode", "city")}
+_EXTERNAL_ID_LIMIT = ExternalId.__table__.c.value.type.length
 
 
 @dataclass(slots=True)
 class _NewPerson:
     result: Any  # RowResult, filled with the id once written
-    values: dict[str, Any]
-    category_id: int | None
+    data: PersonData
     roles: list[RoleSpec]
-    data: Any = None  # PersonData, built when the chunk is written
+    external: tuple[str, str] | None  # (scheme, value) of the row's external id
 
 
 class UnknownCategory(ValueError):
@@ -62,12 +70,18 @@ class Writer:
         self.listed: set[tuple[int, int]] = set()
         self.skipped: set[int] = set()
         self._pending: list[_NewPerson] = []
+        # Row number → the person it created: waiting in _pending, or the id once written.
+        self._created: dict[int, _NewPerson | int] = {}
         self._categories: dict[str, int] = {}
         for category_id, name, code in db.session.execute(select(Category.id, Category.name, Category.code)):
             self._categories[plain_fold(name)] = category_id
             if code:
                 self._categories[plain_fold(code)] = category_id
-        self._tags = {key: tag_id for tag_id, key in db.session.execute(select(Tag.id, Tag.key))}
+        # key → (id, name) of the tags known so far; a tag missing here may have been created
+        # since (by an update in this file, or by someone else), so misses go to get_or_create_tags.
+        self._tags = {
+            key: (tag_id, name) for tag_id, key, name in db.session.execute(select(Tag.id, Tag.key, Tag.name))
+        }
         self._names = dict(db.session.execute(select(Category.id, Category.name)).all())
 
     def category_id(self, name: str | None) -> int | None:
@@ -82,8 +96,14 @@ class Writer:
     # -- creating -------------------------------------------------------------------------
 
     def create(self, result: Any, values: dict[str, Any], category_id: int | None) -> None:
-        roles = self.affiliations.roles_for(values)
-        self._pending.append(_NewPerson(result, values, category_id, roles))
+        item = _NewPerson(
+            result,
+            new_person_data(values, category_id),
+            self.affiliations.roles_for(values),
+            external_id(values, self.external_scheme),
+        )
+        self._pending.append(item)
+        self._created[result.row] = item
         if len(self._pending) >= CHUNK:
             self.flush()
 
@@ -93,33 +113,31 @@ class Writer:
         pending, self._pending = self._pending, []
         now = utcnow()
         ids = _allocate_person_ids(len(pending))
-        person_rows = [
-            self._person_row(item, now) | {"id": person_id} for item, person_id in zip(pending, ids, strict=True)
-        ]
-        insert_many(Person.__table__, person_rows)
+        self._learn_tags([name for item in pending for name in item.data.tags])
+        tracked = created_columns(self.actor_id, now)
+        person_rows, entries = [], []
         emails, phones, addresses, tags, roles, external = [], [], [], [], [], []
         for item, person_id in zip(pending, ids, strict=True):
-            item.result.id = person_id
-            values = item.values
-            for position, email in enumerate(item.data.emails):  # deduplicated by merge(), as for updates
-                emails.append(_point(person_id, position, address=email.address))
-            for position, phone in enumerate(item.data.phones):
-                phones.append(_point(person_id, position, number=phone.number, label=phone.label))
-            if any(values.get(key) for key in ("street", "postcode", "city")):
-                addresses.append(
-                    _point(
-                        person_id,
-                        0,
-                        street=(values.get("street") or "")[:300],
-                        postcode=(values.get("postcode") or "")[:20],
-                        city=(values.get("city") or "")[:100],
-                        country=values.get("country"),
-                    )
-                )
-            tags += [{"person_id": person_id, "tag_id": tag_id} for tag_id in self._tag_ids(values.get("tags"))]
+            item.result.id = self._created[item.result.row] = person_id
+            data = item.data
+            row = people.person_row(data, _organisations(item.roles))
+            changes = audit.diff({}, self._snapshot(row, data))
+            row.update(tracked, id=person_id, import_run_id=self.run_id)
+            person_rows.append(row)
+            entries.append(
+                audit.entry_row("person", person_id, "create", changes, actor_id=self.actor_id, version=1, at=now)
+            )
+            for position, email in enumerate(data.emails):  # deduplicated by merge(), as for updates
+                emails.append(_point(person_id, position, email, address=email.address))
+            for position, phone in enumerate(data.phones):
+                phones.append(_point(person_id, position, phone, number=phone.number))
+            for position, address in enumerate(data.addresses):
+                cut = {name: getattr(address, name)[:limit] for name, limit in _ADDRESS_LIMITS.items()}
+                addresses.append(_point(person_id, position, address, country=address.country, **cut))
+            tags += [{"person_id": person_id, "tag_id": tag_id} for tag_id in self._tag_ids(data.tags)]
             roles += [self._role_row(person_id, spec) for spec in item.roles]
             self._note_listed(person_id, item.roles)
-            if found := external_id(values, self.external_scheme):
+            if found := item.external:
                 if found in self._external:  # someone else has it: "create anyway" must not steal it
                     item.result.warnings = [
                         *item.result.warnings,
@@ -127,49 +145,26 @@ class Writer:
                     ]
                 else:
                     self._external.add(found)
-                    external.append({"person_id": person_id, "scheme": found[0], "value": found[1][:100]})
+                    external.append(
+                        {"person_id": person_id, "scheme": found[0], "value": found[1][:_EXTERNAL_ID_LIMIT]}
+                    )
+        insert_many(Person.__table__, person_rows)
         for model, rows in (
             (EmailAddress, emails),
             (PhoneNumber, phones),
             (PostalAddress, addresses),
             (Role, roles),
             (ExternalId, external),
+            (AuditEntry, entries),
         ):
             insert_many(model.__table__, rows)
         insert_many(person_tag, tags)
 
-    def _person_row(self, item: _NewPerson, now) -> dict[str, Any]:
-        data = item.data = new_person_data(item.values, item.category_id)
-        emails = [e.address for e in data.emails]
-        return {
-            "honorific": data.honorific[:40],
-            "given_name": data.given_name[:100],
-            "family_name": data.family_name[:100],
-            "patronymic": data.patronymic[:100],
-            "native_name": data.native_name[:200],
-            "country": data.country,
-            "languages": ",".join(data.languages),
-            "category_id": data.category_id,
-            "notes": data.notes,
-            "source": data.source[:200],
-            "lawful_basis": data.lawful_basis,
-            "version": 1,
-            "created_at": now,
-            "updated_at": now,
-            "created_by_id": self.actor_id,
-            "updated_by_id": self.actor_id,
-            "archived": False,
-            "import_run_id": self.run_id,
-            "search_text": search_document(
-                data.given_name,
-                data.patronymic,
-                data.family_name,
-                data.native_name,
-                *emails,
-                *(spec.organisation_name for spec in item.roles),
-            ),
-            "sort_key": sort_key(data.family_name or data.native_name, data.given_name, data.patronymic),
-        }
+    def _snapshot(self, row: dict[str, Any], data: PersonData) -> dict[str, Any]:
+        """The audited view of a person not written yet (people.snapshot of a saved one)."""
+        return people.new_snapshot(
+            row, data, category=self._names.get(data.category_id), tags=self._tag_names(data.tags)
+        )
 
     def _role_row(self, person_id: int, spec: RoleSpec) -> dict[str, Any]:
         return {
@@ -183,17 +178,60 @@ class Writer:
             "import_run_id": self.run_id,
         }
 
-    def _tag_ids(self, names: list[str] | None) -> list[int]:
-        ids: list[int] = []
-        for name in names or []:
-            key = name.casefold()[:60]
-            if key not in self._tags:
-                self._tags[key] = db.session.execute(
-                    insert(Tag.__table__).values(name=name[:60], key=key).returning(Tag.__table__.c.id)
-                ).scalar_one()
-            if self._tags[key] not in ids:
-                ids.append(self._tags[key])
-        return ids
+    def _learn_tags(self, names: list[str]) -> None:
+        """Ids of the tags a chunk names: the ones not known yet, got or created in one go."""
+        missing = [name for name in names if tag_key(name) not in self._tags]
+        if missing:
+            self._tags.update(get_or_create_tags(missing))
+
+    def _tag_ids(self, names: list[str]) -> list[int]:
+        keys = (tag_key(name) for name in names)
+        return list(dict.fromkeys(self._tags[key][0] for key in keys if key))
+
+    def _tag_names(self, names: list[str]) -> list[str]:
+        """The names tags have here ("Urgent" for a row's "urgent"), once each."""
+        found = {}
+        for name in names:
+            key = tag_key(name)
+            found.setdefault(key, self._tags[key][1] if key in self._tags else name)
+        return list(found.values())
+
+    # -- a later row of the file about a person an earlier row created ---------------------
+
+    def fill_earlier(self, earlier_row: int, values: dict[str, Any], category_id: int | None, *, mode: str) -> dict:
+        """Apply a later row's values to the person row `earlier_row` of this file created.
+
+        "fill" sets only what is empty, "update" lets the row's non-blank values win; emails,
+        phones, tags and roles are added to (merge(), as for someone already here). A person
+        still waiting to be written is changed before they are, so they are written once, with
+        one "create" audit entry; one written already goes through update(). Returns the
+        changes ({} when nothing changed), as update() does. KeyError: that row created no one."""
+        created = self._created[earlier_row]
+        if isinstance(created, int):
+            return self.update(db.session.get(Person, created), values, category_id, mode=mode)
+        return self._fill_pending(created, values, category_id, mode=mode)
+
+    def _fill_pending(self, item: _NewPerson, values: dict[str, Any], category_id: int | None, *, mode: str) -> dict:
+        def snapshot() -> dict[str, Any]:
+            return self._snapshot(people.person_row(item.data, _organisations(item.roles)), item.data)
+
+        before = snapshot()
+        merge(item.data, values, category_id, mode=mode)
+        changes = audit.diff(before, snapshot())
+        held = {spec.organisation_id for spec in item.roles}
+        added = []
+        for spec in self.affiliations.roles_for(values):
+            if spec.organisation_id not in held:
+                held.add(spec.organisation_id)
+                item.roles.append(spec)
+                added.append(" ".join(part for part in (spec.title, spec.organisation.name) if part))
+        if added:
+            changes["roles"] = [None, added]
+        found = external_id(values, self.external_scheme)
+        if found and item.external is None and found not in self._external:
+            item.external = found
+            changes["external_id"] = [None, ":".join(found)]
+        return changes
 
     # -- updating -------------------------------------------------------------------------
 
@@ -246,7 +284,7 @@ class Writer:
                     import_run_id=self.run_id,
                 )
             )
-            added.append(" ".join(part for part in (spec.title, spec.organisation_name) if part))
+            added.append(" ".join(part for part in (spec.title, spec.organisation.name) if part))
         if added:
             db.session.flush()
         return added
@@ -312,12 +350,17 @@ def _allocate_person_ids(count: int) -> list[int]:
     return list(range(start, start + count))
 
 
-def _point(person_id: int, position: int, **values: Any) -> dict[str, Any]:
+def _organisations(roles: list[RoleSpec]) -> list[tuple[str, str]]:
+    return [(spec.organisation.name, spec.organisation.short_name) for spec in roles]
+
+
+def _point(person_id: int, position: int, data: Any, **values: Any) -> dict[str, Any]:
+    """The row of an email, phone or address; `data` (EmailData …) says its label and whether it is primary."""
     return {
         "person_id": person_id,
         "organisation_id": None,
-        "label": values.pop("label", ""),
-        "is_primary": position == 0,
+        "label": data.label,
+        "is_primary": data.is_primary,
         "position": position,
         **values,
     }

@@ -85,8 +85,9 @@ def _add_emails(data: PersonData, values: dict[str, Any], overwrite: bool) -> No
         if address in known:
             continue
         known.add(address)
-        # The file's first email becomes primary on "update", or when the person had none.
-        make_primary = index == 0 and bool(primary) and (overwrite or not data.emails)
+        # The file's first email becomes primary on "update"; the first one a person gets is primary
+        # whatever its column, as the services keep exactly one (a new person's go in as they are).
+        make_primary = not data.emails or (index == 0 and bool(primary) and overwrite)
         if make_primary:
             for email in data.emails:
                 email.is_primary = False

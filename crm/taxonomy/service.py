@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from functools import lru_cache
+
 from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from crm.audit import service as audit
 from crm.auth.models import User
@@ -146,20 +151,55 @@ def all_tags() -> list[Tag]:
     return list(db.session.scalars(select(Tag).order_by(Tag.key)))
 
 
+_NAME_LENGTH = Tag.__table__.c.name.type.length
+_KEY_LENGTH = Tag.__table__.c.key.type.length
+
+
+@lru_cache(maxsize=4096)  # an import asks for the same few tags on every row
+def tag_key(name: str) -> str:
+    """What makes two tag names one tag: "Urgent" and "urgent " are the same."""
+    return " ".join(name.split()).casefold()[:_KEY_LENGTH]
+
+
+def get_or_create_tags(names: Iterable[str]) -> dict[str, tuple[int, str]]:
+    """key → (id, name) of the tags with these names; the missing ones are created.
+
+    Every tag a record is given comes through here (the services' resolve_tags and the import's
+    bulk writer alike), so an import that updates someone and creates others never inserts one
+    key twice. Another transaction creating the same tag meanwhile is no error either: INSERT …
+    ON CONFLICT DO NOTHING skips a key it has written (PostgreSQL waits for it to end first,
+    SQLite for its write lock), and the SELECT after it reads the row whoever wrote it."""
+    wanted: dict[str, str] = {}
+    for name in names:
+        key = tag_key(name)
+        if key:
+            wanted.setdefault(key, " ".join(name.split())[:_NAME_LENGTH])
+    if not wanted:
+        return {}
+    found = _tags_by_key(wanted)
+    # In key order: two transactions inserting several new tags then wait on each other in
+    # the same order, never in a deadlock.
+    missing = [{"name": wanted[key], "key": key} for key in sorted(wanted) if key not in found]
+    if missing:
+        table = Tag.__table__
+        insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        db.session.execute(insert(table).on_conflict_do_nothing(index_elements=[table.c.key]), missing)
+        found |= _tags_by_key([row["key"] for row in missing])
+    return found
+
+
+def _tags_by_key(keys: Iterable[str]) -> dict[str, tuple[int, str]]:
+    query = select(Tag.key, Tag.id, Tag.name).where(Tag.key.in_(list(keys)))
+    return {key: (tag_id, name) for key, tag_id, name in db.session.execute(query)}
+
+
 def resolve_tags(names: list[str]) -> list[Tag]:
-    """Existing tags by case-folded name, new ones created."""
-    if not names:
+    """Existing tags by case-folded name, new ones created (see get_or_create_tags)."""
+    found = get_or_create_tags(names)
+    if not found:
         return []
-    keys = {name.casefold(): name for name in names}
-    found = {tag.key: tag for tag in db.session.scalars(select(Tag).where(Tag.key.in_(keys)))}
-    tags = []
-    for key, name in keys.items():
-        tag = found.get(key)
-        if tag is None:
-            tag = Tag(name=name, key=key)
-            db.session.add(tag)
-        tags.append(tag)
-    return tags
+    tags = {tag.id: tag for tag in db.session.scalars(select(Tag).where(Tag.id.in_([i for i, _ in found.values()])))}
+    return [tags[tag_id] for tag_id, _name in found.values()]
 
 
 def get_item(kind: str, item_id: int):
@@ -213,7 +253,7 @@ def save_item(
     before = {"name": item.name, **{field: getattr(item, field) for field in details}} if item_id else {}
     item.name = name
     if kind == "tags":
-        item.key = name.casefold()
+        item.key = tag_key(name)
     for field, value in details.items():
         setattr(item, field, value)
     if item_id is None:
