@@ -10,7 +10,7 @@ version and the search columns right.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -47,6 +47,7 @@ class _NewPerson:
     data: PersonData
     roles: list[RoleSpec]
     external: tuple[str, str] | None  # (scheme, value) of the row's external id
+    later: list[Any] = field(default_factory=list)  # RowResults of later rows about them, given the id too
 
 
 class UnknownCategory(ValueError):
@@ -119,6 +120,8 @@ class Writer:
         emails, phones, addresses, tags, roles, external = [], [], [], [], [], []
         for item, person_id in zip(pending, ids, strict=True):
             item.result.id = self._created[item.result.row] = person_id
+            for later in item.later:
+                later.id = person_id
             data = item.data
             row = people.person_row(data, _organisations(item.roles))
             changes = audit.diff({}, self._snapshot(row, data))
@@ -210,6 +213,14 @@ class Writer:
         if isinstance(created, int):
             return self.update(db.session.get(Person, created), values, category_id, mode=mode)
         return self._fill_pending(created, values, category_id, mode=mode)
+
+    def same_as(self, result: Any, earlier_row: int) -> None:
+        """`result`, a later row, is about the person row `earlier_row` created: it gets their id."""
+        created = self._created[earlier_row]
+        if isinstance(created, int):
+            result.id = created
+        else:
+            created.later.append(result)
 
     def _fill_pending(self, item: _NewPerson, values: dict[str, Any], category_id: int | None, *, mode: str) -> dict:
         def snapshot() -> dict[str, Any]:

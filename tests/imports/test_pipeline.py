@@ -222,6 +222,22 @@ def test_the_same_person_twice_in_one_file_is_created_once(app, tmp_path):
     assert [row.status for row in result.rows] == ["created", "skipped"]
     assert "row 2" in result.rows[1].errors[0].message
     assert len(people()) == 1
+    assert result.rows[0].id == result.rows[1].id == people()[0].id  # the report names whom both rows are
+
+
+def test_a_later_row_fills_whom_an_earlier_row_created_and_names_them(app, tmp_path):
+    path = workbook(
+        tmp_path,
+        [
+            ["Tumenova", "Bakhyt", "tumenova@amansaulik.kz", None, None, None, None],
+            ["TUMENOVA", "Bakhyt", "tumenova@amansaulik.kz", "KZ", None, None, None],
+        ],
+    )
+    result = run_import(path, ImportOptions(), actor=None)
+    [person] = people()
+    assert [row.status for row in result.rows] == ["created", "updated"]
+    assert result.rows[0].id == result.rows[1].id == person.id
+    assert person.country == "KZ"  # filled in from the second row
 
 
 def test_a_header_only_file_imports_nothing_and_says_so(app, tmp_path):
