@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, exists, or_, select
+from sqlalchemy import and_, delete, exists, or_, select
 
 from crm.audit import service as audit
+from crm.audit.models import AuditEntry
 from crm.auth.models import User
 from crm.campaigns.models import Campaign
 from crm.contacts import people
@@ -55,7 +56,15 @@ class UndoReport:
 
 def find_conflicts(run: ImportRun) -> UndoConflicts:
     conflicts = UndoConflicts()
-    created = select(Person.id, Person.version, Person.given_name, Person.family_name, Person.native_name).where(
+    # A later row of the same file may have filled someone the batch created: that is the batch's own edit.
+    own_edit = exists().where(
+        ImportChange.run_id == run.id,
+        ImportChange.entity_type == "person",
+        ImportChange.entity_id == Person.id,
+        ImportChange.version_after == Person.version,
+    )
+    edited = and_(Person.version > 1, ~own_edit)
+    created = select(Person.id, Person.given_name, Person.family_name, Person.native_name, edited).where(
         Person.import_run_id == run.id
     )
     used = or_(
@@ -63,8 +72,8 @@ def find_conflicts(run: ImportRun) -> UndoConflicts:
         exists().where(Response.person_id == Person.id),
         exists().where(Campaign.subject_person_id == Person.id),
     )
-    for person_id, version, given, family, native in db.session.execute(created.where(or_(Person.version > 1, used))):
-        why = "edited since" if version > 1 else "named in outreach or a campaign since"
+    for person_id, given, family, native, was_edited in db.session.execute(created.where(or_(edited, used))):
+        why = "edited since" if was_edited else "named in outreach or a campaign since"
         conflicts.people[person_id] = f"{_name(given, family, native)}: {why} the import"
     changed = (
         select(
@@ -76,7 +85,11 @@ def find_conflicts(run: ImportRun) -> UndoConflicts:
             Person.native_name,
         )
         .join(Person, Person.id == ImportChange.entity_id)
-        .where(ImportChange.run_id == run.id, ImportChange.entity_type == "person")
+        .where(
+            ImportChange.run_id == run.id,
+            ImportChange.entity_type == "person",
+            or_(Person.import_run_id.is_(None), Person.import_run_id != run.id),  # its own are judged above
+        )
     )
     for person_id, version, version_after, given, family, native in db.session.execute(changed):
         if version != version_after:
@@ -95,6 +108,10 @@ def undo_import(run: ImportRun, *, actor: User | None, keep_conflicting: bool = 
         raise UndoRefused(conflicts)
     report = UndoReport(kept=dict(conflicts.people))
     keep = set(conflicts.people)
+    created = [
+        pid for pid in db.session.scalars(select(Person.id).where(Person.import_run_id == run.id)) if pid not in keep
+    ]
+    removing = set(created)
 
     for change in db.session.scalars(select(ImportChange).where(ImportChange.run_id == run.id)):
         if change.entity_type == "role":
@@ -104,7 +121,7 @@ def undo_import(run: ImportRun, *, actor: User | None, keep_conflicting: bool = 
                 report.roles_reopened += 1
         elif change.entity_type == "external_id" and change.before.get("person_id") not in keep:
             report.ids_removed += _remove_external_id(change)
-        elif change.entity_type == "person" and change.entity_id not in keep:
+        elif change.entity_type == "person" and change.entity_id not in keep | removing:
             person = people.get_person(change.entity_id)
             people.update_person(
                 person,
@@ -123,9 +140,6 @@ def undo_import(run: ImportRun, *, actor: User | None, keep_conflicting: bool = 
         db.session.execute(delete(Role).where(Role.id.in_(role_ids[start : start + CHUNK])))
     report.roles_removed = len(role_ids)
 
-    created = [
-        pid for pid in db.session.scalars(select(Person.id).where(Person.import_run_id == run.id)) if pid not in keep
-    ]
     for start in range(0, len(created), CHUNK):
         _delete_people(created[start : start + CHUNK])
     report.removed = len(created)
@@ -140,6 +154,7 @@ def undo_import(run: ImportRun, *, actor: User | None, keep_conflicting: bool = 
     organisation_ids = list(db.session.scalars(unused))
     if organisation_ids:
         db.session.execute(delete(Organisation).where(Organisation.id.in_(organisation_ids)))
+        _forget_history("organisation", organisation_ids)
     report.organisations_removed = len(organisation_ids)
 
     run.status = "undone"
@@ -183,6 +198,13 @@ def _delete_people(person_ids: list[int]) -> None:
         db.session.execute(delete(table).where(column.in_(person_ids)))
     forget_people(person_ids)
     db.session.execute(delete(Person.__table__).where(Person.__table__.c.id.in_(person_ids)))
+    _forget_history("person", person_ids)
+
+
+def _forget_history(entity_type: str, ids: list[int]) -> None:
+    """The audit entries of records the undo removes: SQLite hands their ids out again, and a
+    newcomer must not show someone else's history. The undo's own entry keeps the counts."""
+    db.session.execute(delete(AuditEntry).where(AuditEntry.entity_type == entity_type, AuditEntry.entity_id.in_(ids)))
 
 
 def _summary(report: UndoReport) -> str:

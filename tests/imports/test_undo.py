@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from crm.audit.models import AuditEntry
 from crm.contacts import people as people_service
 from crm.contacts.models import ExternalId, Organisation, Person, Role
 from crm.extensions import db
@@ -81,3 +82,38 @@ def test_undo_removes_an_external_id_the_batch_gave_someone_already_here(app, tm
     assert report.ids_removed == 1 and "1 external ids removed" in get_run(result.batch_id).message
     assert db.session.get(Person, existing.id).external_ids == []
     assert [(i.scheme, i.value) for i in db.session.get(Person, kept.id).external_ids] == [("ep", "1")]
+
+
+def test_undo_takes_the_history_of_whom_it_removes_along(app, tmp_path, staff):
+    result = run_import(workbook(tmp_path, ROWS), ImportOptions(), actor=staff["editor"])
+    created = [row.id for row in result.rows]
+    assert _history(created) > 0  # each imported person has their "create" entry
+
+    undo_import(get_run(result.batch_id), actor=staff["editor"])
+    db.session.commit()
+
+    assert _history(created) == 0  # an id SQLite hands out again starts with no one else's history
+    undone = db.session.scalars(select(AuditEntry).where(AuditEntry.entity_type == "import")).one()
+    assert "2 people removed" in undone.changes["undo"][1]
+
+
+def test_a_person_the_file_itself_filled_in_a_later_chunk_is_still_undone(app, tmp_path, monkeypatch):
+    monkeypatch.setattr("crm.imports.apply.CHUNK", 1)  # each new person is written before the next row
+    rows = [
+        ["Tumenova", "Bakhyt", "tumenova@amansaulik.kz", None, None, None, None],
+        ["Behrendt", "Marc", "marc.behrendt@freedomhouse.org", "US", None, None, None],
+        ["TUMENOVA", "Bakhyt", "tumenova@amansaulik.kz", "KZ", None, None, None],
+    ]
+    result = run_import(workbook(tmp_path, rows), ImportOptions(), actor=None)
+    assert [row.status for row in result.rows] == ["created", "created", "updated"]
+
+    report = undo_import(get_run(result.batch_id), actor=None)
+    db.session.commit()
+
+    assert (report.removed, report.restored, report.kept) == (2, 0, {})
+    assert count(Person) == 0
+
+
+def _history(person_ids) -> int:
+    query = select(func.count()).where(AuditEntry.entity_type == "person", AuditEntry.entity_id.in_(person_ids))
+    return db.session.scalar(query)
