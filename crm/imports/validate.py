@@ -4,27 +4,31 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from crm.contacts.models import LAWFUL_BASES
+from crm.contacts.models import LAWFUL_BASES, ExternalId, Organisation, Person, PhoneNumber, PostalAddress, Role
 from crm.imports.results import Problem
+from crm.taxonomy.models import Tag
 
-# The database's column sizes: a longer value is refused with a reason, never cut silently.
+
+def _length(column) -> int:
+    return column.type.length
+
+
+# The database's column sizes, read from the models: a longer value is refused with a reason, never cut.
+_PERSON = Person.__table__.c
+_ADDRESS = PostalAddress.__table__.c
 LIMITS = {
-    "honorific": 40,
-    "given_name": 100,
-    "family_name": 100,
-    "patronymic": 100,
-    "native_name": 200,
-    "source": 200,
-    "organisation": 200,
-    "role_title": 200,
-    "political_group": 200,
-    "national_party": 200,
-    "delegation": 200,
-    "street": 300,
-    "postcode": 20,
-    "city": 100,
-    "external_id": 100,
+    **{key: _length(_PERSON[key]) for key in ("honorific", "given_name", "family_name", "patronymic", "native_name")},
+    "source": _length(_PERSON.source),
+    **{
+        key: _length(Organisation.__table__.c.name)
+        for key in ("organisation", "political_group", "national_party", "delegation")
+    },
+    "role_title": _length(Role.__table__.c.title),
+    **{key: _length(_ADDRESS[key]) for key in ("street", "postcode", "city")},
+    "external_id": _length(ExternalId.__table__.c.value),
 }
+PHONE_LIMIT = _length(PhoneNumber.__table__.c.number)
+TAG_LIMIT = _length(Tag.__table__.c.name)
 
 
 class Labels(Protocol):
@@ -52,9 +56,11 @@ def validate(values: dict[str, Any], plan: Labels) -> list[Problem]:
         problems.append(Problem(plan.label_of("lawful_basis"), f"“{basis}” is not a lawful basis; use one of {known}."))
     for key in ("phone", "mobile"):
         for number in values.get(key) or []:
-            if len(number) > 40:
+            if len(number) > PHONE_LIMIT:
                 problems.append(Problem(plan.label_of(key), f"“{number[:40]}…” is longer than a phone number can be."))
     for tag in values.get("tags") or []:
-        if len(tag) > 60:
-            problems.append(Problem(plan.label_of("tags"), f"The tag “{tag[:40]}…” is longer than 60 characters."))
+        if len(tag) > TAG_LIMIT:
+            problems.append(
+                Problem(plan.label_of("tags"), f"The tag “{tag[:40]}…” is longer than {TAG_LIMIT} characters.")
+            )
     return problems
