@@ -5,11 +5,12 @@ with the initial of a given name, so the 60 Nováks are split by initial. Each f
 has "near" keys that a misspelt form of it shares (see _near_keys); the words under a near key
 are compared in one C call before anyone is scored. Within a block people are kept by given
 name and country, and a row looking for LIKELY matches meets only those whose given name and
-country do not contradict its own: Jan Novák (CZ) never meets Jürgen Novák or Jan Novák (PL),
-as two given names or two countries that differ keep a pair below LIKELY whatever else agrees
-(tests/duplicates/test_index.py holds score to that); nor does it meet a double-barrelled name
-through one of its two family names when the other differs. A row is also looked up with given
-and family names swapped. Everything else is left to `score`.
+country do not contradict its own: Jan Novák (CZ) never meets Jürgen Novák, nor Jan Novák-Malá
+(PL), as two given names, or two countries under names that differ, keep a pair below LIKELY
+whatever else agrees (tests/duplicates/test_index.py holds score to that); nor does it meet a
+double-barrelled name through one of its two family names when the other differs. The same full
+name is LIKELY in any country, so it is also looked up whole, by its sorted folded words. A row
+is also looked up with given and family names swapped. Everything else is left to `score`.
 """
 
 from __future__ import annotations
@@ -88,6 +89,12 @@ def swapped_pairs(profile: Profile) -> set[tuple[str, str]]:
         if family and given:
             pairs.add((loose_word(given), initial_class(family)))
     return pairs
+
+
+def full_names(profile: Profile) -> set[str]:
+    """Each name form's folded words, sorted: the key of the same full name whatever the country
+    (score counts it so). One word alone is too common to be a full name."""
+    return {" ".join(sorted(word for word, _ in tokens)) for tokens, *_ in profile.forms if len(tokens) > 1}
 
 
 def _double_barrelled(profile: Profile) -> bool:
@@ -176,6 +183,7 @@ class PeopleIndex:
         # million entries, as it did for lists and tuples several times a second during an import.
         self._by_email: dict[str, bytes] = {}
         self._by_external_id: dict[str, bytes] = {}  # "scheme:value"
+        self._by_full_name: dict[str, bytes] = {}  # "sorted folded words" of people with a country
         self._exact: dict[str, bytes] = {}  # "word|initial"
         self._subs: dict[str, str] = {}  # "word|initial" -> its sub-blocks "given/country", space-separated
         self._by_sub: dict[str, bytes] = {}  # "word|initial|given/country"
@@ -195,9 +203,9 @@ class PeopleIndex:
         return index
 
     def add(self, identity: Identity | Profile) -> Profile:
-        """Index a person, or a row so that later rows of the same file meet it. A row that
-        updated a person may be added again with that person's id: its new email or spelling
-        then finds the person too, and matches still name the person once."""
+        """Index a person, or a row so that later rows of the same file meet it. A person or row
+        that a later row filled may be added again with the same person id or row number: its
+        new email or spelling then finds them too, and matches still name them once."""
         profile = prepare(identity)
         position = len(self.profiles)
         self.profiles.append(profile)
@@ -207,6 +215,9 @@ class PeopleIndex:
             _append(self._by_email, email, position)
         for scheme, value in profile.external_ids:
             _append(self._by_external_id, f"{scheme}:{value}", position)
+        if profile.country:  # without one, the blocks below let any country meet it
+            for name in full_names(profile):
+                _append(self._by_full_name, name, position)
         exact, near, subs = self._exact, self._near, self._subs
         sub = f"{sole_given(profile)}/{profile.country or ''}"
         for word, initial in name_pairs(profile):
@@ -247,6 +258,9 @@ class PeopleIndex:
                 found |= positions
         for word, initial in swapped_pairs(profile):
             found.update(_positions(self._exact.get(f"{word}|{initial}")))
+        if narrow and profile.country:  # the blocks above left out the same name in another country
+            for name in full_names(profile):
+                found.update(_positions(self._by_full_name.get(name)))
         return found
 
     def _name_block(self, word: str, initial: str, sub: tuple[str, str], found: set[int]) -> None:
@@ -300,10 +314,12 @@ class PeopleIndex:
             if match is not None:
                 found.append(match)
         found.sort(key=lambda m: (-m.score, m.person_id is None, m.person_id or 0, m.row or 0))
-        # A person indexed twice (as loaded, and again with what a row added to them) is one match.
+        # A person or row indexed twice (again with what a later row added to them) is one match.
         best, seen = [], set()
         for match in found:
-            if match.person_id is None or match.person_id not in seen:
+            key = ("person", match.person_id) if match.person_id is not None else ("row", match.row)
+            if key not in seen:
                 best.append(match)
-                seen.add(match.person_id)
+                if key[1] is not None:
+                    seen.add(key)
         return best

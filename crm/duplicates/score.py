@@ -3,7 +3,9 @@
 The score is 0-1. `CERTAIN` and above: the same person beyond reasonable doubt (a shared email
 or external id, or the same name backed by country and organisation). `LIKELY` and above:
 worth a look by a person before anything is merged or updated. Evidence against counts too:
-a different country, a different id in the same list, a different given name.
+a different country, a different id in the same list, a different given name. The same full
+name is always worth a look, whatever the country says; only a second contradiction (no
+organisation in common) makes it a namesake.
 """
 
 from __future__ import annotations
@@ -26,6 +28,9 @@ _SAME_NAME = 0.85
 _NAME_SLOPE = 1.6  # score lost per unit of name dissimilarity
 _SAME_COUNTRY = 0.04
 _OTHER_COUNTRY = -0.25
+# The same full name (folded) in another country is still LIKELY: official lists get a
+# citizenship wrong, people move. A namesake with no organisation in common stays below it.
+_OTHER_COUNTRY_SAME_NAME = -0.12
 _SAME_ORGANISATION = 0.08
 _NO_COMMON_ORGANISATION = -0.05
 _SAME_EMAIL = 0.92  # the floor when the names agree or one side has none
@@ -135,17 +140,27 @@ def compare_names(a: Profile, b: Profile) -> tuple[NameComparison, Form, Form]:
     return best, best_a, best_b
 
 
+def _same_full_name(comparison: NameComparison | None, form_a: Form | None, form_b: Form | None) -> bool:
+    """Every word of both names the same once folded (case, diacritics, script, transliteration),
+    and at least a given and a family name: one word alone is too common to count."""
+    return comparison is not None and _identical(comparison) and min(len(form_a[0]), len(form_b[0])) >= 2
+
+
+def _identical(comparison: NameComparison) -> bool:
+    return comparison.similarity >= 0.999 and not (comparison.swapped or comparison.partial)
+
+
 def _spelling(text: str) -> list[str]:
     return sorted(plain_fold(text).split())
 
 
 def _name_reasons(comparison: NameComparison, form_a: Form, form_b: Form) -> list[str]:
     script = " in another script" if form_a[1] != form_b[1] else ""
-    if comparison.similarity >= 0.999 and not (comparison.swapped or comparison.partial):
+    if _identical(comparison):
         if not script and _spelling(form_a[2]) != _spelling(form_b[2]):
             return ["same name, spelt differently"]  # Mogerini / Mogherini, Djakishev / Dzhakishev
         return [f"same name{script}"]
-    reasons = [f"name {comparison.similarity:.0%} similar{script}"]
+    reasons = [shared(f"name {comparison.similarity:.0%} similar{script}")]
     if comparison.swapped:
         reasons.append("given and family names swapped")
     if comparison.partial:
@@ -173,7 +188,10 @@ def score(a: Identity | Profile, b: Identity | Profile, *, threshold: float = 0.
         return None  # not even the same country and organisation would lift it to the threshold
     same_country = a.country == b.country if a.country and b.country else None
     if same_country is not None:
-        value += _SAME_COUNTRY if same_country else _OTHER_COUNTRY
+        if same_country:
+            value += _SAME_COUNTRY
+        else:
+            value += _OTHER_COUNTRY_SAME_NAME if _same_full_name(comparison, form_a, form_b) else _OTHER_COUNTRY
     common = None
     if a.organisations and b.organisations:
         folded_a = {folded for folded, _ in a.organisations}
@@ -199,11 +217,13 @@ def score(a: Identity | Profile, b: Identity | Profile, *, threshold: float = 0.
         reasons.append(f"same email {emails[0]}" + ("" if names_agree else ", but other names"))
     if comparison is not None:
         reasons += _name_reasons(comparison, form_a, form_b) if comparison.similarity > 0 else ["different names"]
+    # Shared: an import holds back thousands of rows with their candidates' reasons and names,
+    # made of a few hundred distinct strings.
     if same_country is not None:
         reasons.append(
-            f"same country ({a.country})" if same_country else f"different country ({a.country} / {b.country})"
+            shared(f"same country ({a.country})" if same_country else f"different country ({a.country} / {b.country})")
         )
     if common is not None:
         first = min(common, key=lambda pair: (len(pair[0]), pair[0]))[1] if common else None
-        reasons.append(f"same organisation ({first})" if first else "no organisation in common")
-    return Match(value, reasons, b.person_id, b.row, b.name if b.row is not None else "")
+        reasons.append(shared(f"same organisation ({first})") if first else "no organisation in common")
+    return Match(value, reasons, b.person_id, b.row, shared(b.name) if b.row is not None else "")

@@ -1,13 +1,16 @@
 """Stage 6: is this row someone we already know, or an earlier row of the same file? And what to do then.
 
 Matching itself (scores and reasons) is crm.duplicates; this module turns its verdict and the
-person's duplicate choice (fill / update / skip / create) into one action per row. A row
-matching several people, or one person only likely, is never guessed: it is skipped with the
+person's duplicate choice (fill / update / skip / create) into one action per row. An earlier
+row of the file counts exactly as a person here does: certain, it is filled or updated (the
+pipeline writes into what that row created); only likely, it is held back for review. A row
+matching several people or rows, or one only likely, is never guessed: it is skipped with the
 candidates named, and the preview lets staff decide row by row.
 """
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +27,9 @@ class Decision:
     person: Person | None = None
     candidates: list[Candidate] = field(default_factory=list)
     reason: str = ""
+    # The earlier row of this file the row is (person is then None): fill or update what that
+    # row created, or skip it as that row's duplicate.
+    earlier_row: int | None = None
 
 
 MAX_ID = 2**31 - 1  # the databases' integer: a bigger "id" is a typo, not a person
@@ -63,30 +69,27 @@ class Matcher:
         profile = prepare(self.identity(values, row))
         self._last = (row, profile)
         verdict = decide(self.index.matches(profile))
-        candidates = [self._candidate(match) for match in verdict.people + verdict.rows]
-        earlier = [match for match in verdict.rows if match.score >= CERTAIN and match.person_id is None]
-        if action == "create":
+        found = verdict.people + verdict.rows  # at LIKELY or above; people first, each best first
+        candidates = [self._candidate(match) for match in found]
+        if action == "create" or not found:
             return Decision("create", candidates=candidates)
-        if earlier and not verdict.people:
-            first = min(match.row for match in earlier)
-            reason = f"The same person as row {first} of this file ({', '.join(earlier[0].reasons)})."
-            return Decision("skip", candidates=candidates, reason=reason)
-        if verdict.outcome == "new":
-            return Decision("create", candidates=candidates)
-        if verdict.outcome == "match":
-            person = db.session.get(Person, verdict.people[0].person_id)
+        if len(found) > 1:  # several people and/or rows: staff decide, we never guess
+            named = "; ".join(_describe(candidate) for candidate in candidates)
+            return Decision("skip", None, candidates, f"Matches several people: {named}. {_CHOOSE}, or fix the file.")
+        [match] = found
+        if match.score < CERTAIN and not (chosen and action in ("fill", "update")):
+            # One person or row, only likely: held back for review, as staff decide.
+            may = "May be the same person as" if match.person_id is None else "May already be here:"
+            return Decision("skip", None, candidates, f"{may} {_describe(candidates[0])}. {_CHOOSE}.")
+        if match.person_id is None:
             if action == "skip":
-                return Decision("skip", person, candidates, f"Already here: {person.display_name} (#{person.id}).")
-            return Decision(action, person, candidates)
-        if chosen and action in ("fill", "update") and len(verdict.people) == 1:
-            return Decision(action, db.session.get(Person, verdict.people[0].person_id), candidates)
-        # "review" (one person, only likely) or "ambiguous" (several): staff decide, we never guess
-        named = "; ".join(_describe(candidate) for candidate in candidates if candidate.person_id)
-        if verdict.outcome == "ambiguous":
-            reason = f"Matches several people: {named}. Choose in the preview, or fix the file."
-        else:
-            reason = f"May already be here: {named}. Choose in the preview."
-        return Decision("skip", None, candidates, reason)
+                reason = f"The same person as row {match.row} of this file ({', '.join(match.reasons)})."
+                return Decision("skip", None, candidates, reason, earlier_row=match.row)
+            return Decision(action, None, candidates, earlier_row=match.row)
+        person = db.session.get(Person, match.person_id)
+        if action == "skip":
+            return Decision("skip", person, candidates, f"Already here: {person.display_name} (#{person.id}).")
+        return Decision(action, person, candidates)
 
     def _by_id(self, person_id: Any, action: str) -> Decision:
         valid = str(person_id).isdigit() and int(person_id) <= MAX_ID
@@ -104,10 +107,18 @@ class Matcher:
 
     def remember(self, values: dict[str, Any], row: int) -> None:
         """Later rows of the file are matched against this new person too."""
-        last_row, profile = self._last
-        if last_row != row:
-            profile = prepare(self.identity(values, row))
+        self.index.add(self._profile(values, row))
+
+    def remember_more(self, earlier_row: int, values: dict[str, Any], row: int) -> None:
+        """`row` filled or updated `earlier_row`: later rows meet that row by what `row` added
+        too (a name in Cyrillic, another email), and still name it once."""
+        profile = copy.copy(self._profile(values, row))
+        profile.row = earlier_row
         self.index.add(profile)
+
+    def _profile(self, values: dict[str, Any], row: int) -> Profile:
+        last_row, profile = self._last
+        return profile if last_row == row and profile is not None else prepare(self.identity(values, row))
 
     def _candidate(self, match: Match) -> Candidate:
         if match.person_id is not None:
@@ -115,7 +126,8 @@ class Matcher:
             name = person.display_name if person else f"#{match.person_id}"
         else:
             name = match.row_name
-        return Candidate(match.person_id, match.row, name, round(match.score, 2), list(match.reasons))
+        # score built `reasons` for this match alone: the candidate may keep it without a copy
+        return Candidate(match.person_id, match.row, name, round(match.score, 2), match.reasons)
 
 
 def external_id(values: dict[str, Any], scheme: str) -> tuple[str, str] | None:
@@ -131,5 +143,9 @@ def external_id(values: dict[str, Any], scheme: str) -> tuple[str, str] | None:
     return None
 
 
+_CHOOSE = "Choose in the preview"
+
+
 def _describe(candidate: Candidate) -> str:
-    return f"{candidate.name} (#{candidate.person_id}, {candidate.score:.0%}: {', '.join(candidate.reasons)})"
+    where = f"#{candidate.person_id}" if candidate.person_id is not None else f"row {candidate.row_number} of this file"
+    return f"{candidate.name} ({where}, {candidate.score:.0%}: {', '.join(candidate.reasons)})"
