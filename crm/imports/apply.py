@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import bindparam, delete, select, text, update
 
 from crm.audit import service as audit
 from crm.audit.models import AuditEntry
@@ -25,6 +25,7 @@ from crm.contacts.models import EmailAddress, ExternalId, Person, PhoneNumber, P
 from crm.contacts.tracking import created_columns
 from crm.extensions import db
 from crm.folding import plain_fold
+from crm.imports import written
 from crm.imports.affiliations import Affiliations, RoleSpec
 from crm.imports.bulk import insert_many
 from crm.imports.matching import external_id
@@ -50,6 +51,22 @@ class _NewPerson:
     later: list[Any] = field(default_factory=list)  # RowResults of later rows about them, given the id too
 
 
+@dataclass(slots=True)
+class _Refill:
+    """A later row about someone an earlier row created and an earlier chunk wrote: applied at the next flush."""
+
+    result: Any  # RowResult, given its changes and status then
+    person_id: int
+    earlier_row: int
+    values: dict[str, Any]
+    category_id: int | None
+    mode: str
+
+
+# What read-back people have instead of the row's external id: one they hold already.
+_HELD_ID = ("", "")
+
+
 class UnknownCategory(ValueError):
     pass
 
@@ -73,6 +90,7 @@ class Writer:
         self._pending: list[_NewPerson] = []
         # Row number → the person it created: waiting in _pending, or the id once written.
         self._created: dict[int, _NewPerson | int] = {}
+        self._refills: list[_Refill] = []
         self._categories: dict[str, int] = {}
         for category_id, name, code in db.session.execute(select(Category.id, Category.name, Category.code)):
             self._categories[plain_fold(name)] = category_id
@@ -109,8 +127,13 @@ class Writer:
             self.flush()
 
     def flush(self) -> None:
-        if not self._pending:
-            return
+        """Write the people waiting to be written, then apply later rows to people written before."""
+        if self._pending:
+            self._write_new()
+        if self._refills:
+            self._refill()
+
+    def _write_new(self) -> None:
         pending, self._pending = self._pending, []
         now = utcnow()
         ids = _allocate_person_ids(len(pending))
@@ -130,14 +153,7 @@ class Writer:
             entries.append(
                 audit.entry_row("person", person_id, "create", changes, actor_id=self.actor_id, version=1, at=now)
             )
-            for position, email in enumerate(data.emails):  # deduplicated by merge(), as for updates
-                emails.append(_point(person_id, position, email, address=email.address))
-            for position, phone in enumerate(data.phones):
-                phones.append(_point(person_id, position, phone, number=phone.number))
-            for position, address in enumerate(data.addresses):
-                cut = {name: getattr(address, name)[:limit] for name, limit in _ADDRESS_LIMITS.items()}
-                addresses.append(_point(person_id, position, address, country=address.country, **cut))
-            tags += [{"person_id": person_id, "tag_id": tag_id} for tag_id in self._tag_ids(data.tags)]
+            self._contact_rows(person_id, data, emails, phones, addresses, tags)
             roles += [self._role_row(person_id, spec) for spec in item.roles]
             self._note_listed(person_id, item.roles)
             if found := item.external:
@@ -162,6 +178,17 @@ class Writer:
         ):
             insert_many(model.__table__, rows)
         insert_many(person_tag, tags)
+
+    def _contact_rows(self, person_id: int, data: PersonData, emails, phones, addresses, tags) -> None:
+        """Append the rows of a person's emails, phones, addresses and tags to the lists given."""
+        for position, email in enumerate(data.emails):  # deduplicated by merge(), as for updates
+            emails.append(_point(person_id, position, email, address=email.address))
+        for position, phone in enumerate(data.phones):
+            phones.append(_point(person_id, position, phone, number=phone.number))
+        for position, address in enumerate(data.addresses):
+            cut = {name: getattr(address, name)[:limit] for name, limit in _ADDRESS_LIMITS.items()}
+            addresses.append(_point(person_id, position, address, country=address.country, **cut))
+        tags += [{"person_id": person_id, "tag_id": tag_id} for tag_id in self._tag_ids(data.tags)]
 
     def _snapshot(self, row: dict[str, Any], data: PersonData) -> dict[str, Any]:
         """The audited view of a person not written yet (people.snapshot of a saved one)."""
@@ -201,26 +228,80 @@ class Writer:
 
     # -- a later row of the file about a person an earlier row created ---------------------
 
-    def fill_earlier(self, earlier_row: int, values: dict[str, Any], category_id: int | None, *, mode: str) -> dict:
-        """Apply a later row's values to the person row `earlier_row` of this file created.
+    def fill_earlier(
+        self, result: Any, earlier_row: int, values: dict[str, Any], category_id: int | None, *, mode: str
+    ) -> None:
+        """Apply a later row (`result`) to the person row `earlier_row` of this file created.
 
         "fill" sets only what is empty, "update" lets the row's non-blank values win; emails,
         phones, tags and roles are added to (merge(), as for someone already here). A person
-        still waiting to be written is changed before they are, so they are written once, with
-        one "create" audit entry; one written already goes through update(). Returns the
-        changes ({} when nothing changed), as update() does. KeyError: that row created no one."""
+        still waiting to be written is changed before they are; one written already is read
+        back and rewritten with others at the next flush. Either way they stay as one import
+        wrote them: version 1, one "create" entry holding what the whole file said. `result`
+        gets the person's id and, now or at that flush, the changes and its status ("updated",
+        or "skipped" when nothing was new). KeyError: that row created no one."""
         created = self._created[earlier_row]
         if isinstance(created, int):
-            return self.update(db.session.get(Person, created), values, category_id, mode=mode)
-        return self._fill_pending(created, values, category_id, mode=mode)
+            result.id, result.status = created, "updated"  # until the flush says whether anything was new
+            self._refills.append(_Refill(result, created, earlier_row, values, category_id, mode))
+            return
+        created.later.append(result)
+        _settle(result, earlier_row, self._fill_pending(created, values, category_id, mode=mode))
 
-    def same_as(self, result: Any, earlier_row: int) -> None:
-        """`result`, a later row, is about the person row `earlier_row` created: it gets their id."""
-        created = self._created[earlier_row]
-        if isinstance(created, int):
-            result.id = created
-        else:
-            created.later.append(result)
+    def _refill(self) -> None:
+        refills, self._refills = self._refills, []
+        items, held = {}, {}
+        for person_id, (data, organisations, has_id) in written.read_back({r.person_id for r in refills}).items():
+            roles = [RoleSpec(organisation, "", None, None) for organisation in organisations]
+            items[person_id] = _NewPerson(None, data, roles, _HELD_ID if has_id else None)
+            held[person_id] = len(roles)
+        changed: dict[int, _NewPerson] = {}
+        for refill in refills:
+            item = items[refill.person_id]
+            changes = self._fill_pending(item, refill.values, refill.category_id, mode=refill.mode)
+            _settle(refill.result, refill.earlier_row, changes)
+            if changes:
+                changed[refill.person_id] = item
+        if changed:
+            self._rewrite(changed, held)
+
+    def _rewrite(self, items: dict[int, _NewPerson], held: dict[int, int]) -> None:
+        """Write read-back people again as they now are: their row, contact points and tags
+        anew, the roles and external id they gained, and their "create" entry."""
+        ids = list(items)
+        self._learn_tags([name for item in items.values() for name in item.data.tags])
+        person_rows, entries = [], []
+        emails, phones, addresses, tags, roles, external = [], [], [], [], [], []
+        for person_id, item in items.items():
+            row = people.person_row(item.data, _organisations(item.roles))
+            person_rows.append({f"new_{key}": value for key, value in row.items()} | {"person_id": person_id})
+            entries.append({"person_id": person_id, "new_changes": audit.diff({}, self._snapshot(row, item.data))})
+            self._contact_rows(person_id, item.data, emails, phones, addresses, tags)
+            gained = item.roles[held[person_id] :]
+            roles += [self._role_row(person_id, spec) for spec in gained]
+            self._note_listed(person_id, gained)
+            if item.external not in (None, _HELD_ID):
+                self._external.add(item.external)
+                scheme, value = item.external
+                external.append({"person_id": person_id, "scheme": scheme, "value": value[:_EXTERNAL_ID_LIMIT]})
+        table = Person.__table__
+        columns = {key[len("new_") :]: bindparam(key) for key in person_rows[0] if key != "person_id"}
+        db.session.execute(update(table).where(table.c.id == bindparam("person_id")).values(columns), person_rows)
+        entry = AuditEntry.__table__
+        db.session.execute(
+            update(entry)
+            .where(entry.c.entity_type == "person", entry.c.entity_id == bindparam("person_id"))
+            .where(entry.c.action == "create")
+            .values(changes=bindparam("new_changes", type_=entry.c.changes.type)),
+            entries,
+        )
+        for child in (EmailAddress.__table__, PhoneNumber.__table__, PostalAddress.__table__, person_tag):
+            db.session.execute(delete(child).where(child.c.person_id.in_(ids)))
+        for model, rows in ((EmailAddress, emails), (PhoneNumber, phones), (PostalAddress, addresses)):
+            insert_many(model.__table__, rows)
+        insert_many(person_tag, tags)
+        insert_many(Role.__table__, roles)
+        insert_many(ExternalId.__table__, external)
 
     def _fill_pending(self, item: _NewPerson, values: dict[str, Any], category_id: int | None, *, mode: str) -> dict:
         def snapshot() -> dict[str, Any]:
@@ -359,6 +440,13 @@ def _allocate_person_ids(count: int) -> list[int]:
     db.session.execute(text("UPDATE person SET id = id WHERE 0"))
     start = db.session.scalar(text("SELECT coalesce(max(id), 0) FROM person")) + 1
     return list(range(start, start + count))
+
+
+def _settle(result: Any, earlier_row: int, changes: dict) -> None:
+    result.changes = changes
+    result.status = "updated" if changes else "skipped"
+    if not changes:
+        result.errors = [Problem("", f"Nothing new beside row {earlier_row} of this file, the same person.")]
 
 
 def _organisations(roles: list[RoleSpec]) -> list[tuple[str, str]]:

@@ -208,12 +208,8 @@ def _import_row(
         writer.create(row, values, category_id)
         matcher.remember(values, raw.number)
     elif decision.earlier_row is not None:  # fill or update whom an earlier row of this file created
-        row.changes = writer.fill_earlier(decision.earlier_row, values, category_id, mode=decision.action)
+        writer.fill_earlier(row, decision.earlier_row, values, category_id, mode=decision.action)
         matcher.remember_more(decision.earlier_row, values, raw.number)
-        writer.same_as(row, decision.earlier_row)
-        row.status = "updated" if row.changes else "skipped"
-        if not row.changes:
-            row.errors = [Problem("", f"Nothing new beside row {decision.earlier_row} of this file, the same person.")]
     else:  # fill or update an existing person
         person = decision.person
         row.changes = writer.update(person, values, category_id, mode=decision.action)

@@ -36,6 +36,12 @@ def created(writer: Writer, row: int, values: dict) -> RowResult:
     return result
 
 
+def fill(writer: Writer, earlier_row: int, values: dict, category: int | None = None, *, mode: str) -> RowResult:
+    result = RowResult(earlier_row + 10, "rejected")
+    writer.fill_earlier(result, earlier_row, dict(values), category, mode=mode)
+    return result
+
+
 def the_person() -> Person:
     db.session.expire_all()
     return db.session.scalars(select(Person)).one()
@@ -47,11 +53,14 @@ def test_fill_earlier_fills_the_person_an_earlier_row_created(app, written_first
     earlier = created(rows, 2, ROW_2)
     if written_first:
         rows.flush()
-    changes = rows.fill_earlier(2, dict(ROW_5), None, mode="fill")
+    later = fill(rows, 2, ROW_5, mode="fill")
     rows.flush()
+    changes = later.changes
 
     person = the_person()
-    assert person.id == earlier.id
+    assert person.id == earlier.id == later.id and later.status == "updated"
+    assert person.version == 1 and [e.action for e in history("person", person.id)] == ["create"]
+    assert history("person", person.id)[0].changes["native_name"] == [None, "Мухтар Джакишев"]
     assert (person.family_name, person.native_name) == ("Dzhakishev", "Мухтар Джакишев")  # "fill" keeps the name
     assert [e.address for e in person.emails] == ["m.dzhakishev@example.kz", "mukhtar@example.kz"]
     assert [p.number for p in person.phones] == ["+7 727 000 00 00"]
@@ -70,8 +79,9 @@ def test_update_lets_the_later_rows_values_win(app, written_first):
     created(rows, 2, ROW_2)
     if written_first:
         rows.flush()
-    changes = rows.fill_earlier(2, dict(ROW_5), category_id("Political prisoner"), mode="update")
+    later = fill(rows, 2, ROW_5, category_id("Political prisoner"), mode="update")
     rows.flush()
+    changes = later.changes
 
     person = the_person()
     assert (person.family_name, person.category.name) == ("Djakishev", "Political prisoner")
@@ -86,8 +96,9 @@ def test_nothing_new_changes_nothing(app, written_first):
     created(rows, 2, ROW_2)
     if written_first:
         rows.flush()
-    assert rows.fill_earlier(2, {"family_name": "Dzhakishev", "country": "KZ"}, None, mode="fill") == {}
+    later = fill(rows, 2, {"family_name": "Dzhakishev", "country": "KZ"}, mode="fill")
     rows.flush()
+    assert (later.changes, later.status) == ({}, "skipped") and "Nothing new beside row 2" in later.errors[0].message
     assert the_person().version == 1
 
 
@@ -98,7 +109,7 @@ def test_only_the_person_of_that_row_is_filled_and_the_audit_says_create_once(ap
     rows = writer(run.id)
     created(rows, 2, ROW_2)
     other = created(rows, 3, {"family_name": "Toregozhina", "given_name": "Bakhytzhan"})
-    rows.fill_earlier(2, dict(ROW_5), None, mode="fill")
+    fill(rows, 2, ROW_5, mode="fill")
     rows.flush()
     assert db.session.scalar(select(func.count()).select_from(Person)) == 2
     assert db.session.get(Person, other.id).native_name == ""
@@ -112,13 +123,41 @@ def test_a_row_that_created_nobody_is_refused(app):
     rows = writer()
     created(rows, 2, ROW_2)
     with pytest.raises(KeyError):
-        rows.fill_earlier(4, dict(ROW_5), None, mode="fill")
+        fill(rows, 4, ROW_5, mode="fill")
 
 
-def test_the_later_rows_external_id_is_kept_when_the_earlier_row_had_none(app):
+@pytest.mark.parametrize("written_first", [False, True], ids=["still pending", "already written"])
+def test_the_later_rows_external_id_is_kept_when_the_earlier_row_had_none(app, written_first):
     rows = Writer(run_id=None, actor=None, role_source="", external_scheme="ep")
     created(rows, 2, ROW_2)
-    changes = rows.fill_earlier(2, {**ROW_5, "external_id": "124713"}, None, mode="fill")
+    if written_first:
+        rows.flush()
+    later = fill(rows, 2, {**ROW_5, "external_id": "124713"}, mode="fill")
     rows.flush()
-    assert changes["external_id"] == [None, "ep:124713"]
+    assert later.changes["external_id"] == [None, "ep:124713"]
     assert [(e.scheme, e.value) for e in the_person().external_ids] == [("ep", "124713")]
+
+
+def test_people_written_already_are_read_back_and_rewritten_together(app):
+    rows = writer()
+    first, second = created(rows, 2, ROW_2), created(rows, 3, {"family_name": "Toregozhina", "tags": ["Family"]})
+    rows.flush()
+    fills = [
+        fill(rows, 2, ROW_5, mode="fill"),
+        fill(
+            rows,
+            3,
+            {"family_name": "Toregozhina", "email": ["t@example.kz"], "tags": ["family", "Urgent"]},
+            mode="fill",
+        ),
+        fill(rows, 2, {"family_name": "Dzhakishev", "patronymic": "Abilovich"}, mode="fill"),
+    ]
+    rows.flush()
+
+    assert [f.status for f in fills] == ["updated", "updated", "updated"]
+    assert [f.id for f in fills] == [first.id, second.id, first.id]
+    db.session.expire_all()
+    dzhakishev, toregozhina = db.session.get(Person, first.id), db.session.get(Person, second.id)
+    assert (dzhakishev.patronymic, dzhakishev.native_name) == ("Abilovich", "Мухтар Джакишев")
+    assert [t.name for t in toregozhina.tags] == ["Family", "Urgent"] and toregozhina.primary_email == "t@example.kz"
+    assert " abilovich " in dzhakishev.search_text
