@@ -160,3 +160,24 @@ def test_warnings_and_rows_above_the_header_show_in_the_preview_and_on_the_resul
     assert "Imported with warnings" in detail and "“Astronaut” is not a category here" in detail
     assert "Above the header row: “Partner list, May 2024”." in detail
     assert people() == 2
+
+
+def test_a_row_held_back_as_maybe_an_earlier_row_can_fill_it_from_the_preview(client, auth, tmp_path):
+    auth.login("editor")
+    rows = [
+        ["Dzhakishev", "Mukhtar", None, "KZ", None, None, None],
+        ["Djakishev", "Mukhtar", "mukhtar@example.kz", "KZ", None, None, None],
+    ]
+    upload(client, workbook(tmp_path, rows))
+    run = db.session.scalars(select(ImportRun)).one()
+    columns = ["family_name", "given_name", "email", "country", "political_group", "organisation", "tags"]
+    form = {f"columns-{i}": key for i, key in enumerate(columns)}
+    client.post(f"/imports/{run.id}/mapping", data=form | {"on_duplicate": "fill", "preset": ""})
+
+    preview = client.get(f"/imports/{run.id}/preview").get_data(as_text=True)
+    assert "May be the same person as Mukhtar Dzhakishev (row 2 of this file" in preview
+    assert "Fill Mukhtar Dzhakishev (row 2)'s empty fields" in preview
+
+    client.post(f"/imports/{run.id}/preview", data={"row-3": "fill"})
+    assert people() == 1
+    assert db.session.scalars(select(Person)).one().primary_email == "mukhtar@example.kz"
