@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from crm.contacts.data import PersonData
@@ -86,9 +86,11 @@ def _candidates(identity: Identity, profile: Profile) -> list[Identity]:
         Person.id, Person.given_name, Person.family_name, Person.patronymic, Person.native_name, Person.country
     ).where(Person.archived.is_(False), condition)
     if identity.country:
-        # Another country keeps a namesake below LIKELY, so the index never meets them by name
-        # (index.PeopleIndex._block); a shared email still would.
+        # Another country keeps a name spelt otherwise below LIKELY, so the index never meets
+        # them by it (index.PeopleIndex._block); a shared email or the very same name still may.
         may_match = or_(Person.country.is_(None), Person.country == identity.country)
+        if (same_name := _has_every_name_word(identity)) is not None:
+            may_match = or_(may_match, same_name)
         if identity.emails:
             shared = select(EmailAddress.person_id).where(EmailAddress.address.in_(identity.emails))
             may_match = or_(may_match, Person.id.in_(shared))
@@ -136,6 +138,14 @@ def _shares_a_name_word(identity: Identity, profile: Profile) -> ColumnElement[b
             patterns.add(f"% {word}%" if by_start and len(word) > _SHORT else f"% {word} %")
     # _WORD leaves no LIKE wildcard ("%", "_") in a word: nothing to escape.
     return or_(*(Person.search_text.like(pattern) for pattern in sorted(patterns))) if patterns else None
+
+
+def _has_every_name_word(identity: Identity) -> ColumnElement[bool] | None:
+    """People whose search text has every word of the given and family names: namesakes abroad."""
+    words = _WORD.findall(plain_fold(f"{identity.given_name} {identity.family_name}"))
+    if len(words) < 2:
+        return None
+    return and_(*(Person.search_text.like(f"% {word} %") for word in sorted(set(words))))
 
 
 def _people(person_ids: list[int]) -> dict[int, Person]:

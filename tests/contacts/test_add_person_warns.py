@@ -70,13 +70,24 @@ def test_a_shared_email_counts_as_evidence(app):
     assert found[0].explanation.startswith("Almost certainly the same person (92%): same email m.dzhakishev@")
 
 
-def test_a_namesake_in_another_country_is_not_offered_unless_the_email_is_shared(app):
+def test_a_namesake_in_another_country_is_offered_as_the_import_holds_them_back(app):
+    # The same name in another transliteration abroad: at least likely, as for the import (issue 12, point 6).
     namesake = make_person("Dzhakishev", "Mukhtar", country="RU", emails=("mukhtar@example.ru",))
-    assert likely_matches(PersonData(family_name="Djakishev", given_name="Mukhtar", country="KZ")) == []
+    found = likely_matches(PersonData(family_name="Djakishev", given_name="Mukhtar", country="KZ"))
+    assert [lookalike.person.id for lookalike in found] == [namesake.id]
+    assert "different country (KZ / RU)" in found[0].explanation
+    assert likely_matches(PersonData(family_name="Djakishev", given_name="Askar", country="KZ")) == []
     with_email = PersonData(
         family_name="Djakishev", given_name="Mukhtar", country="KZ", emails=[EmailData("mukhtar@example.ru")]
     )
     assert [lookalike.person.id for lookalike in likely_matches(with_email)] == [namesake.id]
+
+
+def test_the_very_same_name_in_another_country_is_offered_as_the_import_holds_it_back(app):
+    namesake = make_person("Dzhakishev", "Mukhtar", country="RU")
+    found = likely_matches(PersonData(family_name="DZHAKISHEV", given_name="Mukhtar", country="KZ"))
+    assert [lookalike.person.id for lookalike in found] == [namesake.id]
+    assert "different country (KZ / RU)" in found[0].explanation
 
 
 def test_people_ruled_out_and_archived_people_are_left_out(app, staff):
