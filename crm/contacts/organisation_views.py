@@ -15,8 +15,8 @@ from crm.contacts.values import country_choices
 from crm.errors import DomainError, EditConflict
 from crm.extensions import db
 from crm.forms_support import ConfirmForm, apply_errors
-from crm.outreach.history import organisation_history
 from crm.ids import db_int
+from crm.outreach.history import organisation_history
 from crm.taxonomy.service import all_tags, organisation_types
 
 
