@@ -11,8 +11,10 @@ from sqlalchemy import func, select
 from crm.contacts.models import Person
 from crm.extensions import db
 from crm.imports.models import ImportRun
+from tests.factories import make_person
 from tests.imports import files
 from tests.imports.test_pipeline import workbook
+from tests.web import form_with
 
 ROWS = [
     ["Behrendt", "Marc", "marc.behrendt@freedomhouse.org", "US", None, "Freedom House", None],
@@ -181,3 +183,17 @@ def test_a_row_held_back_as_maybe_an_earlier_row_can_fill_it_from_the_preview(cl
     client.post(f"/imports/{run.id}/preview", data={"row-3": "fill"})
     assert people() == 1
     assert db.session.scalars(select(Person)).one().primary_email == "mukhtar@example.kz"
+
+
+def test_an_unchanged_export_says_there_is_nothing_to_import(client, auth, tmp_path):
+    make_person("Dzhakishev", "Mukhtar", country="KZ")
+    auth.login("editor")
+    path = tmp_path / "people.xlsx"
+    path.write_bytes(client.get("/export/people.xlsx").data)
+    upload(client, path)
+    run = db.session.scalars(select(ImportRun)).one()
+    mapping = client.get(f"/imports/{run.id}/mapping").get_data(as_text=True)
+    client.post(f"/imports/{run.id}/mapping", data=form_with(mapping, "on_duplicate").data())  # as suggested
+
+    preview = client.get(f"/imports/{run.id}/preview").get_data(as_text=True)
+    assert "Import 0 rows" in preview and "Nothing to import: every row is already here" in preview
