@@ -41,6 +41,8 @@ def test_the_bar_fits_and_slash_finds_the_search(page, sign_in, staff, script_er
 
 def test_slash_on_the_start_page_is_the_shortcut_not_a_character(page, sign_in, staff, script_errors):
     sign_in("editor")
+    failed = []
+    page.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
     page.goto("/")
     own_search = page.locator("main input[type=search][name=q]")
     expect(own_search).to_be_focused()  # the start page focuses its own search box
@@ -52,4 +54,4 @@ def test_slash_on_the_start_page_is_the_shortcut_not_a_character(page, sign_in, 
     expect(page.locator("#quick-search")).to_be_focused()
     page.keyboard.type("zdech")
     expect(page.locator("#quick-search")).to_have_value("zdech")
-    assert script_errors == []
+    assert script_errors == [] and failed == []  # the page and all it loads, its icon included
