@@ -192,9 +192,9 @@ def child(mode: str, url: str, out_dir: Path) -> dict:
     """One measurement, in this fresh process: seconds (wall and CPU), rows, memory."""
     from crm.contacts.search import PeopleFilter
     from crm.exports import service
-    from crm.exports.csv import csv_chunks
     from crm.exports.people_rows import people_table
-    from crm.exports.xlsx import xlsx_chunks
+    from crm.spreadsheets.csv import csv_chunks
+    from crm.spreadsheets.xlsx_stream import xlsx_chunks
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "INSTANCE_DIR": str(out_dir)})
     sampler = AnonPeak()

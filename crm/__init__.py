@@ -26,6 +26,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     import crm.models  # noqa: F401  (every table known to create_all and Alembic)
+    from crm.audit import service as audit
     from crm.auth import access
     from crm.extensions import csrf, db, login_manager, migrate
 
@@ -34,6 +35,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     access.init_app(app)
+    audit.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from flask import Flask, request, url_for
 
 from crm.contacts.models import LAWFUL_BASES
-from crm.contacts.values import country_name, language_names
+from crm.values import country_name, language_names
 
 FIELD_LABELS = {
     "given_name": "Given name",

@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from crm.audit.models import AuditEntry
 from crm.auth.models import User
+from crm.auth.service import account_changed
 from crm.extensions import db
 from crm.timeutil import utcnow
 
@@ -87,3 +88,12 @@ def history(entity_type: str, entity_id: int, *, since_version: int | None = Non
     if since_version is not None:
         values["since_version"] = since_version
     return list(db.session.scalars(_history(since_version is not None), values))
+
+
+def init_app(app) -> None:
+    # Account changes are announced by auth, which comes before audit and cannot call it.
+    account_changed.connect(_record_account_change)
+
+
+def _record_account_change(user: User, *, action: str, changes: dict[str, list[Any]], actor: User | None) -> None:
+    record("user", user.id, action, changes, actor=actor)

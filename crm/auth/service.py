@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from blinker import Namespace
 from sqlalchemy import func, select
 
-from crm.audit import service as audit
 from crm.auth.models import ROLES, User
-from crm.contacts.values import normalise_email
 from crm.errors import Conflict, InvalidInput, NotFound
 from crm.extensions import db
 from crm.timeutil import utcnow
+from crm.values import normalise_email
 
 MIN_PASSWORD_LENGTH = 10
+
+# Audit comes after auth in the order between features, so an account change is announced and the
+# audit trail (crm.audit.service) records it, in the same transaction: sender is the user changed,
+# with action=, changes= ({field: [before, after]}) and actor=.
+account_changed = Namespace().signal("account-changed")
 
 
 def check_password_strength(password: str) -> None:
@@ -48,7 +53,7 @@ def create_user(email: str, password: str, *, role: str, name: str = "", actor: 
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
-    audit.record("user", user.id, "create", {"email": [None, email], "role": [None, role]}, actor=actor)
+    account_changed.send(user, action="create", changes={"email": [None, email], "role": [None, role]}, actor=actor)
     return user
 
 
@@ -73,9 +78,10 @@ def update_user(user: User, *, role: str, active: bool, name: str, actor: User) 
     before = {"role": user.role, "active": user.active, "name": user.name}
     user.role, user.active, user.name = role, active, name.strip()[:120]
     db.session.flush()
-    changes = audit.diff(before, {"role": role, "active": active, "name": user.name})
+    after = {"role": role, "active": active, "name": user.name}
+    changes = {field: [before[field], after[field]] for field in sorted(before) if before[field] != after[field]}
     if changes:
-        audit.record("user", user.id, "update", changes, actor=actor)
+        account_changed.send(user, action="update", changes=changes, actor=actor)
     return user
 
 
@@ -83,4 +89,4 @@ def set_password(user: User, password: str, *, actor: User | None) -> None:
     check_password_strength(password)
     user.set_password(password)
     db.session.flush()
-    audit.record("user", user.id, "password", {}, actor=actor)
+    account_changed.send(user, action="password", changes={}, actor=actor)

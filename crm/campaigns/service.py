@@ -16,6 +16,7 @@ from crm.contacts.models import Person
 from crm.errors import EditConflict, InvalidInput, NotFound
 from crm.extensions import db
 from crm.timeutil import utcnow
+from crm.values import normalise_url
 
 
 @dataclass
@@ -190,9 +191,10 @@ def _clean_milestone(data: MilestoneData) -> dict[str, Any]:
         errors["title"] = ["At most 300 characters."]
     if data.on is None:
         errors["on"] = ["A milestone needs a date."]
-    url = (data.url or "").strip()
-    if url and not url.lower().startswith(("http://", "https://")):
-        errors["url"] = ["A link starts with http:// or https://."]
+    try:
+        url = normalise_url(data.url) or ""
+    except ValueError as error:
+        url, errors["url"] = "", [str(error)]
     if errors:
         raise InvalidInput(errors)
     return {"on": data.on, "title": title[:300], "description": (data.description or "").strip(), "url": url[:500]}

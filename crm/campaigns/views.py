@@ -13,11 +13,11 @@ from crm.campaigns import service
 from crm.campaigns.blueprint import bp
 from crm.campaigns.forms import AskForm, CampaignForm, MilestoneForm
 from crm.campaigns.models import CAMPAIGN_STATUSES, Ask, Campaign, Milestone
-from crm.campaigns.overview import campaign_overview, timeline_rows
-from crm.campaigns.summaries import campaign_summaries
 from crm.errors import DomainError, EditConflict, NotFound
 from crm.extensions import db
 from crm.forms_support import ConfirmForm, apply_errors
+from crm.outreach.campaign_overview import campaign_overview, timeline_rows
+from crm.outreach.campaign_summaries import campaign_summaries
 from crm.outreach.queues import follow_up_rows
 from crm.timeutil import today
 

@@ -3,14 +3,11 @@ people and organisations."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from crm.contacts.data import AddressData, EmailData, PhoneData
 from crm.contacts.models import EmailAddress, PhoneNumber, PostalAddress
-from crm.contacts.values import normalise_country, normalise_email
-
-_PHONE = re.compile(r"^\+?[0-9 ()./\-]{5,}( *(ext\.?|x) *[0-9]+)?$", re.IGNORECASE)
+from crm.values import normalise_country, normalise_email, normalise_phone
 
 
 def _one_primary(items: list[Any]) -> None:
@@ -47,9 +44,10 @@ def clean_contact_points(
     for index, phone in enumerate(phones):
         if not (phone.number and phone.number.strip()):
             continue
-        number = " ".join(phone.number.split())
-        if not _PHONE.match(number) or sum(ch.isdigit() for ch in number) < 5:
-            errors.setdefault(f"phones-{index}-number", []).append(f"“{number}” does not look like a phone number.")
+        try:
+            number = normalise_phone(phone.number)
+        except ValueError as error:
+            errors.setdefault(f"phones-{index}-number", []).append(str(error))
             continue
         clean_phones.append(PhoneData(number=number[:40], label=phone.label.strip()[:40], is_primary=phone.is_primary))
 

@@ -25,9 +25,9 @@ from wtforms.validators import Length, Optional
 
 from crm.contacts.data import AddressData, EmailData, OrganisationData, PersonData, PhoneData, RoleData
 from crm.contacts.models import LAWFUL_BASES
-from crm.contacts.values import country_choices
 from crm.ids import coerce_optional_id
 from crm.taxonomy.service import categories, organisation_types
+from crm.values import country_choices
 
 
 class EmailEntry(Form):

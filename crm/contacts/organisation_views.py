@@ -11,13 +11,13 @@ from crm.contacts import organisations as service
 from crm.contacts.blueprint import bp
 from crm.contacts.forms import OrganisationFilterForm, OrganisationForm
 from crm.contacts.search import ORGANISATION_SORTS, OrganisationFilter, lookup_organisations, search_organisations
-from crm.contacts.values import country_choices
 from crm.errors import DomainError, EditConflict
 from crm.extensions import db
 from crm.forms_support import ConfirmForm, apply_errors
 from crm.ids import db_int
 from crm.outreach.history import organisation_history
 from crm.taxonomy.service import all_tags, organisation_types
+from crm.values import country_choices
 
 
 @bp.route("/organisations")

@@ -15,12 +15,12 @@ from crm.contacts.data import OrganisationData
 from crm.contacts.models import Organisation, Person, Role
 from crm.contacts.people import reindex
 from crm.contacts.tracking import touch
-from crm.contacts.values import country_name, normalise_country, parse_tags
 from crm.errors import EditConflict, InvalidInput, NotFound
 from crm.extensions import db
 from crm.folding import search_document, sort_key
 from crm.taxonomy.models import OrganisationType
 from crm.taxonomy.service import resolve_tags, tag_key
+from crm.values import country_name, normalise_country, normalise_url, parse_tags
 
 # An organisation's own text columns; each is checked against, and cut to, its size in the model.
 TEXT_FIELDS = ("name", "short_name", "native_name", "website")
@@ -52,10 +52,9 @@ def clean_organisation_data(data: OrganisationData, *, organisation_id: int | No
         values[name] = value
     if not values["name"]:
         errors.setdefault("name", []).append("A name is required.")
-    website = values["website"]
-    if website and "://" not in website:
-        values["website"] = website = "https://" + website
-    if website and not website.lower().startswith(("http://", "https://")):
+    try:
+        values["website"] = normalise_url(values["website"], add_scheme=True) or ""
+    except ValueError:
         errors.setdefault("website", []).append("A website address starts with http:// or https://.")
     try:
         values["country"] = normalise_country(data.country)

@@ -17,12 +17,12 @@ from crm.contacts.contact_points import clean_contact_points, replace_contact_po
 from crm.contacts.data import EmailData, PersonData
 from crm.contacts.models import LAWFUL_BASES, EmailAddress, Person, PostalAddress, Role
 from crm.contacts.tracking import touch
-from crm.contacts.values import country_name, normalise_country, normalise_languages, parse_tags
 from crm.errors import EditConflict, InvalidInput, NotFound
 from crm.extensions import db
 from crm.folding import search_document, sort_key
 from crm.taxonomy.models import Category
 from crm.taxonomy.service import resolve_tags, tag_key
+from crm.values import country_name, normalise_country, normalise_languages, parse_tags
 
 # A person's own text columns; each is checked against, and cut to, its size in the model.
 TEXT_FIELDS = ("honorific", "given_name", "family_name", "patronymic", "native_name", "source")

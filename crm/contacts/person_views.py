@@ -14,7 +14,6 @@ from crm.contacts.organisations import get_organisation
 from crm.contacts.people import SharedEmail
 from crm.contacts.person_page import get_person_page
 from crm.contacts.search import PEOPLE_SORTS, PeopleFilter, lookup_people, political_groups, search_people
-from crm.contacts.values import country_choices
 from crm.duplicates.lookalikes import Lookalike, likely_matches
 from crm.errors import DomainError, EditConflict
 from crm.extensions import db
@@ -22,6 +21,7 @@ from crm.forms_support import ConfirmForm, apply_errors
 from crm.ids import db_int
 from crm.outreach.history import person_history
 from crm.taxonomy.service import all_tags, categories
+from crm.values import country_choices
 
 
 @bp.route("/people")

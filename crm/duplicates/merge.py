@@ -19,12 +19,12 @@ from crm.campaigns.models import Campaign
 from crm.contacts.models import Person, Role
 from crm.contacts.people import refresh_search, snapshot
 from crm.contacts.tracking import touch
-from crm.contacts.values import phone_digits
 from crm.errors import EditConflict, InvalidInput
 from crm.extensions import db
 from crm.outreach.models import Outreach, Participant, Response
 from crm.outreach.responses import recompute_reply_states
 from crm.timeutil import today
+from crm.values import phone_digits
 
 # The fields a merge chooses between; everything else is combined.
 MERGE_FIELDS = {

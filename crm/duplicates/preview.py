@@ -8,11 +8,11 @@ from sqlalchemy import func, select
 
 from crm.campaigns.models import Campaign
 from crm.contacts.models import LAWFUL_BASES, Person
-from crm.contacts.values import country_name
 from crm.duplicates.merge import MERGE_FIELDS, contact_points_to_move, roles_to_move
 from crm.duplicates.score import Identity, Match, score
 from crm.extensions import db
 from crm.outreach.models import Participant, Response
+from crm.values import country_name
 
 
 @dataclass

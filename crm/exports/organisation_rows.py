@@ -10,10 +10,11 @@ from sqlalchemy.orm import aliased
 
 from crm.contacts.models import EmailAddress, Organisation, PhoneNumber, PostalAddress
 from crm.contacts.search import ORGANISATION_SORTS, OrganisationFilter, _int, organisations_query
-from crm.contacts.values import country_name
-from crm.exports.table import NUMBER, Column, Table, among, grouped, joined, rows_of, stream_chunks
 from crm.outreach.models import Outreach, Participant
+from crm.spreadsheets.table import NUMBER, Column, Table, joined
+from crm.sql.rows import among, grouped, rows_of, stream_chunks
 from crm.taxonomy.models import OrganisationType, Tag, organisation_tag
+from crm.values import country_name
 
 CHUNK = 1000
 ORGANISATION_COLUMNS = (

@@ -10,9 +10,10 @@ from sqlalchemy import func, select
 from crm.auth.models import User
 from crm.campaigns.models import Campaign
 from crm.contacts.models import Organisation, Person
-from crm.exports.table import DATE, NUMBER, Column, Table, among, joined, rows_of, stream_chunks
 from crm.outreach.models import CHANNELS, OUTREACH_STATUSES, Outreach, Participant, Response
 from crm.outreach.search import OutreachFilter, outreach_query
+from crm.spreadsheets.table import DATE, NUMBER, Column, Table, joined
+from crm.sql.rows import among, rows_of, stream_chunks
 from crm.taxonomy.models import OutreachKind, ResponseOutcome
 
 CHUNK = 500

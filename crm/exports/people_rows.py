@@ -14,12 +14,13 @@ from sqlalchemy import ColumnElement, exists, or_, select
 
 from crm.contacts.models import EmailAddress, ExternalId, Organisation, Person, PhoneNumber, PostalAddress, Role
 from crm.contacts.search import PeopleFilter, people_query
-from crm.contacts.values import country_name, language_names
-from crm.exports.table import DATE, NUMBER, TEXT, Column, Table, among, grouped, joined, rows_of, stream_chunks
 from crm.imports.fields import BY_KEY
 from crm.outreach.models import Outreach, Participant
+from crm.spreadsheets.table import DATE, NUMBER, TEXT, Column, Table, joined
+from crm.sql.rows import among, grouped, rows_of, stream_chunks
 from crm.taxonomy.models import Category, OrganisationType, Tag, person_tag
 from crm.timeutil import today
+from crm.values import country_name, language_names
 
 CHUNK = 2000
 # Every field the importer knows except "Full name": the name parts are exported instead,

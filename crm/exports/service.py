@@ -20,14 +20,14 @@ from crm.auth.models import User
 from crm.campaigns.models import Campaign
 from crm.contacts.search import OrganisationFilter, PeopleFilter
 from crm.errors import NotFound
-from crm.exports.csv import csv_chunks, write_csv
 from crm.exports.organisation_rows import organisations_table
 from crm.exports.outreach_rows import outreach_table, responses_table
 from crm.exports.people_rows import people_table
-from crm.exports.table import Table
-from crm.exports.xlsx import write_xlsx, xlsx_chunks
 from crm.extensions import db
 from crm.outreach.search import OutreachFilter
+from crm.spreadsheets.csv import csv_chunks, write_csv
+from crm.spreadsheets.table import Table
+from crm.spreadsheets.xlsx_stream import write_xlsx, xlsx_chunks
 
 KINDS = ("people", "organisations", "outreach", "responses")
 FORMATS = ("xlsx", "csv")

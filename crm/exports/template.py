@@ -11,22 +11,26 @@ from __future__ import annotations
 from pathlib import Path
 from typing import BinaryIO
 
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment
+from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import select
-from xlsxwriter import Workbook
-from xlsxwriter.utility import xl_col_to_name
 
 from crm.contacts.models import LAWFUL_BASES
 from crm.contacts.search import political_groups
-from crm.contacts.values import country_choices
-from crm.exports.safe import neutralise
 from crm.extensions import db
 from crm.imports.fields import FIELDS
+from crm.spreadsheets.formats import DATE_FORMAT, column_letter, excel_width, style_header
+from crm.spreadsheets.workbook import text_cell
 from crm.taxonomy.models import Category
+from crm.values import country_choices
 
 # The European Parliament's groups of the 2024–2029 term, for a database that has none yet.
 STANDARD_POLITICAL_GROUPS = ("EPP", "S&D", "PfE", "ECR", "Renew", "Greens/EFA", "The Left", "ESN", "NI")
-LAST_ROW = 1_048_575  # the whole column, as Excel counts from 0
+LAST_ROW = 1_048_576  # the whole column
 DATE_KEYS = {"role_start", "role_end"}
+NOTE_SIZE = {"width": 256, "height": 89}  # pixels: twice a note's usual width, so the help is readable
 
 
 def dropdown_lists() -> dict[str, list[str]]:
@@ -42,53 +46,57 @@ def dropdown_lists() -> dict[str, list[str]]:
 
 
 def write_template(target: str | Path | BinaryIO) -> None:
-    workbook = Workbook(str(target) if isinstance(target, Path) else target, {"strings_to_formulas": False})
-    people = workbook.add_worksheet("People")
-    notes = workbook.add_worksheet("Notes")
-    lists = workbook.add_worksheet("Lists")
-    header = workbook.add_format({"bold": True, "bottom": 1, "bg_color": "#F2F2F2"})
-    dates = workbook.add_format({"num_format": "yyyy-mm-dd"})
-    wrapped = workbook.add_format({"text_wrap": True, "valign": "top"})
+    book = Workbook()
+    people = book.active
+    people.title = "People"
+    people.sheet_view.tabSelected = True  # the tab Excel shows first
+    notes = book.create_sheet("Notes")
+    lists = book.create_sheet("Lists")
 
     for index, field in enumerate(FIELDS):
-        people.write_string(0, index, field.label, header)
-        people.write_comment(0, index, field.help, {"x_scale": 2, "y_scale": 1.2})
-        people.set_column(index, index, max(len(field.label) + 4, 14), dates if field.key in DATE_KEYS else None)
-    people.freeze_panes(1, 0)
-    people.autofilter(0, 0, 0, len(FIELDS) - 1)
+        _header(people, index, field.label).comment = Comment(field.help, "", **NOTE_SIZE)
+        letter = column_letter(index)
+        people.column_dimensions[letter].width = excel_width(max(len(field.label) + 4, 14))
+        if field.key in DATE_KEYS:  # what is typed below the header is a date
+            people.column_dimensions[letter].number_format = DATE_FORMAT
+    people.freeze_panes = "A2"
+    people.auto_filter.ref = f"A1:{column_letter(len(FIELDS) - 1)}1"
 
-    notes.write_row(0, 0, ("Column", "What to put in it"), header)
-    for row, field in enumerate(FIELDS, start=1):
-        notes.write_string(row, 0, field.label)
-        notes.write_string(row, 1, field.help, wrapped)
-    notes.set_column(0, 0, 24)
-    notes.set_column(1, 1, 90)
-    notes.freeze_panes(1, 0)
+    _header(notes, 0, "Column")
+    _header(notes, 1, "What to put in it")
+    for row, field in enumerate(FIELDS, start=2):
+        notes.cell(row, 1, text_cell(field.label))
+        notes.cell(row, 2, text_cell(field.help)).alignment = Alignment(wrap_text=True, vertical="top")
+    notes.column_dimensions["A"].width = excel_width(24)
+    notes.column_dimensions["B"].width = excel_width(90)
+    notes.freeze_panes = "A2"
 
-    columns = {field.key: index for index, field in enumerate(FIELDS)}
+    labels = {field.key: field.label for field in FIELDS}
+    columns = {field.key: column_letter(index) for index, field in enumerate(FIELDS)}
     for list_index, (key, values) in enumerate(dropdown_lists().items()):
         if key not in columns or not values:
             continue
-        letter = xl_col_to_name(list_index)
-        lists.write_string(0, list_index, next(f.label for f in FIELDS if f.key == key), header)
-        for row, value in enumerate(values, start=1):
-            lists.write_string(row, list_index, neutralise(value))
-        column = columns[key]
-        people.data_validation(
-            1,
-            column,
-            LAST_ROW,
-            column,
-            {
-                "validate": "list",
-                "source": f"=Lists!${letter}$2:${letter}${len(values) + 1}",
-                "error_type": "warning",
-                "error_title": "Not in the list",
-                "error_message": "Not one of the known values. Keep it anyway if it is right: the importer checks it.",
-                "input_title": next(f.label for f in FIELDS if f.key == key)[:32],
-                "input_message": "Pick from the list, or type.",
-            },
+        letter = column_letter(list_index)
+        _header(lists, list_index, labels[key])
+        for row, value in enumerate(values, start=2):
+            lists.cell(row, list_index + 1, text_cell(value))
+        validation = DataValidation(
+            type="list",
+            formula1=f"Lists!${letter}$2:${letter}${len(values) + 1}",
+            allow_blank=True,
+            showErrorMessage=True,
+            showInputMessage=True,
+            errorStyle="warning",
+            errorTitle="Not in the list",
+            error="Not one of the known values. Keep it anyway if it is right: the importer checks it.",
+            promptTitle=labels[key][:32],
+            prompt="Pick from the list, or type.",
         )
-    lists.hide()
-    people.activate()
-    workbook.close()
+        validation.add(f"{columns[key]}2:{columns[key]}{LAST_ROW}")
+        people.add_data_validation(validation)
+    lists.sheet_state = "hidden"
+    book.save(target)
+
+
+def _header(sheet, index: int, label: str):
+    return style_header(sheet.cell(1, index + 1, text_cell(label)))

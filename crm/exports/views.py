@@ -17,17 +17,17 @@ from flask import Response, request, send_file, stream_with_context
 from flask_login import current_user
 
 from crm.contacts.search import PeopleFilter, _int
-from crm.exports import csv as csv_format
 from crm.exports import service
-from crm.exports import xlsx as xlsx_format
 from crm.exports.blueprint import bp
 from crm.exports.organisation_rows import organisation_filter_from_args
 from crm.exports.template import write_template
 from crm.extensions import db
 from crm.outreach.search import OutreachFilter
+from crm.spreadsheets import csv as csv_format
+from crm.spreadsheets.formats import MIMETYPE as XLSX_MIMETYPE
 from crm.timeutil import today
 
-MIMETYPES = {"xlsx": xlsx_format.MIMETYPE, "csv": csv_format.MIMETYPE}
+MIMETYPES = {"xlsx": XLSX_MIMETYPE, "csv": csv_format.MIMETYPE}
 
 
 def _routes(name: str):
@@ -95,6 +95,4 @@ def template():
     buffer = io.BytesIO()
     write_template(buffer)
     buffer.seek(0)
-    return send_file(
-        buffer, mimetype=xlsx_format.MIMETYPE, as_attachment=True, download_name="people-import-template.xlsx"
-    )
+    return send_file(buffer, mimetype=XLSX_MIMETYPE, as_attachment=True, download_name="people-import-template.xlsx")

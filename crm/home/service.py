@@ -18,9 +18,9 @@ from sqlalchemy import Date, Select, and_, bindparam, func, select
 from crm.audit.models import AuditEntry
 from crm.auth.models import User
 from crm.campaigns.models import Campaign, Milestone
-from crm.campaigns.summaries import CampaignSummary, SupporterName, active_campaign_summaries, recent_supporters
 from crm.contacts.models import Organisation, Person
 from crm.extensions import db
+from crm.outreach.campaign_summaries import CampaignSummary, SupporterName, active_campaign_summaries, recent_supporters
 from crm.outreach.parties import display_name
 from crm.outreach.queues import FollowUp, Queue, ReplyRow, awaiting_rows, follow_ups_due, recent_responses
 from crm.timeutil import today

@@ -3,15 +3,15 @@
 Real cells hold "mailto:" links, "Name <a@b.eu>", several addresses separated by ";", "," or
 new lines, and spaces typed or pasted inside an address ("igor.savchenko @odfoundation.eu").
 A plain address is checked by one regular expression; only what fails it goes to the form's
-full check (`crm.contacts.values.normalise_email`, email-validator), which also gives the reason.
+full check (`crm.values.normalise_email`, email-validator), which also gives the reason.
 """
 
 from __future__ import annotations
 
 import re
 
-from crm.contacts.values import normalise_email
 from crm.imports.clean_text import ERROR, Problem, as_text, split_list
+from crm.values import normalise_email
 
 _QUOTED = re.compile(r'"[^"]*"')  # a display name may hold a comma: "Dzhakishev, Mukhtar" <m@example.kz>
 _BRACKETED = re.compile(r"<\s*([^<>]*@[^<>]*?)\s*>")

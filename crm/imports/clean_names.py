@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
 
-from crm.exports.safe import FORMULA_STARTS, restore
 from crm.imports.clean_text import ERROR, WARNING, Problem, as_text, load_data
+from crm.spreadsheets.safe import FORMULA_STARTS, restore
 
 
 class NameParts(NamedTuple):  # a tuple: made once per row, and a frozen dataclass is slow to build

@@ -19,8 +19,7 @@ from typing import Any
 
 import yaml
 
-from crm.contacts.values import parse_tags
-from crm.folding import plain_fold
+from crm.values import parse_tags
 
 DATA = Path(__file__).parent / "data"
 
@@ -216,9 +215,3 @@ def clean_bool(value: object, field: str, problems: list[Problem]) -> bool | Non
         return False
     problems.append(Problem(field, f"“{text}” is neither yes nor no."))
     return None
-
-
-@lru_cache(maxsize=8192)
-def fold_key(text: str) -> str:
-    """Letters and digits only, folded to ASCII: how tables in data/ are looked up loosely."""
-    return re.sub(r"[^a-z0-9]", "", plain_fold(text.replace("&", " and ")))

@@ -10,12 +10,12 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from crm.exports.table import NUMBER, Column, Table
-from crm.exports.xlsx import write_xlsx
 from crm.extensions import db
 from crm.imports import batches
 from crm.imports.models import ImportProblem, ImportRun
 from crm.imports.results import EXCEL_CELL_LIMIT
+from crm.spreadsheets.table import NUMBER, Column, Table
+from crm.spreadsheets.xlsx_stream import write_xlsx
 
 
 @dataclass

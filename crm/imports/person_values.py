@@ -7,7 +7,7 @@ from typing import Any
 
 from crm.contacts.data import AddressData, EmailData, PersonData, PhoneData
 from crm.contacts.models import Person
-from crm.contacts.values import phone_digits
+from crm.values import phone_digits
 
 # Scalar person fields a file can set, beside category (resolved to an id by the caller).
 SCALARS = ("honorific", "given_name", "family_name", "patronymic", "native_name", "country", "source", "lawful_basis")

@@ -9,7 +9,6 @@ from typing import Any
 from sqlalchemy import select
 
 from crm.errors import InvalidInput
-from crm.exports.safe import restore
 from crm.extensions import db
 from crm.imports import header as headers
 from crm.imports import mapping as column_mapping
@@ -18,6 +17,7 @@ from crm.imports.fields import BY_KEY, NAME_KEYS
 from crm.imports.forms import NO_HEADER
 from crm.imports.read import RawRow, UnreadableFile, read_sheet
 from crm.imports.results import EXCEL_CELL_LIMIT, Problem
+from crm.spreadsheets.safe import restore
 from crm.taxonomy.models import Category
 
 SAMPLES = 3

@@ -16,6 +16,7 @@ from crm.outreach.models import CHANNELS, REPLY_ROLES, Outreach, Participant, Re
 from crm.outreach.service import open_state, refresh_counts
 from crm.taxonomy.models import ResponseOutcome
 from crm.timeutil import today
+from crm.values import normalise_url
 
 
 def get_response(response_id: int) -> Response:
@@ -47,9 +48,10 @@ def _clean(outreach: Outreach, data: ResponseData) -> dict[str, Any]:
         errors["outcome_id"] = ["That outcome no longer exists."]
     if data.follow_up_on and data.received_on and data.follow_up_on < data.received_on:
         errors["follow_up_on"] = ["The follow-up date is before the reply."]
-    url = (data.url or "").strip()
-    if url and not url.lower().startswith(("http://", "https://")):
-        errors["url"] = ["A link starts with http:// or https://."]
+    try:
+        url = normalise_url(data.url) or ""
+    except ValueError as error:
+        url, errors["url"] = "", [str(error)]
     if errors:
         raise InvalidInput(errors)
     return {

@@ -18,9 +18,9 @@ from sqlalchemy import Integer, Select, String, and_, cast, func, join, literal,
 from sqlalchemy.sql import ColumnElement, Subquery
 
 from crm.contacts.models import Organisation, Person, Role
-from crm.exports.table import among
 from crm.extensions import db
 from crm.outreach.models import REPLY_ROLES, Outreach, Participant, Response
+from crm.sql.rows import among
 from crm.taxonomy.models import Category, OrganisationType, OutreachKind, ResponseOutcome
 
 GROUP_TYPE = "political_group"

@@ -17,7 +17,6 @@ from sqlalchemy import case, func, or_, select
 
 from crm.contacts.models import Organisation, Person, Role
 from crm.contacts.search import _int
-from crm.contacts.values import country_name
 from crm.extensions import db
 from crm.outreach.models import Outreach, Participant, Response
 from crm.outreach.parties import display_name
@@ -25,6 +24,7 @@ from crm.reports import queries
 from crm.reports.figures import Scorecard, ScorecardRow
 from crm.taxonomy.models import Category, OrganisationType, ResponseOutcome
 from crm.timeutil import today
+from crm.values import country_name
 
 ACTING_ROLES = ("signatory", "from")
 

@@ -11,9 +11,7 @@ from datetime import date
 from sqlalchemy import select
 
 from crm.campaigns.models import Ask, Campaign
-from crm.contacts.values import country_name
 from crm.errors import NotFound
-from crm.exports.table import rows_of
 from crm.extensions import db
 from crm.outreach.models import Participant
 from crm.outreach.queues import awaiting_replies
@@ -29,8 +27,10 @@ from crm.reports.figures import (
     ReplyStats,
 )
 from crm.reports.supporters import supporters
+from crm.sql.rows import rows_of
 from crm.taxonomy.models import Category, OutreachKind
 from crm.timeutil import today
+from crm.values import country_name
 
 CAMPAIGN_DIMENSIONS = ("kind", "category", "group", "country", "organisation")
 AWAITING_LIMIT = 50

@@ -4,22 +4,22 @@ from __future__ import annotations
 
 from sqlalchemy import and_, case, func, literal, select, union_all
 
-from crm.campaigns.overview import SUPPORTING_EFFECTS, SUPPORTING_ROLES
+from crm.campaigns.support import SUPPORTING_EFFECTS, SUPPORTING_ROLES
 from crm.contacts.models import Person
-from crm.contacts.values import country_name
-from crm.exports.table import rows_of
 from crm.outreach.models import Outreach, Participant, Response
 from crm.outreach.parties import display_name
 from crm.reports import queries
 from crm.reports.figures import SupporterRow
+from crm.sql.rows import rows_of
 from crm.taxonomy.models import Category, ResponseOutcome
+from crm.values import country_name
 
 
 def supporters(campaign_id: int | None, *, limit: int | None = None) -> tuple[list[SupporterRow], int]:
     """Who signed or wrote outreach, and who replied that they acted or committed to act: the first
     `limit` by name (all of them with None) and how many there are.
 
-    The campaign page's rule (crm.campaigns.overview), counted in SQL: our own staff author
+    The campaign page's rule (crm.campaigns.support), counted in SQL: our own staff author
     outreach too and are not supporters, unless a reply of theirs says they acted. One statement
     counts them all and returns only the page, with the number of supporters beside each row: a
     big campaign has 20 000 signatories."""

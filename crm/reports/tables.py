@@ -6,8 +6,8 @@ numbers except a median between two middle values.
 
 from __future__ import annotations
 
-from crm.exports.table import DATE, NUMBER, Column, Table
 from crm.reports.figures import BUCKET_LABELS, EFFECT_LABELS, EFFECTS, CampaignReport, ReplyStats, Scorecard
+from crm.spreadsheets.table import DATE, NUMBER, Column, Table
 
 STATS_COLUMNS = (
     Column("Recipients", NUMBER),

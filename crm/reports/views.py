@@ -14,13 +14,13 @@ from flask_login import current_user
 from crm.campaigns.models import Campaign
 from crm.exports.service import record_export
 from crm.extensions import db
-from crm.reports import workbook
 from crm.reports.blueprint import bp
 from crm.reports.charts import report_charts
 from crm.reports.figures import BUCKET_LABELS, EFFECT_LABELS, EFFECTS
 from crm.reports.scorecard import ScorecardFilter, scorecard
 from crm.reports.service import campaign_report, campaign_report_page
 from crm.reports.tables import report_tables, scorecard_tables
+from crm.spreadsheets import workbook
 from crm.taxonomy.service import categories
 from crm.timeutil import today
 

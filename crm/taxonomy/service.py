@@ -216,23 +216,16 @@ def save_item(
 
 
 def usage_count(kind: str, item) -> int:
-    from crm.contacts.models import Organisation, Person
-
-    if kind == "categories":
-        return db.session.scalar(select(func.count()).where(Person.category_id == item.id)) or 0
-    if kind == "organisation-types":
-        return db.session.scalar(select(func.count()).where(Organisation.type_id == item.id)) or 0
-    if kind == "outreach-kinds":
-        from crm.outreach.models import Outreach
-
-        return db.session.scalar(select(func.count()).where(Outreach.kind_id == item.id)) or 0
-    if kind == "outcomes":
-        from crm.outreach.models import Response
-
-        return db.session.scalar(select(func.count()).where(Response.outcome_id == item.id)) or 0
-    people = db.session.scalar(select(func.count()).where(person_tag.c.tag_id == item.id)) or 0
-    organisations = db.session.scalar(select(func.count()).where(organisation_tag.c.tag_id == item.id)) or 0
-    return people + organisations
+    """How many rows point at the entry, found through the foreign keys of every table in the
+    metadata: the people, organisations, outreach and replies that use a list entry are defined
+    by features after taxonomy, which it must not import."""
+    table = type(item).__table__
+    used = 0
+    for referring in db.metadata.sorted_tables:
+        for key in referring.foreign_keys:
+            if key.column.table is table:
+                used += db.session.scalar(select(func.count()).select_from(referring).where(key.parent == item.id)) or 0
+    return used
 
 
 def delete_item(kind: str, item_id: int, *, actor: User) -> str:

@@ -5,7 +5,6 @@ from datetime import date
 import pytest
 
 from crm.audit.service import history
-from crm.campaigns.overview import campaign_overview
 from crm.campaigns.service import (
     AskData,
     CampaignData,
@@ -17,6 +16,7 @@ from crm.campaigns.service import (
 )
 from crm.errors import EditConflict, InvalidInput
 from crm.extensions import db
+from crm.outreach.campaign_overview import campaign_overview
 from tests.factories import (
     category_id,
     make_campaign,

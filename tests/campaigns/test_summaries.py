@@ -3,9 +3,9 @@
 from datetime import date, timedelta
 
 from crm.campaigns.service import MilestoneData, save_milestone
-from crm.campaigns.summaries import campaign_summaries, recent_supporters
 from crm.contacts.people import set_archived
 from crm.extensions import db
+from crm.outreach.campaign_summaries import campaign_summaries, recent_supporters
 from crm.timeutil import today
 from tests.factories import category_id, make_campaign, make_outreach, make_person, make_response
 

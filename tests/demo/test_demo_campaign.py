@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import func, select
 
 from crm.campaigns.models import Ask, Campaign, Milestone
-from crm.campaigns.overview import campaign_overview
 from crm.demo.data import MEPS
 from crm.demo.loader import load_demo
 from crm.extensions import db
+from crm.outreach.campaign_overview import campaign_overview
 from crm.outreach.models import Outreach, Participant, Response
 from crm.outreach.queues import awaiting_replies, overdue_follow_ups
 from crm.outreach.responses import delete_response

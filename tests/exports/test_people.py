@@ -158,7 +158,7 @@ def test_languages_are_written_as_names(app, sample, tmp_path):
 def test_every_country_and_language_name_maps_back_to_its_code():
     import pycountry
 
-    from crm.contacts.values import (
+    from crm.values import (
         country_choices,
         country_name,
         language_names,

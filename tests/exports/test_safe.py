@@ -9,8 +9,8 @@ from sqlalchemy import update
 
 from crm.contacts.models import Person
 from crm.exports import service
-from crm.exports.safe import neutralise, restore
 from crm.extensions import db
+from crm.spreadsheets.safe import neutralise, restore
 from tests.exports.conftest import read_csv, read_xlsx, sheet_xml
 from tests.factories import make_person
 

@@ -9,10 +9,11 @@ from xml.etree import ElementTree
 
 from sqlalchemy import event
 
-from crm.exports.table import DATE, NUMBER, Column, Table
-from crm.exports.xlsx import MAX_CHARS, column_letter, write_xlsx, xlsx_chunks
 from crm.extensions import db
 from crm.imports.read import read_sheet
+from crm.spreadsheets.formats import MAX_CHARS, column_letter
+from crm.spreadsheets.table import DATE, NUMBER, Column, Table
+from crm.spreadsheets.xlsx_stream import write_xlsx, xlsx_chunks
 from tests.exports.conftest import read_xlsx
 
 TRICKY = [

@@ -11,8 +11,9 @@ from crm.imports.clean_choices import (
     political_group,
     political_groups,
 )
-from crm.imports.clean_text import ERROR, WARNING, fold_key, load_data
+from crm.imports.clean_text import ERROR, WARNING, load_data
 from crm.taxonomy.service import DEFAULT_CATEGORIES
+from crm.values import fold_key
 
 
 @pytest.mark.parametrize(

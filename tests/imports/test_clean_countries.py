@@ -1,8 +1,8 @@
 import pytest
 
-from crm.contacts.values import normalise_country
-from crm.imports.clean_countries import clean_country, clean_languages, clean_postcode, country_code, language_code
+from crm.imports.clean_countries import clean_country, clean_languages, clean_postcode
 from crm.imports.clean_text import ERROR
+from crm.values import country_code, language_code, normalise_country
 
 # What lists of MEPs, PACE deputies and NGO contacts really write in a country column.
 COUNTRIES = [

@@ -10,10 +10,10 @@ from crm.imports.clean_text import (
     clean_id,
     clean_notes,
     clean_tags,
-    fold_key,
     split_list,
     tidy,
 )
+from crm.values import fold_key
 
 
 def run(cleaner, value, field="x"):

@@ -1,14 +1,14 @@
 """A Table as an .xlsx workbook, streamed: each block of rows leaves as zipped bytes at once.
 
-Why not XlsxWriter (used for the import template): its constant-memory mode assembles
-the zip only when the workbook is closed, so a download could not start before the last
-row, and its per-cell bookkeeping made a 100 000-person export slower than a bare
-openpyxl save. One sheet of typed cells needs little of SpreadsheetML, so this module
-writes it directly: inline strings (text is never a formula: there is no <f> anywhere),
-numbers, dates as day serials under a date format, a frozen header, an autofilter and
-column widths from the first rows. The fixed parts follow what XlsxWriter writes, which
-Excel, LibreOffice and Sheets open; the zip uses data descriptors because it is never
-seeked back, as streaming writers such as Apache POI's do.
+For big exports. Why not a library: XlsxWriter's constant-memory mode assembles the zip only
+when the workbook is closed, so a download could not start before the last row, and its
+per-cell bookkeeping made a 100 000-person export slower than a bare openpyxl save. One sheet
+of typed cells needs little of SpreadsheetML, so this module writes it directly: inline strings
+(text is never a formula: there is no <f> anywhere), numbers, dates as day serials under a date
+format, a frozen header, an autofilter and column widths from the first rows. The fixed parts
+follow what XlsxWriter writes, which Excel, LibreOffice and Sheets open; the zip uses data
+descriptors because it is never seeked back, as streaming writers such as Apache POI's do.
+Small styled workbooks (several sheets, dropdowns) are openpyxl's: crm.spreadsheets.workbook.
 """
 
 from __future__ import annotations
@@ -21,19 +21,23 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from crm.exports.safe import FORMULA_STARTS, neutralise
-from crm.exports.table import DATE, NUMBER, Column, Table
+from crm.spreadsheets.formats import (
+    DATE_FORMAT,
+    FIRST_DATE,
+    HEADER_FILL,
+    SAMPLE_ROWS,
+    column_letter,
+    column_widths,
+    cut_to_limit,
+    escape_controls,
+    excel_width,
+)
+from crm.spreadsheets.safe import FORMULA_STARTS, neutralise
+from crm.spreadsheets.table import DATE, NUMBER, Table
 
-MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-SAMPLE_ROWS = 200  # column widths come from the header and the first rows
 ROWS_PER_BLOCK = 500
-MAX_CHARS = 32_767  # Excel's limit for one cell
 _EPOCH = date(1899, 12, 30).toordinal()  # day 0 of Excel's 1900 date system, leap-year bug included
 _NEEDS_ESCAPE = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]|_x[0-9A-Fa-f]{4}_")
-# XML 1.0 cannot hold most control characters and its parsers turn CR into LF; Excel
-# spells them _xHHHH_, so a literal "_x0041_" in the data is itself escaped as _x005F_.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _SPACE = frozenset(" \t\n\r")
 _CHECK_FIRST = FORMULA_STARTS | {"'"}
 _HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -55,11 +59,11 @@ STATIC_PARTS = {
     f'<Relationship Id="rId2" Type="{_RELS}/styles" Target="styles.xml"/></Relationships>',
     # Cell styles: 0 plain, 1 the header (bold, grey, underlined), 2 a date.
     "xl/styles.xml": f'{_HEAD}<styleSheet xmlns="{_MAIN}">'
-    '<numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/></numFmts>'
+    f'<numFmts count="1"><numFmt numFmtId="164" formatCode="{DATE_FORMAT}"/></numFmts>'
     '<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>'
     '<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>'
     '<fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>'
-    '<fill><patternFill patternType="solid"><fgColor rgb="FFF2F2F2"/><bgColor indexed="64"/></patternFill></fill></fills>'
+    f'<fill><patternFill patternType="solid"><fgColor rgb="{HEADER_FILL}"/><bgColor indexed="64"/></patternFill></fill></fills>'
     '<borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border>'
     '<border><left/><right/><top/><bottom style="thin"><color auto="1"/></bottom><diagonal/></border></borders>'
     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
@@ -70,39 +74,12 @@ STATIC_PARTS = {
 }
 
 
-def column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
-
-
-def column_widths(columns: tuple[Column, ...], sample: list[tuple]) -> list[int]:
-    widths = []
-    for index, column in enumerate(columns):
-        longest = len(column.label) + 3  # room for the autofilter button
-        for row in sample:
-            value = row[index]
-            if value is None:
-                continue
-            text = "2024-12-31" if column.kind == DATE else str(value)
-            length = max(map(len, text.splitlines())) if "\n" in text else len(text)
-            longest = max(longest, length + 1)
-        widths.append(min(max(longest, 6), column.max_width))
-    return widths
-
-
 def _escape(text: str) -> str:
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = _SURROGATE.sub("\ufffd", text)
-    return _CONTROL.sub(lambda match: f"_x{ord(match.group()):04X}_", text)
+    return escape_controls(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
 
 
 def _text(text: str) -> str:
-    if len(text) > MAX_CHARS // 2 and len(text.encode("utf-16-le")) > 2 * MAX_CHARS:
-        text = text.encode("utf-16-le")[: 2 * MAX_CHARS].decode("utf-16-le", "ignore")
+    text = cut_to_limit(text)
     if _NEEDS_ESCAPE.search(text):
         text = _escape(text)
     if text[0] in _SPACE or text[-1] in _SPACE:
@@ -119,7 +96,7 @@ def _serial(value: date) -> str:
 
 def _sheet_head(table: Table, widths: list[int]) -> str:
     cols = "".join(
-        f'<col min="{index}" max="{index}" width="{width + 0.7109375}" customWidth="1"/>'
+        f'<col min="{index}" max="{index}" width="{excel_width(width)}" customWidth="1"/>'
         for index, width in enumerate(widths, start=1)
     )
     header = "".join(
@@ -155,7 +132,7 @@ def _row_blocks(table: Table, rows: Any) -> Iterator[str]:
                     cells.append(f'<c r="{letters[col]}{number}" t="inlineStr"><is><t>{value}</t></is></c>')
             elif kind == 1:
                 cells.append(f'<c r="{letters[col]}{number}"><v>{value}</v></c>')
-            elif value.year >= 1900:
+            elif value.year >= FIRST_DATE:
                 cells.append(f'<c r="{letters[col]}{number}" s="2"><v>{_serial(value)}</v></c>')
             else:  # before Excel's calendar starts: as text, rather than a wrong or negative day
                 cells.append(f'<c r="{letters[col]}{number}" t="inlineStr">{_text(value.isoformat())}</c>')

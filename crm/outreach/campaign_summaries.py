@@ -10,7 +10,7 @@ from functools import cache
 from sqlalchemy import BindParameter, Date, Select, bindparam, func, literal, select, union_all
 
 from crm.campaigns.models import Campaign, Milestone
-from crm.campaigns.overview import SUPPORTING_EFFECTS, SUPPORTING_ROLES
+from crm.campaigns.support import SUPPORTING_EFFECTS, SUPPORTING_ROLES
 from crm.contacts.models import Person
 from crm.extensions import db
 from crm.outreach.models import Outreach, Participant, Response

@@ -1,4 +1,5 @@
-"""Everything the campaign page shows, computed here so the template only displays."""
+"""Everything the campaign page shows, computed here so the template only displays. It lives in
+outreach because most of the page is the campaign's outreach and replies."""
 
 from __future__ import annotations
 
@@ -9,15 +10,13 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from crm.campaigns.models import Ask, Campaign, Milestone
+from crm.campaigns.support import SUPPORTING_EFFECTS, SUPPORTING_ROLES
 from crm.contacts.models import Person
 from crm.extensions import db
 from crm.outreach.models import Outreach, Participant, Response
 from crm.outreach.queues import Queue, awaiting_replies
 from crm.taxonomy.models import Category
 from crm.timeutil import today
-
-SUPPORTING_ROLES = {"from": "wrote", "signatory": "signed"}
-SUPPORTING_EFFECTS = {"acted": "acted", "committed": "committed to act"}
 
 
 @dataclass

@@ -14,8 +14,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from crm.exports.safe import FORMULA_STARTS, neutralise
-from crm.exports.table import TEXT, Table
+from crm.spreadsheets.safe import FORMULA_STARTS, neutralise
+from crm.spreadsheets.table import TEXT, Table
 
 MIMETYPE = "text/csv; charset=utf-8"
 ROWS_PER_CHUNK = 500
