@@ -7,3 +7,15 @@ the API all run the same code:
 - `header`: the first rows → `HeaderGuess` (which row holds the labels), and which rows are
   not people at all (blank, totals, notes, a repeated header).
 """
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Its wizard, its background jobs and `crm import` / `crm undo-import`."""
+    from crm.imports import cli, jobs, views  # noqa: F401  (importing cli and views registers them)
+
+    jobs.init_app(app)
+    app.register_blueprint(views.bp)

@@ -1,1 +1,12 @@
 """Admin-editable vocabularies: categories, organisation types, tags."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Its routes."""
+    from crm.taxonomy import views  # importing a view module registers its routes on the blueprint
+
+    app.register_blueprint(views.bp)
