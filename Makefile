@@ -1,21 +1,32 @@
 # Two commands for a newcomer: `make run` and `make test`. See README.md.
 PYTHON ?= python3.11
 VENV := .venv
+LOCK_VENV := .venv-lock
+PIP_VERSION := 26.3
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 PG_TEST_URL := postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-sqlite test-postgres lint format bench-search install browser clean
+.PHONY: run test test-sqlite test-postgres lint format bench-search install browser clean lock
 
-# The venv is rebuilt only when the requirements change.
-$(BIN)/.installed: requirements.txt requirements-dev.txt
+# The venv is rebuilt only when the locked requirements change; it gets exactly the locked tree.
+$(BIN)/.installed: requirements.lock requirements-dev.lock
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is needed (Debian: apt-get install python3.11 python3.11-venv)"; exit 1; }
 	[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet pip==$(PIP_VERSION)
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
+
+# Pins every package of requirements.txt and requirements-dev.txt, with hashes, from PyPI alone:
+# run it after editing either file and commit the two .lock files.
+lock:
+	[ -x $(LOCK_VENV)/bin/pip-compile ] || { $(PYTHON) -m venv $(LOCK_VENV) && $(LOCK_VENV)/bin/pip install --quiet pip-tools==7.7.0; }
+	for name in requirements requirements-dev; do \
+	  env -u PIP_FIND_LINKS PIP_CONFIG_FILE=/dev/null CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_VENV)/bin/pip-compile --quiet \
+	    --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o $$name.lock $$name.txt; \
+	done
 
 install: $(BIN)/.installed
 
@@ -53,4 +64,4 @@ bench-search: install
 	$(BIN)/python bench/search_bench.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(LOCK_VENV) .pytest_cache .ruff_cache
