@@ -47,11 +47,11 @@ class PeopleFilter:
         """From a list URL's query arguments; junk values are ignored, not errors."""
         return cls(
             q=(args.get("q") or "").strip()[:200],
-            category_id=_int(args.get("category_id")),
+            category_id=optional_int(args.get("category_id")),
             country=(args.get("country") or "").strip().upper()[:2] or None,
-            organisation_id=_int(args.get("organisation_id")),
-            political_group_id=_int(args.get("political_group_id")),
-            tag_id=_int(args.get("tag_id")),
+            organisation_id=optional_int(args.get("organisation_id")),
+            political_group_id=optional_int(args.get("political_group_id")),
+            tag_id=optional_int(args.get("tag_id")),
             archived=args.get("archived") if args.get("archived") in ("active", "archived", "all") else "active",
             sort=args.get("sort") if args.get("sort") in PEOPLE_SORTS else "name",
         )
@@ -102,10 +102,6 @@ class Page:
     @property
     def last_index(self) -> int:
         return min(self.page * self.per_page, self.total)
-
-
-def _int(value: str | None) -> int | None:
-    return optional_int(value)
 
 
 def _escape_like(text: str) -> str:

@@ -9,7 +9,8 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import aliased
 
 from crm.contacts.models import EmailAddress, Organisation, PhoneNumber, PostalAddress
-from crm.contacts.search import ORGANISATION_SORTS, OrganisationFilter, _int, organisations_query
+from crm.contacts.search import ORGANISATION_SORTS, OrganisationFilter, organisations_query
+from crm.ids import optional_int
 from crm.outreach.models import Outreach, Participant
 from crm.spreadsheets.table import NUMBER, Column, Table, joined
 from crm.sql.rows import among, grouped, rows_of, stream_chunks
@@ -41,9 +42,9 @@ def organisation_filter_from_args(args: Mapping[str, str]) -> OrganisationFilter
     """The organisation list's query arguments, read as its filter form reads them; junk is ignored."""
     return OrganisationFilter(
         q=(args.get("q") or "").strip()[:200],
-        type_id=_int(args.get("type_id")),
+        type_id=optional_int(args.get("type_id")),
         country=(args.get("country") or "").strip().upper()[:2] or None,
-        tag_id=_int(args.get("tag_id")),
+        tag_id=optional_int(args.get("tag_id")),
         archived=args.get("archived") if args.get("archived") in ("active", "archived", "all") else "active",
         sort=args.get("sort") if args.get("sort") in ORGANISATION_SORTS else "name",
     )

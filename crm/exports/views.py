@@ -16,12 +16,13 @@ from functools import partial, update_wrapper
 from flask import Response, request, send_file, stream_with_context
 from flask_login import current_user
 
-from crm.contacts.search import PeopleFilter, _int
+from crm.contacts.search import PeopleFilter
 from crm.exports import service
 from crm.exports.blueprint import bp
 from crm.exports.organisation_rows import organisation_filter_from_args
 from crm.exports.template import write_template
 from crm.extensions import db
+from crm.ids import optional_int
 from crm.outreach.search import OutreachFilter
 from crm.spreadsheets import csv as csv_format
 from crm.spreadsheets.formats import MIMETYPE as XLSX_MIMETYPE
@@ -66,7 +67,10 @@ def _committed(chunks: Iterator[bytes]) -> Iterator[bytes]:
 @_routes("people")
 def people(fmt: str):
     return _download(
-        "people", fmt, filters=PeopleFilter.from_args(request.args), campaign_id=_int(request.args.get("campaign_id"))
+        "people",
+        fmt,
+        filters=PeopleFilter.from_args(request.args),
+        campaign_id=optional_int(request.args.get("campaign_id")),
     )
 
 
@@ -76,7 +80,7 @@ def organisations(fmt: str):
         "organisations",
         fmt,
         filters=organisation_filter_from_args(request.args),
-        campaign_id=_int(request.args.get("campaign_id")),
+        campaign_id=optional_int(request.args.get("campaign_id")),
     )
 
 

@@ -32,6 +32,7 @@ from crm.imports.matching import external_id
 from crm.imports.models import ImportChange
 from crm.imports.person_values import data_as_json, merge, new_person_data, person_data_of
 from crm.imports.results import Problem
+from crm.sql.rows import among
 from crm.taxonomy.models import Category, Tag, person_tag
 from crm.taxonomy.service import get_or_create_tags, tag_key
 from crm.timeutil import today, utcnow
@@ -244,6 +245,8 @@ class Writer:
         if isinstance(created, int):
             result.id, result.status = created, "updated"  # until the flush says whether anything was new
             self._refills.append(_Refill(result, created, earlier_row, values, category_id, mode))
+            if len(self._refills) >= CHUNK:
+                self.flush()
             return
         created.later.append(result)
         _settle(result, earlier_row, self._fill_pending(created, values, category_id, mode=mode))
@@ -296,7 +299,7 @@ class Writer:
             entries,
         )
         for child in (EmailAddress.__table__, PhoneNumber.__table__, PostalAddress.__table__, person_tag):
-            db.session.execute(delete(child).where(child.c.person_id.in_(ids)))
+            db.session.execute(delete(child).where(among(child.c.person_id, ids)))
         for model, rows in ((EmailAddress, emails), (PhoneNumber, phones), (PostalAddress, addresses)):
             insert_many(model.__table__, rows)
         insert_many(person_tag, tags)

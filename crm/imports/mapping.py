@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from crm.imports.fields import BY_KEY, NAME_KEYS
 from crm.imports.header import is_own_export
 from crm.imports.labels import Synonym, SynonymTable, label_forms, qualifier_words, synonym_table, written_forms
+from crm.spreadsheets.formats import column_letter
 
 # How sure each way of recognising a label is; the wizard asks about anything below 0.7.
 EXACT, WITHOUT_BRACKETS, WEAK, WITHOUT_QUALIFIERS, CONTAINED, GUESSED_ID = 1.0, 0.9, 0.9, 0.8, 0.6, 0.5
@@ -257,13 +258,3 @@ def _settle_duplicates(guesses: list[_Guess], table: SynonymTable) -> None:
         else:
             guess.key, guess.confidence = None, 0.0
             guess.why = f"a second “{label}” column; {where} (“{first.label}”) is used"
-
-
-def column_letter(index: int) -> str:
-    """0 → "A", 26 → "AA", as spreadsheets name columns."""
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters

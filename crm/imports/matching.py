@@ -18,6 +18,7 @@ from crm.contacts.models import Person
 from crm.duplicates.index import PeopleIndex, decide
 from crm.duplicates.score import CERTAIN, Identity, Match, Profile, prepare
 from crm.extensions import db
+from crm.ids import optional_int
 from crm.imports.results import Candidate
 
 
@@ -30,9 +31,6 @@ class Decision:
     # The earlier row of this file the row is (person is then None): fill or update what that
     # row created, or skip it as that row's duplicate.
     earlier_row: int | None = None
-
-
-MAX_ID = 2**31 - 1  # the databases' integer: a bigger "id" is a typo, not a person
 
 
 class Matcher:
@@ -92,8 +90,8 @@ class Matcher:
         return Decision(action, person, candidates)
 
     def _by_id(self, person_id: Any, action: str) -> Decision:
-        valid = str(person_id).isdigit() and int(person_id) <= MAX_ID
-        person = db.session.get(Person, int(person_id)) if valid else None
+        known = optional_int(str(person_id))  # a bigger "id" than the databases hold is a typo, not a person
+        person = db.session.get(Person, known) if known is not None else None
         if person is None:
             return Decision("reject", reason=f"There is no person with id {person_id} here.")
         if person.archived:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, delete, exists, or_, select
+from sqlalchemy import delete, exists, or_, select
 
 from crm.audit import service as audit
 from crm.audit.models import AuditEntry
@@ -56,14 +56,7 @@ class UndoReport:
 
 def find_conflicts(run: ImportRun) -> UndoConflicts:
     conflicts = UndoConflicts()
-    # A later row of the same file may have filled someone the batch created: that is the batch's own edit.
-    own_edit = exists().where(
-        ImportChange.run_id == run.id,
-        ImportChange.entity_type == "person",
-        ImportChange.entity_id == Person.id,
-        ImportChange.version_after == Person.version,
-    )
-    edited = and_(Person.version > 1, ~own_edit)
+    edited = Person.version > 1
     created = select(Person.id, Person.given_name, Person.family_name, Person.native_name, edited).where(
         Person.import_run_id == run.id
     )
@@ -111,7 +104,7 @@ def undo_import(run: ImportRun, *, actor: User | None, keep_conflicting: bool = 
     created = [
         pid for pid in db.session.scalars(select(Person.id).where(Person.import_run_id == run.id)) if pid not in keep
     ]
-    removing = set(created)
+    skip = keep | set(created)  # kept as they are, or about to go: nothing to restore
 
     for change in db.session.scalars(select(ImportChange).where(ImportChange.run_id == run.id)):
         if change.entity_type == "role":
@@ -121,7 +114,7 @@ def undo_import(run: ImportRun, *, actor: User | None, keep_conflicting: bool = 
                 report.roles_reopened += 1
         elif change.entity_type == "external_id" and change.before.get("person_id") not in keep:
             report.ids_removed += _remove_external_id(change)
-        elif change.entity_type == "person" and change.entity_id not in keep | removing:
+        elif change.entity_type == "person" and change.entity_id not in skip:
             person = people.get_person(change.entity_id)
             people.update_person(
                 person,

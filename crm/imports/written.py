@@ -17,6 +17,7 @@ from crm.contacts.data import AddressData, EmailData, PersonData, PhoneData
 from crm.contacts.models import EmailAddress, ExternalId, Organisation, Person, PhoneNumber, PostalAddress, Role
 from crm.extensions import db
 from crm.imports.affiliations import KnownOrganisation
+from crm.sql.rows import among
 from crm.taxonomy.models import Tag, person_tag
 
 
@@ -25,7 +26,7 @@ def read_back(person_ids: Collection[int]) -> dict[int, tuple[PersonData, list[K
     ids = list(person_ids)
     people = Person.__table__.c
     found: dict[int, tuple[PersonData, list[KnownOrganisation], bool]] = {}
-    for row in db.session.execute(select(Person.__table__).where(people.id.in_(ids))).mappings():
+    for row in db.session.execute(select(Person.__table__).where(among(people.id, ids))).mappings():
         data = PersonData(
             family_name=row["family_name"],
             given_name=row["given_name"],
@@ -50,16 +51,16 @@ def read_back(person_ids: Collection[int]) -> dict[int, tuple[PersonData, list[K
         ),
     )
     for model, build, attribute in points:
-        query = select(model.__table__).where(model.person_id.in_(ids)).order_by(model.person_id, model.position)
+        query = select(model.__table__).where(among(model.person_id, ids)).order_by(model.person_id, model.position)
         for row in db.session.execute(query):
             getattr(found[row.person_id][0], attribute).append(build(row))
     tags = select(person_tag.c.person_id, Tag.name).join(Tag, Tag.id == person_tag.c.tag_id)
-    for person_id, name in db.session.execute(tags.where(person_tag.c.person_id.in_(ids)).order_by(Tag.key)):
+    for person_id, name in db.session.execute(tags.where(among(person_tag.c.person_id, ids)).order_by(Tag.key)):
         found[person_id][0].tags.append(name)
     roles = select(Role.person_id, Organisation.id, Organisation.name, Organisation.short_name).join(Organisation)
-    for person_id, *organisation in db.session.execute(roles.where(Role.person_id.in_(ids)).order_by(Role.id)):
+    for person_id, *organisation in db.session.execute(roles.where(among(Role.person_id, ids)).order_by(Role.id)):
         found[person_id][1].append(KnownOrganisation(*organisation))
     with_ids: defaultdict[int, bool] = defaultdict(bool)
-    for (person_id,) in db.session.execute(select(ExternalId.person_id).where(ExternalId.person_id.in_(ids))):
+    for (person_id,) in db.session.execute(select(ExternalId.person_id).where(among(ExternalId.person_id, ids))):
         with_ids[person_id] = True
     return {person_id: (data, roles, with_ids[person_id]) for person_id, (data, roles, _) in found.items()}

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from crm.contacts.search import Page, _escape_like, _int
+from crm.contacts.search import Page, _escape_like
 from crm.extensions import db
+from crm.ids import optional_int
 from crm.outreach.models import OUTREACH_STATUSES, Outreach
 
 
@@ -24,8 +25,8 @@ class OutreachFilter:
     def from_args(cls, args: Mapping[str, str]) -> OutreachFilter:
         return cls(
             q=(args.get("q") or "").strip()[:200],
-            campaign_id=_int(args.get("campaign_id")),
-            kind_id=_int(args.get("kind_id")),
+            campaign_id=optional_int(args.get("campaign_id")),
+            kind_id=optional_int(args.get("kind_id")),
             status=args.get("status") if args.get("status") in OUTREACH_STATUSES else None,
         )
 

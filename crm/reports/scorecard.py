@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from sqlalchemy import case, func, or_, select
 
 from crm.contacts.models import Organisation, Person, Role
-from crm.contacts.search import _int
 from crm.extensions import db
+from crm.ids import optional_int
 from crm.outreach.models import Outreach, Participant, Response
 from crm.outreach.parties import display_name
 from crm.reports import queries
@@ -38,7 +38,7 @@ class ScorecardFilter:
     @classmethod
     def from_args(cls, args) -> ScorecardFilter:
         country = (args.get("country") or "").strip().upper()[:2]
-        return cls(_int(args.get("category_id")), _int(args.get("campaign_id")), country)
+        return cls(optional_int(args.get("category_id")), optional_int(args.get("campaign_id")), country)
 
 
 def _counts(filters: ScorecardFilter):
