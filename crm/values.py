@@ -26,10 +26,15 @@ DATA = Path(__file__).parent / "data"
 
 
 @cache
-def load_table(name: str) -> Any:
-    """A table from crm/data, parsed once."""
-    with (DATA / name).open(encoding="utf-8") as stream:
+def load_yaml(path: Path) -> Any:
+    """A data file shipped with the code, parsed once."""
+    with path.open(encoding="utf-8") as stream:
         return yaml.load(stream, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def load_table(name: str) -> Any:
+    """A table from crm/data."""
+    return load_yaml(DATA / name)
 
 
 @lru_cache(maxsize=8192)  # the same country or group is written thousands of times in one file

@@ -29,6 +29,16 @@ class AddressData:
     label: str = ""
     is_primary: bool = False
 
+    @property
+    def one_line(self) -> str:
+        return address_line(self.street, self.postcode, self.city, self.country)
+
+
+def address_line(street: str, postcode: str, city: str, country: str | None) -> str:
+    """ "Rue de la Loi 200, 1049 Brussels, BE": an address as pages and the audit trail show it."""
+    parts = [street, " ".join(p for p in (postcode, city) if p), country or ""]
+    return ", ".join(part for part in parts if part)
+
 
 @dataclass
 class PersonData:

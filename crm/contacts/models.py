@@ -8,6 +8,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.auth.models import User
+from crm.contacts.data import address_line
 from crm.extensions import db
 from crm.taxonomy.models import Category, OrganisationType, Tag, organisation_tag, person_tag
 from crm.timeutil import today, utcnow
@@ -239,5 +240,4 @@ class PostalAddress(_ContactPoint, db.Model):
 
     @property
     def one_line(self) -> str:
-        parts = [self.street, " ".join(p for p in (self.postcode, self.city) if p), self.country or ""]
-        return ", ".join(part for part in parts if part)
+        return address_line(self.street, self.postcode, self.city, self.country)

@@ -15,7 +15,7 @@ from crm.auth.models import User
 from crm.contacts import tracking
 from crm.contacts.contact_points import clean_contact_points, replace_contact_points, snapshot_contact_points
 from crm.contacts.data import EmailData, PersonData
-from crm.contacts.models import LAWFUL_BASES, EmailAddress, Person, PostalAddress, Role
+from crm.contacts.models import LAWFUL_BASES, EmailAddress, Person, Role
 from crm.contacts.tracking import touch
 from crm.errors import EditConflict, InvalidInput, NotFound
 from crm.extensions import db
@@ -175,28 +175,8 @@ def new_snapshot(row: Mapping[str, Any], data: PersonData, *, category: str | No
         row,
         category=category,
         tags=list(tags),
-        contact_points=snapshot_contact_points(_UnsavedContactPoints(data)),
+        contact_points=snapshot_contact_points(data),  # PersonData has the attributes it reads
     )
-
-
-class _UnsavedContactPoints:
-    """A new person's contact points as snapshot_contact_points reads them from a saved one."""
-
-    def __init__(self, data: PersonData) -> None:
-        self.emails = data.emails  # EmailData and PhoneData have the attributes it reads
-        self.phones = data.phones
-        # Never added to the session: only there to describe the address as a saved one would.
-        self.addresses = [
-            PostalAddress(
-                street=a.street,
-                postcode=a.postcode,
-                city=a.city,
-                country=a.country,
-                label=a.label,
-                is_primary=a.is_primary,
-            )
-            for a in data.addresses
-        ]
 
 
 def _audited(

@@ -17,9 +17,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from crm.values import parse_tags
+from crm.values import load_yaml, parse_tags
 
 DATA = Path(__file__).parent / "data"
 
@@ -35,11 +33,9 @@ class Problem:
     choices: tuple = ()  # other readings of the value, the one used first (ambiguous dates)
 
 
-@cache
 def load_data(name: str) -> Any:
-    """A table from crm/imports/data, parsed once."""
-    with (DATA / name).open(encoding="utf-8") as stream:
-        return yaml.load(stream, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    """A table from crm/imports/data."""
+    return load_yaml(DATA / name)
 
 
 # Characters that copy-paste from web pages, PDFs and Word brings along and nobody means:
