@@ -1,7 +1,9 @@
 """The lists a new database starts with: migration 0009 puts them in place, admins edit them after.
 
 Plain data with no imports of the app, so that a migration can read it. Each entry has a
-stable code: a default an admin renamed is recognised by it and never added again.
+stable code: a default an admin renamed is recognised by it and never added again. A new
+database gets the lists as they are here; an entry added later reaches existing databases only
+through a migration of its own (or `crm demo`, which adds any that are missing).
 """
 
 DEFAULT_CATEGORIES = [
