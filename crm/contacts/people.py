@@ -124,13 +124,19 @@ def person_row(data: PersonData, organisations: Iterable[tuple[str, str]] = ()) 
     rules); text is still cut to its column, so a row always fits. `organisations` are the
     (name, short name) of the organisations the person has roles at: either finds them. No
     query: the import calls this for each of 100 000 rows."""
+    row = own_columns(data)
+    row.update(_search_columns(row, [email.address for email in data.emails], organisations))
+    return row
+
+
+def own_columns(data: PersonData) -> dict[str, Any]:
+    """person_row without the search columns: what a person's audit snapshot reads (new_snapshot)."""
     row: dict[str, Any] = {name: getattr(data, name)[: _LIMITS[name]] for name in TEXT_FIELDS}
     row["country"] = data.country
     row["languages"] = ",".join(data.languages)
     row["category_id"] = data.category_id
     row["notes"] = data.notes
     row["lawful_basis"] = data.lawful_basis
-    row.update(_search_columns(row, [email.address for email in data.emails], organisations))
     return row
 
 

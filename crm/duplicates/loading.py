@@ -35,15 +35,27 @@ def load_identities(session: Session, *, include_archived: bool = False) -> Iter
         )
     ):
         organisations[person_id].update(n for n in (name, short_name) if n)
-    for person_id, given, family, patronymic, native, country in session.execute(people):
-        yield Identity(
-            given_name=given or "",
-            family_name=family or "",
-            patronymic=patronymic or "",
-            native_name=native or "",
-            emails=tuple(emails.get(person_id, ())),
-            country=country,
-            organisations=tuple(sorted(organisations.get(person_id, ()))),
-            external_ids=tuple(external_ids.get(person_id, ())),
-            person_id=person_id,
+    for row in session.execute(people):
+        person_id = row[0]
+        yield identity_of_row(
+            row,
+            emails=emails.get(person_id, ()),
+            organisations=sorted(organisations.get(person_id, ())),
+            external_ids=external_ids.get(person_id, ()),
         )
+
+
+def identity_of_row(row, *, emails=(), organisations=(), external_ids=()) -> Identity:
+    """An Identity from (id, given name, family name, patronymic, native name, country) and what is known beside."""
+    person_id, given, family, patronymic, native, country = row
+    return Identity(
+        given_name=given or "",
+        family_name=family or "",
+        patronymic=patronymic or "",
+        native_name=native or "",
+        emails=tuple(emails),
+        country=country,
+        organisations=tuple(organisations),
+        external_ids=tuple(external_ids),
+        person_id=person_id,
+    )

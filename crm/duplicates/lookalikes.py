@@ -21,6 +21,7 @@ from crm.contacts.data import PersonData
 from crm.contacts.models import EmailAddress, Person, Role
 from crm.contacts.people import clean_person_data
 from crm.duplicates.index import PeopleIndex, decide
+from crm.duplicates.loading import identity_of_row
 from crm.duplicates.names import fold_word
 from crm.duplicates.score import CERTAIN, Identity, Profile, prepare
 from crm.extensions import db
@@ -105,18 +106,7 @@ def _candidates(identity: Identity, profile: Profile) -> list[Identity]:
             )
         ):
             emails[person_id].append(address)
-    return [
-        Identity(
-            given_name=given or "",
-            family_name=family or "",
-            patronymic=patronymic or "",
-            native_name=native or "",
-            emails=tuple(emails.get(person_id, ())),
-            country=country,
-            person_id=person_id,
-        )
-        for person_id, given, family, patronymic, native, country in rows
-    ]
+    return [identity_of_row(row, emails=emails.get(row[0], ())) for row in rows]
 
 
 def _shares_a_name_word(identity: Identity, profile: Profile) -> ColumnElement[bool] | None:

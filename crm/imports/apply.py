@@ -307,8 +307,8 @@ class Writer:
         insert_many(ExternalId.__table__, external)
 
     def _fill_pending(self, item: _NewPerson, values: dict[str, Any], category_id: int | None, *, mode: str) -> dict:
-        def snapshot() -> dict[str, Any]:
-            return self._snapshot(people.person_row(item.data, _organisations(item.roles)), item.data)
+        def snapshot() -> dict[str, Any]:  # only the audited view: no search columns to fold
+            return self._snapshot(people.own_columns(item.data), item.data)
 
         before = snapshot()
         merge(item.data, values, category_id, mode=mode)
