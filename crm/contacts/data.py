@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 
 @dataclass
@@ -82,3 +83,19 @@ class RoleData:
     starts_on: date | None = None
     ends_on: date | None = None
     note: str = ""
+
+
+def column_limits(model: Any, names: tuple[str, ...]) -> dict[str, int]:
+    """Each text column's size in `model`: what a form field is checked against and cut to."""
+    return {name: model.__table__.c[name].type.length for name in names}
+
+
+def one_line_texts(data: object, limits: dict[str, int], errors: dict[str, list[str]]) -> dict[str, Any]:
+    """`data`'s text fields on one line each, with an error for each one over its column's size."""
+    values: dict[str, Any] = {}
+    for name, limit in limits.items():
+        value = " ".join((getattr(data, name) or "").split())
+        if len(value) > limit:
+            errors.setdefault(name, []).append(f"At most {limit} characters.")
+        values[name] = value
+    return values

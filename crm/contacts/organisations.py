@@ -11,7 +11,7 @@ from crm.audit import service as audit
 from crm.auth.models import User
 from crm.contacts import tracking
 from crm.contacts.contact_points import clean_contact_points, replace_contact_points, snapshot_contact_points
-from crm.contacts.data import OrganisationData
+from crm.contacts.data import OrganisationData, column_limits, one_line_texts
 from crm.contacts.models import Organisation, Person, Role
 from crm.contacts.people import reindex
 from crm.contacts.tracking import touch
@@ -24,7 +24,7 @@ from crm.values import country_name, normalise_country, normalise_url, parse_tag
 
 # An organisation's own text columns; each is checked against, and cut to, its size in the model.
 TEXT_FIELDS = ("name", "short_name", "native_name", "website")
-_LIMITS = {name: Organisation.__table__.c[name].type.length for name in TEXT_FIELDS}
+_LIMITS = column_limits(Organisation, TEXT_FIELDS)
 
 
 def get_organisation(organisation_id: int) -> Organisation:
@@ -44,12 +44,7 @@ def _ancestors(organisation_id: int | None) -> set[int]:
 
 def clean_organisation_data(data: OrganisationData, *, organisation_id: int | None = None) -> OrganisationData:
     errors: dict[str, list[str]] = {}
-    values: dict[str, Any] = {}
-    for name, limit in _LIMITS.items():
-        value = " ".join((getattr(data, name) or "").split())
-        if len(value) > limit:
-            errors.setdefault(name, []).append(f"At most {limit} characters.")
-        values[name] = value
+    values: dict[str, Any] = one_line_texts(data, _LIMITS, errors)
     if not values["name"]:
         errors.setdefault("name", []).append("A name is required.")
     try:

@@ -14,7 +14,7 @@ from crm.audit import service as audit
 from crm.auth.models import User
 from crm.contacts import tracking
 from crm.contacts.contact_points import clean_contact_points, replace_contact_points, snapshot_contact_points
-from crm.contacts.data import EmailData, PersonData
+from crm.contacts.data import EmailData, PersonData, column_limits, one_line_texts
 from crm.contacts.models import LAWFUL_BASES, EmailAddress, Person, Role
 from crm.contacts.tracking import touch
 from crm.errors import EditConflict, InvalidInput, NotFound
@@ -26,7 +26,7 @@ from crm.values import country_name, normalise_country, normalise_languages, par
 
 # A person's own text columns; each is checked against, and cut to, its size in the model.
 TEXT_FIELDS = ("honorific", "given_name", "family_name", "patronymic", "native_name", "source")
-_LIMITS = {name: Person.__table__.c[name].type.length for name in TEXT_FIELDS}
+_LIMITS = column_limits(Person, TEXT_FIELDS)
 
 
 # Every imported person's audit entry names their country: look each one up once.
@@ -62,12 +62,7 @@ def get_person(person_id: int) -> Person:
 def clean_person_data(data: PersonData) -> PersonData:
     """Normalise every field, or raise InvalidInput naming each bad field at once."""
     errors: dict[str, list[str]] = {}
-    values: dict[str, Any] = {}
-    for name, limit in _LIMITS.items():
-        value = " ".join((getattr(data, name) or "").split())
-        if len(value) > limit:
-            errors.setdefault(name, []).append(f"At most {limit} characters.")
-        values[name] = value
+    values: dict[str, Any] = one_line_texts(data, _LIMITS, errors)
     if not values["family_name"] and not values["native_name"]:
         errors.setdefault("family_name", []).append("A family name (or the name in its native script) is required.")
     try:
