@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from importlib import import_module
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,9 @@ FEATURES = (
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
+    # Every file the app creates (the SQLite database, uploads, attachments, previews, the queue)
+    # is its owner's alone: the data is about people at risk.
+    os.umask(0o077)
     app = Flask(__name__, template_folder="../templates", static_folder="../static")
     app.config.from_mapping(Config(config).as_dict())
     register_extensions(app)
@@ -59,9 +63,10 @@ def register_features(app: Flask) -> None:
 
 
 def register_errorhandlers(app: Flask) -> None:
-    from crm.http_errors import init_app
+    from crm import http_errors, http_security
 
-    init_app(app)
+    http_errors.init_app(app)
+    http_security.init_app(app)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -10,12 +10,25 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from crm import database_errors
 from crm.auth import service as users
 from crm.auth.models import ROLES
 from crm.errors import DomainError
 from crm.extensions import db
 
-crm_cli = AppGroup("crm", help="Advocacy CRM commands.")
+
+class _Commands(AppGroup):
+    """The `crm` group: a database that is busy or out of reach is one line and exit code 3, not a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except database_errors.UNAVAILABLE as error:
+            click.echo(f"Error: {database_errors.message(error)}", err=True)
+            ctx.exit(database_errors.EXIT_CODE)
+
+
+crm_cli = _Commands("crm", help="Advocacy CRM commands.")
 
 
 @crm_cli.command("create-user")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 INSTANCE_DIR = Path(os.environ.get("CRM_INSTANCE_DIR", Path(__file__).resolve().parent.parent / "instance"))
@@ -48,6 +49,13 @@ def _database_url(instance_dir: Path) -> str:
     return f"sqlite:///{instance_dir / 'crm.sqlite3'}"
 
 
+def _whole_number(name: str) -> int:
+    text = os.environ.get(name, "").strip() or "0"
+    if not text.isdigit():
+        raise SystemExit(f"{name} must be a whole number (it is {text!r}).")
+    return int(text)
+
+
 class Config:
     """Settings for a running app; tests pass overrides to create_app."""
 
@@ -58,12 +66,18 @@ class Config:
         # Overrides win; computing the defaults would create files under instance/.
         self.SECRET_KEY = overrides.get("SECRET_KEY") or _secret_key(instance_dir)
         self.SQLALCHEMY_DATABASE_URI = overrides.get("SQLALCHEMY_DATABASE_URI") or _database_url(instance_dir)
-        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        # hide_parameters: a logged statement error never shows the values (names, addresses) it carried.
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = os.environ.get("CRM_COOKIE_SECURE", "") == "1"
         self.REMEMBER_COOKIE_HTTPONLY = True
         self.REMEMBER_COOKIE_SAMESITE = "Lax"
+        self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
+        self.REMEMBER_COOKIE_DURATION = timedelta(days=30)
+        self.SIGN_IN_HOURS = 12  # without "Keep me signed in": a working day, then sign in again
+        # Behind a reverse proxy: how many X-Forwarded-* hops to trust (0: none, the app faces clients).
+        self.PROXY_HOPS = _whole_number("CRM_PROXY_HOPS")
         self.MAX_CONTENT_LENGTH = 20 * 1024 * 1024
         self.PEOPLE_PER_PAGE = 50
         self.JOBS_URL = os.environ.get("CRM_JOBS_URL", "")  # background jobs: Redis URL, else SQLite in instance/
@@ -75,7 +89,15 @@ class Config:
         self.PASSWORD_HASH_METHOD = "scrypt"  # werkzeug's default; tests choose a cheaper one
         self.WTF_CSRF_TIME_LIMIT = None  # a form left open over lunch must still save
 
+        # How long a write waits for SQLite's one writer (an import, say) before the page says "busy".
+        self.SQLITE_BUSY_SECONDS = 10
+
         self.__dict__.update(overrides)
+        if self.SQLALCHEMY_DATABASE_URI.startswith("sqlite") and "SQLALCHEMY_ENGINE_OPTIONS" not in overrides:
+            self.SQLALCHEMY_ENGINE_OPTIONS = {
+                **self.SQLALCHEMY_ENGINE_OPTIONS,
+                "connect_args": {"timeout": self.SQLITE_BUSY_SECONDS},
+            }
 
     def as_dict(self) -> dict:
         return {key: value for key, value in vars(self).items() if key.isupper()}

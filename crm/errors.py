@@ -32,10 +32,11 @@ class Conflict(DomainError):
 class EditConflict(DomainError):
     """Someone saved the record after the form was opened (version mismatch)."""
 
-    def __init__(self, record, expected_version: int) -> None:
+    def __init__(self, record, expected_version: int, *, at_the_same_moment: bool = False) -> None:
         self.record = record
         self.expected_version = expected_version
+        # At the same moment, the record's own state went with the failed save: not read again here.
+        now = "at the same moment as you" if at_the_same_moment else f"(version {record.version})"
         super().__init__(
-            f"This record was changed by someone else (version {record.version}) "
-            f"after you opened it (version {expected_version})."
+            f"This record was changed by someone else {now} after you opened it (version {expected_version})."
         )

@@ -43,7 +43,7 @@ def _tune_sqlite(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     # Reading the file through mmap saves a copy per page read: ~12% on the people search.
     cursor.execute("PRAGMA mmap_size=268435456")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    # The wait for a lock is the driver's timeout, set from SQLITE_BUSY_SECONDS (crm.config).
     # As PostgreSQL does: a row may not point at a missing one, and ON DELETE rules apply.
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()

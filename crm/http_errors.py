@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
+from crm import database_errors
 from crm.errors import Conflict, NotFound
+from crm.extensions import db
 
 _TITLES = {
     400: "Bad request",
@@ -13,6 +17,7 @@ _TITLES = {
     404: "Not found",
     409: "Conflict",
     413: "File too large",
+    429: "Too many attempts",
     500: "Something went wrong",
 }
 
@@ -60,6 +65,32 @@ def init_app(app: Flask) -> None:
     def too_large(error):
         limit = app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024)
         return _render(413, f"The upload is larger than the {limit} MB limit; nothing was saved.")
+
+    @app.errorhandler(429)
+    def too_many(error):
+        response = make_response(
+            _render(
+                429,
+                "Too many sign-in attempts that failed. Wait a minute and try again, or ask an admin to reset your password.",
+            )
+        )
+        limit = getattr(error, "limit", None)  # Flask-Limiter's: its window says when to come back
+        if limit is not None:
+            response.headers["Retry-After"] = str(limit.limit.get_expiry())
+        return response
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(PoolTimeout)
+    def database_unavailable(error):
+        try:
+            db.session.rollback()
+        except Exception:  # the connection is gone with the database: the pool drops it
+            db.session.close()
+        text = database_errors.message(error)
+        retry = "5" if database_errors.busy(error) else "30"
+        if request.path.startswith("/api/"):
+            return jsonify({"error": text, "status": 503}), 503, {"Retry-After": retry}
+        return render_template("unavailable.html", message=text), 503, {"Retry-After": retry}
 
     @app.errorhandler(500)
     def server_error(error):

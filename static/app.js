@@ -134,6 +134,15 @@
   });
 })();
 
+// What templates cannot say inline under the Content-Security-Policy: a bar's width, a select that
+// submits its form when changed.
+(function () {
+  document.querySelectorAll("[data-percent]").forEach(function (bar) { bar.style.width = bar.dataset.percent + "%"; });
+  document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+    select.addEventListener("change", function () { select.form.submit(); });
+  });
+})();
+
 // Import progress: poll the job's state; reload to show the result once it has finished.
 (function () {
   var box = document.getElementById("import-progress");

@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from flask import g, has_app_context
 from flask.testing import FlaskClient
 from werkzeug.datastructures import MultiDict
 
-TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+# A CSRF field, whatever the order of its attributes (WTForms writes name first, base.html type first).
+TOKEN = re.compile(r'<input(?=[^>]*\bname="csrf_token")[^>]*\bvalue="([^"]+)"')
 
 
 def csrf_token(html: str) -> str:
@@ -22,6 +24,15 @@ def csrf_token(html: str) -> str:
     found = TOKEN.search(html)
     assert found, "the page has no form with a CSRF token"
     return found.group(1)
+
+
+def _fresh_g() -> None:
+    """Tests hold an app context that every request of theirs shares, and with it `g`, where Flask-Login
+    keeps the signed-in user and Flask-WTF the CSRF token. A server gives each request its own: so
+    does this client, or a second client's request would find the first one's user and token."""
+    if has_app_context():
+        for name in list(vars(g)):
+            delattr(g, name)
 
 
 class BrowserLikeClient(FlaskClient):
@@ -33,6 +44,7 @@ class BrowserLikeClient(FlaskClient):
             self._attach_token(kwargs)
         else:
             kwargs.pop("csrf", None)
+        _fresh_g()
         response = super().open(*args, **kwargs)
         if response.mimetype == "text/html" and (found := TOKEN.search(response.get_data(as_text=True))):
             self._token = found.group(1)

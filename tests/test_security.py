@@ -33,7 +33,7 @@ def test_posts_without_a_csrf_token_are_refused(client, staff):
 
 def test_session_cookie_is_httponly_and_samesite(client, auth):
     response = auth.login("editor")
-    cookie = response.headers["Set-Cookie"]
+    cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("session="))
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
 

@@ -95,5 +95,7 @@ def init_app(app) -> None:
     account_changed.connect(_record_account_change)
 
 
-def _record_account_change(user: User, *, action: str, changes: dict[str, list[Any]], actor: User | None) -> None:
-    record("user", user.id, action, changes, actor=actor)
+def _record_account_change(
+    user: User | None, *, action: str, changes: dict[str, list[Any]], actor: User | None
+) -> None:
+    record("user", user.id if user else 0, action, changes, actor=actor)  # 0: an address without an account

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache, wraps
+from functools import wraps
 
 from flask import Flask, abort, request
 from flask_login import current_user
-from sqlalchemy import Select, bindparam, select
 
+from crm.auth import sessions
 from crm.auth.models import User
-from crm.extensions import db, login_manager
+from crm.extensions import login_manager
 
 # Endpoints an anonymous visitor may reach.
 PUBLIC_ENDPOINTS = {"auth.login", "static"}
@@ -35,13 +35,6 @@ def role_required(role: str) -> Callable:
     return decorator
 
 
-@cache
-def _user_by_id() -> Select:
-    """Built once: session.get builds and keys a new statement each time, a third of the user lookup that
-    every signed-in request makes."""
-    return select(User).where(User.id == bindparam("user_id"))
-
-
 def init_app(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to continue."
@@ -49,8 +42,9 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = "strong"
 
     @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        return db.session.scalars(_user_by_id(), {"user_id": int(user_id)}).one_or_none()
+    def load_user(token: str) -> User | None:
+        # What the session and remember-me cookies carry is a sign-in's token (crm.auth.sessions).
+        return sessions.user_for(token)
 
     @app.before_request
     def require_login():

@@ -5,7 +5,7 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from crm.auth.models import ROLES
-from crm.auth.service import MIN_PASSWORD_LENGTH
+from crm.auth.passwords import MIN_PASSWORD_LENGTH
 
 ROLE_CHOICES = [(role, role.capitalize()) for role in ROLES]
 

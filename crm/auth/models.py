@@ -4,7 +4,7 @@ from datetime import datetime
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -27,6 +27,15 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
 
+    # The sign-in this request belongs to (crm.auth.sessions): what Flask-Login keeps in the session
+    # and the remember-me cookie instead of the account's id, so ending it ends both.
+    session_token = None  # str: not a column
+
+    def get_id(self) -> str:
+        if not self.session_token:
+            raise RuntimeError("A user is signed in through crm.auth.sessions.open_session only.")
+        return self.session_token
+
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
         return self.active
@@ -43,3 +52,16 @@ class User(UserMixin, db.Model):
 
     def can(self, role: str) -> bool:
         return ROLE_RANK[self.role] >= ROLE_RANK[role]
+
+
+class SignIn(db.Model):
+    """One signed-in browser. Signing out ends it; a password change, a role change or deactivation
+    ends every one of the account's, so a copied session or remember-me cookie stops working."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    # SHA-256 of the token the cookies carry: the table alone does not let anyone sign in.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    remember: Mapped[bool] = mapped_column(default=False)

@@ -5,23 +5,19 @@ from __future__ import annotations
 from blinker import Namespace
 from sqlalchemy import func, select
 
+from crm.auth import sessions
 from crm.auth.models import ROLES, User
+from crm.auth.passwords import check_password_strength, spend_a_check
 from crm.errors import Conflict, InvalidInput, NotFound
 from crm.extensions import db
 from crm.timeutil import utcnow
 from crm.values import normalise_email
 
-MIN_PASSWORD_LENGTH = 10
-
 # Audit comes after auth in the order between features, so an account change is announced and the
-# audit trail (crm.audit.service) records it, in the same transaction: sender is the user changed,
-# with action=, changes= ({field: [before, after]}) and actor=.
+# audit trail (crm.audit.service) records it, in the same transaction: sender is the user changed
+# (None for a sign-in attempt on an address without an account), with action=, changes=
+# ({field: [before, after]}) and actor=.
 account_changed = Namespace().signal("account-changed")
-
-
-def check_password_strength(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(f"A password needs at least {MIN_PASSWORD_LENGTH} characters.", "password")
 
 
 def find_user(email: str) -> User | None:
@@ -46,7 +42,7 @@ def create_user(email: str, password: str, *, role: str, name: str = "", actor: 
         raise InvalidInput(str(error), "email") from None
     if role not in ROLES:
         raise InvalidInput(f"Role must be one of {', '.join(ROLES)}.", "role")
-    check_password_strength(password)
+    check_password_strength(password, email=email)
     if find_user(email):
         raise Conflict(f"There is already an account for {email}.", "email")
     user = User(email=email, name=name.strip()[:120], role=role)
@@ -58,11 +54,32 @@ def create_user(email: str, password: str, *, role: str, name: str = "", actor: 
 
 
 def authenticate(email: str, password: str) -> User | None:
+    """The account `email` and `password` open, or None; either way the attempt is audited and
+    costs one password check, so the answer's timing does not tell whether the account exists."""
     user = find_user(email)
-    if user is None or not user.active or not user.check_password(password):
+    if user is None:
+        spend_a_check()
+        account_changed.send(None, action="sign-in-failed", changes={"email": [None, "(no such account)"]}, actor=None)
+        return None
+    if not user.check_password(password) or not user.active:
+        account_changed.send(user, action="sign-in-failed", changes={}, actor=None)
         return None
     user.last_login_at = utcnow()
+    account_changed.send(user, action="sign-in", changes={}, actor=user)
     return user
+
+
+def sign_out(user: User) -> None:
+    if user.session_token:
+        sessions.close_session(user.session_token)
+    account_changed.send(user, action="sign-out", changes={}, actor=user)
+
+
+def note_lockout(email: str, *, by_address: bool) -> None:
+    """Sign-in attempts for `email` (or from one address) were refused for a while: audited."""
+    what = "address" if by_address else "account"
+    account_changed.send(find_user(email), action="locked-out", changes={"limit": [None, what]}, actor=None)
+    db.session.commit()
 
 
 def _active_admins() -> int:
@@ -76,6 +93,8 @@ def update_user(user: User, *, role: str, active: bool, name: str, actor: User) 
     if losing_admin and _active_admins() <= 1:
         raise Conflict("This is the last active admin; make someone else admin first.", "role")
     before = {"role": user.role, "active": user.active, "name": user.name}
+    if role != user.role or active != user.active:
+        sessions.close_all(user)  # signed in with rights it no longer has: sign in again
     user.role, user.active, user.name = role, active, name.strip()[:120]
     db.session.flush()
     after = {"role": role, "active": active, "name": user.name}
@@ -86,7 +105,10 @@ def update_user(user: User, *, role: str, active: bool, name: str, actor: User) 
 
 
 def set_password(user: User, password: str, *, actor: User | None) -> None:
-    check_password_strength(password)
+    """Every sign-in of the account ends: whoever knew the old password is out. The caller signs
+    the person changing their own password in again."""
+    check_password_strength(password, email=user.email)
     user.set_password(password)
+    sessions.close_all(user)
     db.session.flush()
     account_changed.send(user, action="password", changes={}, actor=actor)

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from crm.auth import service as users
+from crm.auth import sessions
 from crm.auth.access import role_required
 from crm.auth.blueprint import bp
 from crm.auth.forms import ChangePasswordForm, EditUserForm, LoginForm, NewUserForm
@@ -23,23 +24,35 @@ def _safe_next(target: str | None) -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
+    """Sign in; crm.auth.throttle limits the attempts that fail."""
     if current_user.is_authenticated:
         return redirect(url_for("home.dashboard"))
     form = LoginForm()
     if form.validate_on_submit():
         user = users.authenticate(form.email.data, form.password.data)
         if user is None:
+            db.session.commit()  # the failed attempt's audit entry
             flash("That email and password do not match an active account.", "danger")
         else:
-            db.session.commit()
-            login_user(user, remember=form.remember.data)
+            _sign_in(user, remember=form.remember.data)
             return redirect(_safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)
+
+
+def _sign_in(user, *, remember: bool) -> None:
+    sessions.open_session(user, remember=remember)
+    db.session.commit()
+    # A new CSRF token for the signed-in session: one planted in the browser before does not carry over.
+    session.pop("csrf_token", None)
+    g.pop("csrf_token", None)  # Flask-WTF's copy for this request
+    login_user(user, remember=remember)
 
 
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    users.sign_out(current_user)
+    db.session.commit()
     logout_user()
     flash("You are signed out.", "info")
     return redirect(url_for("auth.login"))
@@ -53,9 +66,10 @@ def change_password():
         if not current_user.check_password(form.current_password.data):
             form.current_password.errors.append("That is not your current password.")
         else:
-            users.set_password(current_user, form.password.data, actor=current_user)
-            db.session.commit()
-            flash("Your password is changed.", "success")
+            user, remember = current_user._get_current_object(), sessions.remembered(current_user.session_token)
+            users.set_password(user, form.password.data, actor=user)
+            _sign_in(user, remember=remember)  # this browser stays signed in; every other one is out
+            flash("Your password is changed. Any other browser signed in to your account is signed out.", "success")
             return redirect(url_for("home.dashboard"))
     return render_template("auth/change_password.html", form=form)
 
@@ -91,6 +105,8 @@ def user_edit(user_id: int):
     user = users.get_user(user_id)
     form = EditUserForm(obj=user)
     if form.validate_on_submit():
+        myself = user.id == current_user.id
+        remember = myself and sessions.remembered(current_user.session_token)
         try:
             users.update_user(
                 user, role=form.role.data, active=form.active.data, name=form.name.data or "", actor=current_user
@@ -102,6 +118,8 @@ def user_edit(user_id: int):
             apply_errors(form, error)
         else:
             db.session.commit()
+            if myself and user.active:
+                _sign_in(user, remember=remember)  # a new role or password ends sign-ins, not this one
             flash(f"Saved {user.email}.", "success")
             return redirect(url_for("auth.user_list"))
     return render_template("auth/user_form.html", form=form, user=user)

@@ -13,10 +13,11 @@ from crm.audit import service as audit
 from crm.auth.models import User
 from crm.campaigns.models import ASK_STATUSES, CAMPAIGN_STATUSES, Ask, Campaign, Milestone
 from crm.contacts.models import Person
-from crm.errors import EditConflict, InvalidInput, NotFound
+from crm.errors import InvalidInput, NotFound
 from crm.extensions import db
 from crm.timeutil import utcnow
 from crm.values import normalise_url
+from crm.versioning import editing
 
 
 @dataclass
@@ -128,16 +129,15 @@ def create_campaign(data: CampaignData, *, actor: User | None) -> Campaign:
 
 
 def update_campaign(campaign: Campaign, data: CampaignData, *, actor: User | None, expected_version: int) -> Campaign:
-    if campaign.version != expected_version:
-        raise EditConflict(campaign, expected_version)
-    values = _clean(data, campaign.id)
-    before = _snapshot(campaign)
-    _apply(campaign, values)
-    changes = audit.diff(before, _snapshot(campaign))
-    if changes:
-        db.session.flush()
-        audit.record("campaign", campaign.id, "update", changes, actor=actor, version=campaign.version)
-    return campaign
+    with editing(campaign, expected_version):
+        values = _clean(data, campaign.id)
+        before = _snapshot(campaign)
+        _apply(campaign, values)
+        changes = audit.diff(before, _snapshot(campaign))
+        if changes:
+            db.session.flush()
+            audit.record("campaign", campaign.id, "update", changes, actor=actor, version=campaign.version)
+        return campaign
 
 
 def _clean_ask(data: AskData) -> dict[str, Any]:

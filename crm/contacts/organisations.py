@@ -15,12 +15,13 @@ from crm.contacts.data import OrganisationData, column_limits, one_line_texts
 from crm.contacts.models import Organisation, Person, Role
 from crm.contacts.people import reindex
 from crm.contacts.tracking import touch
-from crm.errors import EditConflict, InvalidInput, NotFound
+from crm.errors import InvalidInput, NotFound
 from crm.extensions import db
 from crm.folding import search_document, sort_key
 from crm.taxonomy.models import OrganisationType
 from crm.taxonomy.service import resolve_tags, tag_key
 from crm.values import country_name, normalise_country, normalise_url, parse_tags
+from crm.versioning import editing
 
 # An organisation's own text columns; each is checked against, and cut to, its size in the model.
 TEXT_FIELDS = ("name", "short_name", "native_name", "website")
@@ -184,20 +185,19 @@ def create_organisation(data: OrganisationData, *, actor: User | None) -> Organi
 def update_organisation(
     organisation: Organisation, data: OrganisationData, *, actor: User | None, expected_version: int
 ) -> Organisation:
-    if organisation.version != expected_version:
-        raise EditConflict(organisation, expected_version)
-    data = clean_organisation_data(data, organisation_id=organisation.id)
-    before = snapshot(organisation)
-    _apply(organisation, data)
-    changes = audit.diff(before, snapshot(organisation))
-    if not changes:
+    with editing(organisation, expected_version):
+        data = clean_organisation_data(data, organisation_id=organisation.id)
+        before = snapshot(organisation)
+        _apply(organisation, data)
+        changes = audit.diff(before, snapshot(organisation))
+        if not changes:
+            return organisation
+        touch(organisation, actor)
+        db.session.flush()
+        if {"name", "short_name"} & set(changes):
+            _refresh_members(organisation)
+        audit.record("organisation", organisation.id, "update", changes, actor=actor, version=organisation.version)
         return organisation
-    touch(organisation, actor)
-    db.session.flush()
-    if {"name", "short_name"} & set(changes):
-        _refresh_members(organisation)
-    audit.record("organisation", organisation.id, "update", changes, actor=actor, version=organisation.version)
-    return organisation
 
 
 def set_archived(organisation: Organisation, archived: bool, *, actor: User | None) -> Organisation:

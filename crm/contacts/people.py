@@ -17,12 +17,13 @@ from crm.contacts.contact_points import clean_contact_points, replace_contact_po
 from crm.contacts.data import EmailData, PersonData, column_limits, one_line_texts
 from crm.contacts.models import LAWFUL_BASES, EmailAddress, Person, Role
 from crm.contacts.tracking import touch
-from crm.errors import EditConflict, InvalidInput, NotFound
+from crm.errors import InvalidInput, NotFound
 from crm.extensions import db
 from crm.folding import search_document, sort_key
 from crm.taxonomy.models import Category
 from crm.taxonomy.service import resolve_tags, tag_key
 from crm.values import country_name, normalise_country, normalise_languages, parse_tags
+from crm.versioning import editing
 
 # A person's own text columns; each is checked against, and cut to, its size in the model.
 TEXT_FIELDS = ("honorific", "given_name", "family_name", "patronymic", "native_name", "source")
@@ -256,23 +257,22 @@ def update_person(
     person: Person, data: PersonData, *, actor: User | None, expected_version: int, allow_shared_email: bool = False
 ) -> Person:
     """Save an edit made on `expected_version`; a newer version in the database is a conflict."""
-    if person.version != expected_version:
-        raise EditConflict(person, expected_version)
-    submitted, data = data.emails, clean_person_data(data)
-    owners = email_owners([e.address for e in data.emails], exclude_person_id=person.id)
-    # Only addresses added in this edit are flagged; a shared address accepted earlier stays accepted.
-    new_owners = {a: p for a, p in owners.items() if a not in {e.address for e in person.emails}}
-    if new_owners and not allow_shared_email:
-        raise SharedEmail(new_owners, submitted)
-    before = snapshot(person)
-    _apply(person, data)
-    changes = audit.diff(before, snapshot(person))
-    if not changes:
-        return person  # nothing to save: version and timestamps stay
-    touch(person, actor)
-    db.session.flush()
-    audit.record("person", person.id, "update", changes, actor=actor, version=person.version)
-    return person
+    with editing(person, expected_version):
+        submitted, data = data.emails, clean_person_data(data)
+        owners = email_owners([e.address for e in data.emails], exclude_person_id=person.id)
+        # Only addresses added in this edit are flagged; a shared address accepted earlier stays accepted.
+        new_owners = {a: p for a, p in owners.items() if a not in {e.address for e in person.emails}}
+        if new_owners and not allow_shared_email:
+            raise SharedEmail(new_owners, submitted)
+        before = snapshot(person)
+        _apply(person, data)
+        changes = audit.diff(before, snapshot(person))
+        if not changes:
+            return person  # nothing to save: version and timestamps stay
+        touch(person, actor)
+        db.session.flush()
+        audit.record("person", person.id, "update", changes, actor=actor, version=person.version)
+        return person
 
 
 def set_archived(person: Person, archived: bool, *, actor: User | None) -> Person:

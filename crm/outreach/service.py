@@ -14,13 +14,14 @@ from crm.audit import service as audit
 from crm.auth.models import User
 from crm.campaigns.models import Campaign
 from crm.contacts.models import Organisation, Person
-from crm.errors import EditConflict, InvalidInput, NotFound
+from crm.errors import InvalidInput, NotFound
 from crm.extensions import db
 from crm.outreach.data import OutreachData, ParticipantData
 from crm.outreach.models import OUTREACH_STATUSES, PARTICIPANT_ROLES, REPLY_ROLES, Outreach, Participant, Response
 from crm.taxonomy.models import OutreachKind
 from crm.timeutil import today, utcnow
 from crm.values import normalise_url
+from crm.versioning import editing
 
 MAX_PARTICIPANTS = 5000
 
@@ -219,18 +220,17 @@ def create_outreach(data: OutreachData, *, actor: User | None) -> Outreach:
 
 
 def update_outreach(outreach: Outreach, data: OutreachData, *, actor: User | None, expected_version: int) -> Outreach:
-    if outreach.version != expected_version:
-        raise EditConflict(outreach, expected_version)
-    data, kind = clean_outreach_data(data)
-    before = _snapshot(outreach)
-    _apply(outreach, data, kind)
-    _sync_participants(outreach, data.participants)
-    refresh_counts(outreach)
-    db.session.flush()
-    changes = audit.diff(before, _snapshot(outreach))
-    if changes:
-        audit.record("outreach", outreach.id, "update", changes, actor=actor, version=outreach.version)
-    return outreach
+    with editing(outreach, expected_version):
+        data, kind = clean_outreach_data(data)
+        before = _snapshot(outreach)
+        _apply(outreach, data, kind)
+        _sync_participants(outreach, data.participants)
+        refresh_counts(outreach)
+        db.session.flush()
+        changes = audit.diff(before, _snapshot(outreach))
+        if changes:
+            audit.record("outreach", outreach.id, "update", changes, actor=actor, version=outreach.version)
+        return outreach
 
 
 def add_participants(outreach: Outreach, items: list[ParticipantData], *, actor: User | None) -> int:

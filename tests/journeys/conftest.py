@@ -98,6 +98,15 @@ def page(browser, live_server, artifacts, script_errors, request):
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     page.on("pageerror", lambda error: script_errors.append(str(error)))
+    # A script or style the Content-Security-Policy refused is a broken page, as an error is.
+    page.on(
+        "console",
+        lambda message: (
+            script_errors.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
     yield page
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:
