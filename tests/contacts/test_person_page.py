@@ -13,9 +13,9 @@ from tests.factories import category_id, make_organisation, make_outreach, make_
 
 # The person with their category and who added and last changed them; emails; phones; addresses; tags;
 # roles with their organisations and types; the audit trail with its actors; the outreach history's
-# entries, replies and reply rate. A request also loads the signed-in user, which the test client has
-# kept from signing in (it shares the test's app context). A lazy load from the template adds to these.
-PERSON_PAGE_STATEMENTS = 10
+# entries, replies and reply rate; and the signed-in user with their sign-in, as every request loads.
+# A lazy load from the template adds to these.
+PERSON_PAGE_STATEMENTS = 11
 TYPES = ("parliament", "political_group", "committee")
 
 
