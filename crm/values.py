@@ -2,7 +2,7 @@
 
 The person and organisation forms, the import, the CLI and the demo all go through these, so what
 one accepts the others accept: "Deutschland", "Allemagne", "Германия" and "DEU" are Germany
-wherever they are typed. The import's cleaners (crm/imports/clean_*.py) only add what a
+wherever they are typed. The import's cleaners (crm/imports/clean/) only add what a
 spreadsheet cell needs on top: several values in one cell, "mailto:" links, a problem list.
 """
 

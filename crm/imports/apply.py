@@ -31,7 +31,7 @@ from crm.imports.bulk import insert_many
 from crm.imports.matching import external_id
 from crm.imports.models import ImportChange
 from crm.imports.person_values import data_as_json, merge, new_person_data, person_data_of
-from crm.imports.results import Problem
+from crm.imports.results import WARNING, Problem
 from crm.sql.rows import among
 from crm.taxonomy.models import Category, Tag, person_tag
 from crm.taxonomy.service import get_or_create_tags, tag_key
@@ -161,7 +161,7 @@ class Writer:
                 if found in self._external:  # someone else has it: "create anyway" must not steal it
                     item.result.warnings = [
                         *item.result.warnings,
-                        Problem("", f"The id {found[0]}:{found[1]} belongs to someone else here."),
+                        Problem("", f"The id {found[0]}:{found[1]} belongs to someone else here.", WARNING),
                     ]
                 else:
                     self._external.add(found)

@@ -12,7 +12,9 @@ from crm.errors import InvalidInput
 from crm.extensions import db
 from crm.imports import header as headers
 from crm.imports import mapping as column_mapping
-from crm.imports import normalise, presets
+from crm.imports import presets
+from crm.imports.clean.dates import guess_date_order
+from crm.imports.clean.row import NAME_COLUMNS, Hints, normalise_row
 from crm.imports.fields import BY_KEY, NAME_KEYS
 from crm.imports.forms import NO_HEADER
 from crm.imports.read import RawRow, UnreadableFile, read_sheet
@@ -80,12 +82,12 @@ def plan(head: list[RawRow], options) -> Plan:
     )
 
 
-def _hints(rows: list[RawRow], mapping: dict[int, str]) -> normalise.Hints:
+def _hints(rows: list[RawRow], mapping: dict[int, str]) -> Hints:
     """What the first rows tell about the whole file: how its dates are written."""
     date_columns = [index for index, key in mapping.items() if key in ("role_start", "role_end")]
     dates = [row.cells[index] for row in rows for index in date_columns if index < len(row.cells)]
     known = tuple(db.session.execute(select(Category.name, Category.code)).tuples())
-    return normalise.Hints(date_order=normalise.guess_date_order(dates), categories=known)
+    return Hints(date_order=guess_date_order(dates), categories=known)
 
 
 def clean(raw: RawRow, plan: Plan) -> tuple[dict[str, Any], list[Problem], list[Problem]]:
@@ -105,9 +107,9 @@ def clean(raw: RawRow, plan: Plan) -> tuple[dict[str, Any], list[Problem], list[
             continue
         if value is None or value == "":
             continue
-        if isinstance(value, str) and value[:1] == "'" and key not in normalise.NAME_COLUMNS:
+        if isinstance(value, str) and value[:1] == "'" and key not in NAME_COLUMNS:
             # Our own export guards "=…", "+…" with an apostrophe. Names restore their own, as a
-            # name that starts like a formula is refused unless it came guarded (clean_names).
+            # name that starts like a formula is refused unless it came guarded (clean.names).
             value = restore(value)
         if key in values:  # two columns for one field: normalise takes the list
             earlier = values[key]
@@ -121,9 +123,9 @@ def clean(raw: RawRow, plan: Plan) -> tuple[dict[str, Any], list[Problem], list[
             values[key] = [values[key], value]
         else:
             values.setdefault(key, value)
-    row = normalise.normalise_row(values, plan.hints)
-    found_errors = [Problem(plan.label_of(p.field), p.message) for p in row.errors]
-    warnings = [Problem(plan.label_of(p.field), p.message) for p in row.warnings]
+    row = normalise_row(values, plan.hints)
+    found_errors = [problem.in_column(plan.label_of(problem.column)) for problem in row.errors]
+    warnings = [problem.in_column(plan.label_of(problem.column)) for problem in row.warnings]
     return row.values, found_errors, warnings
 
 

@@ -13,7 +13,7 @@ from crm.imports.read import Limits, RawRow, SheetNotFound, UnreadableFile, read
 from crm.imports.read.sheet import MB
 from tests.imports import files
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def rows_of(path, **options) -> list[tuple[int, list]]:

@@ -16,7 +16,8 @@ from functools import cache
 import phonenumbers
 from phonenumbers import COUNTRY_CODE_TO_REGION_CODE, NumberParseException, PhoneMetadata, PhoneNumberFormat
 
-from crm.imports.clean_text import ERROR, WARNING, Problem, as_text, tidy
+from crm.imports.clean.text import as_text, tidy
+from crm.imports.results import ERROR, WARNING, Problem
 
 # Words before an extension in the languages we meet: ext, x, poste, Durchwahl, доб., wew., kl., linka.
 _EXTENSION = re.compile(

@@ -1,8 +1,8 @@
 import phonenumbers
 import pytest
 
-from crm.imports.clean_phones import _fast, clean_phones, e164
-from crm.imports.clean_text import ERROR, WARNING
+from crm.imports.clean.phones import _fast, clean_phones, e164
+from crm.imports.results import ERROR, WARNING
 
 
 def clean(value, region=None):
