@@ -16,7 +16,6 @@ from crm.imports import presets
 from crm.imports.clean.dates import guess_date_order
 from crm.imports.clean.row import NAME_COLUMNS, Hints, normalise_row
 from crm.imports.fields import BY_KEY, NAME_KEYS
-from crm.imports.forms import NO_HEADER
 from crm.imports.read import RawRow, UnreadableFile, read_sheet
 from crm.imports.results import EXCEL_CELL_LIMIT, Problem
 from crm.spreadsheets.safe import restore
@@ -188,20 +187,34 @@ def preset_choices() -> list[tuple[str, str]]:
     return [(preset.name, preset.title) for preset in presets.list_presets()]
 
 
-def save_choices(run, form) -> None:
-    mapping = form.mapping()
+@dataclass(frozen=True)
+class MappingChoices:
+    """What the person chose on the mapping page."""
+
+    mapping: dict[int, str]  # column index → field key; columns not imported are left out
+    labels: list[str]  # the header labels, "" for a column without one
+    preset: str | None = None
+    on_duplicate: str = "fill"
+    category: str = ""  # for rows without one
+    tags: str = ""  # for every row
+    source: str = ""
+    save_as: str | None = None  # save the mapping as a preset of this name
+
+
+def save_choices(run, choices: MappingChoices) -> None:
+    """Keep the choices on the run; raises InvalidInput when no column holds a name."""
+    mapping = choices.mapping
     if not any(key in NAME_KEYS for key in mapping.values()):
         raise InvalidInput("Map at least one column to Family name, Full name or Name in native script.", "columns")
     run.mapping = {str(index): key for index, key in mapping.items()}
-    run.preset = form.preset.data or None
-    run.on_duplicate = form.on_duplicate.data
+    run.preset = choices.preset or None
+    run.on_duplicate = choices.on_duplicate
     run.defaults = {
         key: value
-        for key, value in (("category", form.category.data), ("tags", form.tags.data), ("source", form.source.data))
+        for key, value in (("category", choices.category), ("tags", choices.tags), ("source", choices.source))
         if value
     }
-    if form.save_as.data:
-        labels = [entry.label.text for entry in form.columns]
+    if choices.save_as:
         # Columns without a header cannot be recognised by name next time: left out.
-        columns = {label: mapping.get(index) for index, label in enumerate(labels) if label and label != NO_HEADER}
-        presets.save_preset(form.save_as.data, columns, defaults=run.defaults)
+        columns = {label: mapping.get(index) for index, label in enumerate(choices.labels) if label}
+        presets.save_preset(choices.save_as, columns, defaults=run.defaults)
