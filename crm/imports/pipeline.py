@@ -20,10 +20,11 @@ from crm.auth.models import User
 from crm.extensions import db
 from crm.imports import header as headers
 from crm.imports import matching, stages
-from crm.imports.apply import UnknownCategory, Writer
+from crm.imports.apply import Writer
 from crm.imports.models import ImportProblem, ImportRun
 from crm.imports.read import RawRow, read_sheet
 from crm.imports.results import WARNING, ImportResult, Problem, RowResult, storable
+from crm.imports.taxonomy_names import UnknownCategory
 from crm.imports.validate import validate
 from crm.timeutil import utcnow
 
