@@ -29,7 +29,7 @@ from crm.imports.affiliations import Affiliations, RoleSpec
 from crm.imports.bulk import insert_many
 from crm.imports.matching import external_id
 from crm.imports.models import ImportChange
-from crm.imports.person_rows import ChildRows, allocate_person_ids, organisations_of
+from crm.imports.person_rows import EXTERNAL_ID_LIMIT, ChildRows, allocate_person_ids, organisations_of
 from crm.imports.person_values import data_as_json, merge, new_person_data, person_data_of
 from crm.imports.results import WARNING, Problem
 from crm.imports.taxonomy_names import TaxonomyNames
@@ -309,7 +309,7 @@ class Writer:
         if any(item.scheme == scheme for item in person.external_ids) or (scheme, value) in self._external:
             return False
         self._external.add((scheme, value))
-        added = ExternalId(scheme=scheme, value=value[:100])
+        added = ExternalId(scheme=scheme, value=value[:EXTERNAL_ID_LIMIT])
         person.external_ids.append(added)
         if self.run_id is not None:  # undo removes it again: the person kept no id of this list before
             db.session.flush()

@@ -20,7 +20,7 @@ from crm.taxonomy.models import person_tag
 
 # The import's checks (validate.py) keep values within these; cut anyway, so a row always fits.
 _ADDRESS_LIMITS = {name: PostalAddress.__table__.c[name].type.length for name in ("street", "postcode", "city")}
-_EXTERNAL_ID_LIMIT = ExternalId.__table__.c.value.type.length
+EXTERNAL_ID_LIMIT = ExternalId.__table__.c.value.type.length
 
 
 @dataclass
@@ -63,7 +63,7 @@ class ChildRows:
             )
 
     def add_external_id(self, person_id: int, scheme: str, value: str) -> None:
-        self.external.append({"person_id": person_id, "scheme": scheme, "value": value[:_EXTERNAL_ID_LIMIT]})
+        self.external.append({"person_id": person_id, "scheme": scheme, "value": value[:EXTERNAL_ID_LIMIT]})
 
     def insert(self) -> None:
         """Write them all; the people they belong to are written already."""
