@@ -27,7 +27,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script from anywhere
 
-from crm.imports.normalise import Hints, guess_date_order, normalise_row
+from crm.imports.clean.dates import guess_date_order
+from crm.imports.clean.row import Hints, normalise_row
 
 GIVEN = ["Mukhtar", "Bakhyt", "Bakhytzhan", "Igor", "Lyudmyla", "Marc", "Brando", "Mady", "Ana", "Tomáš", "Tunne",
          "Urmas", "Pier Antonio", "Lola", "Helmut", "Igor", "Barbara", "Jaromír", "Bart", "Indrek", "Hilde", "Julie",

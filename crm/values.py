@@ -2,7 +2,7 @@
 
 The person and organisation forms, the import, the CLI and the demo all go through these, so what
 one accepts the others accept: "Deutschland", "Allemagne", "Германия" and "DEU" are Germany
-wherever they are typed. The import's cleaners (crm/imports/clean_*.py) only add what a
+wherever they are typed. The import's cleaners (crm/imports/clean/) only add what a
 spreadsheet cell needs on top: several values in one cell, "mailto:" links, a problem list.
 """
 
@@ -21,6 +21,7 @@ import yaml
 from email_validator import EmailNotValidError, validate_email
 
 from crm.folding import plain_fold, sound_fold
+from crm.phones import NotAPhoneNumber, read_phone
 
 DATA = Path(__file__).parent / "data"
 
@@ -58,14 +59,18 @@ def normalise_email(value: str) -> str:
 
 # --- Phone ------------------------------------------------------------------------------------
 
-_PHONE = re.compile(r"^\+?[0-9 ()./\-]{5,}( *(ext\.?|x) *[0-9]+)?$", re.IGNORECASE)
-
 
 def normalise_phone(value: str) -> str:
-    """One line of spaces; raises ValueError unless it looks like a phone number (five digits at least)."""
+    """One line of spaces, as typed; raises ValueError unless it holds a phone number.
+
+    A phone number is what the import reads as one (crm.phones.read_phone): a label, words
+    after it and an extension may come with it, three digits at least. The import stores it
+    in E.164; the form keeps it as typed, as it always has."""
     number = " ".join(value.split())
-    if not _PHONE.match(number) or sum(ch.isdigit() for ch in number) < 5:
-        raise ValueError(f"“{number}” does not look like a phone number.")
+    try:
+        read_phone(number, None)
+    except NotAPhoneNumber:
+        raise ValueError(f"“{number}” does not look like a phone number.") from None
     return number
 
 

@@ -10,7 +10,7 @@ import pytest
 from crm.contacts.data import AddressData, PersonData
 from crm.contacts.people import create_person, get_person
 from crm.extensions import db
-from crm.imports.clean_countries import clean_country
+from crm.imports.clean.countries import clean_country
 from crm.values import normalise_country
 
 CRM = Path(__file__).resolve().parent.parent / "crm"

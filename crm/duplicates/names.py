@@ -130,7 +130,7 @@ def loose_word(word: str) -> str:
 
 
 @lru_cache(maxsize=20_000)
-def fold_words(text: str) -> tuple[str, ...]:
+def name_words(text: str) -> tuple[str, ...]:
     """The matching words of a name part: "Zdechovský" -> ("zdechovski",), "Mady Delvaux-Stehres" -> 3 words."""
     # anyascii walks the text in Python: skip it for the many names that are ASCII already.
     ascii_text = text if text.isascii() else anyascii(unicodedata.normalize("NFKC", text))
@@ -143,8 +143,8 @@ def is_other_script(text: str) -> bool:
 
 
 def latin_tokens(given: str, patronymic: str, family: str) -> tuple[Token, ...]:
-    given_words = fold_words(given) if given else ()
-    family_words = tuple(w for w in fold_words(family) if w not in _PARTICLES) if family else ()
+    given_words = name_words(given) if given else ()
+    family_words = tuple(w for w in name_words(family) if w not in _PARTICLES) if family else ()
     if not given_words and len(family_words) > 1:
         # "DZHAKISHEV Mukhtar" typed into one box: the order is unknown.
         return unordered_tokens(family)
@@ -152,13 +152,13 @@ def latin_tokens(given: str, patronymic: str, family: str) -> tuple[Token, ...]:
     for position, word in enumerate(given_words):
         role = "g" if position == 0 else ("p" if _PATRONYMIC.search(word) else "m")
         tokens.append(shared((word, role)))
-    tokens += [shared((word, "p")) for word in (fold_words(patronymic) if patronymic else ())]
+    tokens += [shared((word, "p")) for word in (name_words(patronymic) if patronymic else ())]
     tokens += [shared((word, "f")) for word in family_words]
     return shared(tuple(tokens))
 
 
 def unordered_tokens(text: str) -> tuple[Token, ...]:
-    words = [w for w in fold_words(text) if w not in _PARTICLES]
+    words = [w for w in name_words(text) if w not in _PARTICLES]
     return shared(tuple(shared((word, "p" if len(words) > 2 and _PATRONYMIC.search(word) else "n")) for word in words))
 
 

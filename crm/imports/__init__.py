@@ -3,9 +3,13 @@
 Each stage is a plain module that knows nothing of HTTP, so the web wizard, the CLI and
 the API all run the same code:
 
-- `read`: a file on disk → `Sheet` of `RawRow`s (streamed), or `UnreadableFile`.
+- `read` (a package): a file on disk → `Sheet` of `RawRow`s (streamed), or `UnreadableFile`.
 - `header`: the first rows → `HeaderGuess` (which row holds the labels), and which rows are
   not people at all (blank, totals, notes, a repeated header).
+- `mapping`, `labels`, `presets`: which column holds which field (`fields`).
+- `clean` (a package): a row's cells → clean values and `Problem`s (`results`).
+- `validate`, `matching`, then `apply` (the `Writer`): checks, who the row is, the writes.
+- `stages` and `pipeline` run them in order; `views`, `cli` and the jobs call `pipeline`.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ New people are the bulk of a big file, so they are buffered and written with a f
 multi-row INSERTs per chunk (person, emails, phones, addresses, tags, roles, external ids,
 audit entries) rather than through the ORM one object at a time. What goes in those rows is
 the contact services' (people.person_row, people.new_snapshot): the writer only batches
-them. Updates are rarer and go through the contact services, which keep the audit trail, the
+them (person_rows lays them out, taxonomy_names knows the categories and tags). Updates are rarer and go through the contact services, which keep the audit trail, the
 version and the search columns right.
 """
 
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, delete, select, text, update
+from sqlalchemy import bindparam, delete, select, update
 
 from crm.audit import service as audit
 from crm.audit.models import AuditEntry
@@ -24,23 +24,20 @@ from crm.contacts.data import PersonData
 from crm.contacts.models import EmailAddress, ExternalId, Person, PhoneNumber, PostalAddress, Role
 from crm.contacts.tracking import created_columns
 from crm.extensions import db
-from crm.folding import plain_fold
 from crm.imports import written
 from crm.imports.affiliations import Affiliations, RoleSpec
 from crm.imports.bulk import insert_many
 from crm.imports.matching import external_id
 from crm.imports.models import ImportChange
+from crm.imports.person_rows import EXTERNAL_ID_LIMIT, ChildRows, allocate_person_ids, organisations_of
 from crm.imports.person_values import data_as_json, merge, new_person_data, person_data_of
-from crm.imports.results import Problem
+from crm.imports.results import WARNING, Problem
+from crm.imports.taxonomy_names import TaxonomyNames
 from crm.sql.rows import among
-from crm.taxonomy.models import Category, Tag, person_tag
-from crm.taxonomy.service import get_or_create_tags, tag_key
+from crm.taxonomy.models import person_tag
 from crm.timeutil import today, utcnow
 
 CHUNK = 2000
-# The import's checks (validate.py) keep values within these; cut anyway, so a row always fits.
-_ADDRESS_LIMITS = {name: PostalAddress.__table__.c[name].type.length for name in ("street", "postcode", "city")}
-_EXTERNAL_ID_LIMIT = ExternalId.__table__.c.value.type.length
 
 
 @dataclass(slots=True)
@@ -68,10 +65,6 @@ class _Refill:
 _HELD_ID = ("", "")
 
 
-class UnknownCategory(ValueError):
-    pass
-
-
 class Writer:
     def __init__(self, *, run_id: int | None, actor: User | None, role_source: str, external_scheme: str) -> None:
         self.run_id = run_id
@@ -92,26 +85,10 @@ class Writer:
         # Row number → the person it created: waiting in _pending, or the id once written.
         self._created: dict[int, _NewPerson | int] = {}
         self._refills: list[_Refill] = []
-        self._categories: dict[str, int] = {}
-        for category_id, name, code in db.session.execute(select(Category.id, Category.name, Category.code)):
-            self._categories[plain_fold(name)] = category_id
-            if code:
-                self._categories[plain_fold(code)] = category_id
-        # key → (id, name) of the tags known so far; a tag missing here may have been created
-        # since (by an update in this file, or by someone else), so misses go to get_or_create_tags.
-        self._tags = {
-            key: (tag_id, name) for tag_id, key, name in db.session.execute(select(Tag.id, Tag.key, Tag.name))
-        }
-        self._names = dict(db.session.execute(select(Category.id, Category.name)).all())
+        self.names = TaxonomyNames()
 
     def category_id(self, name: str | None) -> int | None:
-        if not name:
-            return None
-        found = self._categories.get(plain_fold(name))
-        if found is None:
-            known = ", ".join(sorted(self._names.values()))
-            raise UnknownCategory(f"“{name}” is not a category here (an admin can add it); categories are: {known}.")
-        return found
+        return self.names.category_id(name)
 
     # -- creating -------------------------------------------------------------------------
 
@@ -137,95 +114,44 @@ class Writer:
     def _write_new(self) -> None:
         pending, self._pending = self._pending, []
         now = utcnow()
-        ids = _allocate_person_ids(len(pending))
-        self._learn_tags([name for item in pending for name in item.data.tags])
+        ids = allocate_person_ids(len(pending))
+        self.names.learn_tags([name for item in pending for name in item.data.tags])
         tracked = created_columns(self.actor_id, now)
         person_rows, entries = [], []
-        emails, phones, addresses, tags, roles, external = [], [], [], [], [], []
+        children = ChildRows(self.role_source, self.run_id)
         for item, person_id in zip(pending, ids, strict=True):
             item.result.id = self._created[item.result.row] = person_id
             for later in item.later:
                 later.id = person_id
             data = item.data
-            row = people.person_row(data, _organisations(item.roles))
+            row = people.person_row(data, organisations_of(item.roles))
             changes = audit.diff({}, self._snapshot(row, data))
             row.update(tracked, id=person_id, import_run_id=self.run_id)
             person_rows.append(row)
             entries.append(
                 audit.entry_row("person", person_id, "create", changes, actor_id=self.actor_id, version=1, at=now)
             )
-            self._contact_rows(person_id, data, emails, phones, addresses, tags)
-            roles += [self._role_row(person_id, spec) for spec in item.roles]
+            children.add_contact_points(person_id, data, self.names.tag_ids(data.tags))
+            children.add_roles(person_id, item.roles)
             self._note_listed(person_id, item.roles)
             if found := item.external:
                 if found in self._external:  # someone else has it: "create anyway" must not steal it
                     item.result.warnings = [
                         *item.result.warnings,
-                        Problem("", f"The id {found[0]}:{found[1]} belongs to someone else here."),
+                        Problem("", f"The id {found[0]}:{found[1]} belongs to someone else here.", WARNING),
                     ]
                 else:
                     self._external.add(found)
-                    external.append(
-                        {"person_id": person_id, "scheme": found[0], "value": found[1][:_EXTERNAL_ID_LIMIT]}
-                    )
+                    children.add_external_id(person_id, *found)
         insert_many(Person.__table__, person_rows)
-        for model, rows in (
-            (EmailAddress, emails),
-            (PhoneNumber, phones),
-            (PostalAddress, addresses),
-            (Role, roles),
-            (ExternalId, external),
-            (AuditEntry, entries),
-        ):
-            insert_many(model.__table__, rows)
-        insert_many(person_tag, tags)
-
-    def _contact_rows(self, person_id: int, data: PersonData, emails, phones, addresses, tags) -> None:
-        """Append the rows of a person's emails, phones, addresses and tags to the lists given."""
-        for position, email in enumerate(data.emails):  # deduplicated by merge(), as for updates
-            emails.append(_point(person_id, position, email, address=email.address))
-        for position, phone in enumerate(data.phones):
-            phones.append(_point(person_id, position, phone, number=phone.number))
-        for position, address in enumerate(data.addresses):
-            cut = {name: getattr(address, name)[:limit] for name, limit in _ADDRESS_LIMITS.items()}
-            addresses.append(_point(person_id, position, address, country=address.country, **cut))
-        tags += [{"person_id": person_id, "tag_id": tag_id} for tag_id in self._tag_ids(data.tags)]
+        children.insert()
+        insert_many(AuditEntry.__table__, entries)
 
     def _snapshot(self, row: dict[str, Any], data: PersonData) -> dict[str, Any]:
         """The audited view of a person not written yet (people.snapshot of a saved one)."""
         return people.new_snapshot(
-            row, data, category=self._names.get(data.category_id), tags=self._tag_names(data.tags)
+            row, data, category=self.names.category_names.get(data.category_id), tags=self.names.tag_names(data.tags)
         )
-
-    def _role_row(self, person_id: int, spec: RoleSpec) -> dict[str, Any]:
-        return {
-            "person_id": person_id,
-            "organisation_id": spec.organisation_id,
-            "title": spec.title,
-            "starts_on": spec.starts_on,
-            "ends_on": spec.ends_on,
-            "note": "",
-            "source": self.role_source,
-            "import_run_id": self.run_id,
-        }
-
-    def _learn_tags(self, names: list[str]) -> None:
-        """Ids of the tags a chunk names: the ones not known yet, got or created in one go."""
-        missing = [name for name in names if tag_key(name) not in self._tags]
-        if missing:
-            self._tags.update(get_or_create_tags(missing))
-
-    def _tag_ids(self, names: list[str]) -> list[int]:
-        keys = (tag_key(name) for name in names)
-        return list(dict.fromkeys(self._tags[key][0] for key in keys if key))
-
-    def _tag_names(self, names: list[str]) -> list[str]:
-        """The names tags have here ("Urgent" for a row's "urgent"), once each."""
-        found = {}
-        for name in names:
-            key = tag_key(name)
-            found.setdefault(key, self._tags[key][1] if key in self._tags else name)
-        return list(found.values())
 
     # -- a later row of the file about a person an earlier row created ---------------------
 
@@ -272,21 +198,20 @@ class Writer:
         """Write read-back people again as they now are: their row, contact points and tags
         anew, the roles and external id they gained, and their "create" entry."""
         ids = list(items)
-        self._learn_tags([name for item in items.values() for name in item.data.tags])
+        self.names.learn_tags([name for item in items.values() for name in item.data.tags])
         person_rows, entries = [], []
-        emails, phones, addresses, tags, roles, external = [], [], [], [], [], []
+        children = ChildRows(self.role_source, self.run_id)
         for person_id, item in items.items():
-            row = people.person_row(item.data, _organisations(item.roles))
+            row = people.person_row(item.data, organisations_of(item.roles))
             person_rows.append({f"new_{key}": value for key, value in row.items()} | {"person_id": person_id})
             entries.append({"person_id": person_id, "new_changes": audit.diff({}, self._snapshot(row, item.data))})
-            self._contact_rows(person_id, item.data, emails, phones, addresses, tags)
+            children.add_contact_points(person_id, item.data, self.names.tag_ids(item.data.tags))
             gained = item.roles[held[person_id] :]
-            roles += [self._role_row(person_id, spec) for spec in gained]
+            children.add_roles(person_id, gained)
             self._note_listed(person_id, gained)
             if item.external not in (None, _HELD_ID):
                 self._external.add(item.external)
-                scheme, value = item.external
-                external.append({"person_id": person_id, "scheme": scheme, "value": value[:_EXTERNAL_ID_LIMIT]})
+                children.add_external_id(person_id, *item.external)
         table = Person.__table__
         columns = {key[len("new_") :]: bindparam(key) for key in person_rows[0] if key != "person_id"}
         db.session.execute(update(table).where(table.c.id == bindparam("person_id")).values(columns), person_rows)
@@ -300,11 +225,7 @@ class Writer:
         )
         for child in (EmailAddress.__table__, PhoneNumber.__table__, PostalAddress.__table__, person_tag):
             db.session.execute(delete(child).where(among(child.c.person_id, ids)))
-        for model, rows in ((EmailAddress, emails), (PhoneNumber, phones), (PostalAddress, addresses)):
-            insert_many(model.__table__, rows)
-        insert_many(person_tag, tags)
-        insert_many(Role.__table__, roles)
-        insert_many(ExternalId.__table__, external)
+        children.insert()
 
     def _fill_pending(self, item: _NewPerson, values: dict[str, Any], category_id: int | None, *, mode: str) -> dict:
         def snapshot() -> dict[str, Any]:  # only the audited view: no search columns to fold
@@ -388,7 +309,7 @@ class Writer:
         if any(item.scheme == scheme for item in person.external_ids) or (scheme, value) in self._external:
             return False
         self._external.add((scheme, value))
-        added = ExternalId(scheme=scheme, value=value[:100])
+        added = ExternalId(scheme=scheme, value=value[:EXTERNAL_ID_LIMIT])
         person.external_ids.append(added)
         if self.run_id is not None:  # undo removes it again: the person kept no id of this list before
             db.session.flush()
@@ -431,38 +352,8 @@ class Writer:
         return ended
 
 
-def _allocate_person_ids(count: int) -> list[int]:
-    """Ids for `count` new people, so one multi-row INSERT can write them all.
-
-    RETURNING in parameter order would make SQLite insert row by row. PostgreSQL hands out a
-    block of its sequence; SQLite gives max(id) + 1 … once this transaction holds the write
-    lock (the no-op UPDATE takes it), so no other writer can take those ids meanwhile."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        query = text("SELECT nextval(pg_get_serial_sequence('person', 'id')) FROM generate_series(1, :count)")
-        return list(db.session.scalars(query, {"count": count}))
-    db.session.execute(text("UPDATE person SET id = id WHERE 0"))
-    start = db.session.scalar(text("SELECT coalesce(max(id), 0) FROM person")) + 1
-    return list(range(start, start + count))
-
-
 def _settle(result: Any, earlier_row: int, changes: dict) -> None:
     result.changes = changes
     result.status = "updated" if changes else "skipped"
     if not changes:
         result.errors = [Problem("", f"Nothing new beside row {earlier_row} of this file, the same person.")]
-
-
-def _organisations(roles: list[RoleSpec]) -> list[tuple[str, str]]:
-    return [(spec.organisation.name, spec.organisation.short_name) for spec in roles]
-
-
-def _point(person_id: int, position: int, data: Any, **values: Any) -> dict[str, Any]:
-    """The row of an email, phone or address; `data` (EmailData …) says its label and whether it is primary."""
-    return {
-        "person_id": person_id,
-        "organisation_id": None,
-        "label": data.label,
-        "is_primary": data.is_primary,
-        "position": position,
-        **values,
-    }

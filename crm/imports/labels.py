@@ -30,8 +30,8 @@ def fold_label(label: str) -> str:
     return label_forms(label, synonym_table().markers)[0]
 
 
-def fold_words(text: str) -> str:
-    """Lower-case ASCII words: "Tél. portable" → "tel portable", "fullName" → "full name"."""
+def as_plain_words(text: str) -> str:
+    """The text as lower-case ASCII words one space apart: "Tél. portable" → "tel portable", "fullName" → "full name"."""
     return _NOT_WORD.sub(" ", plain_fold(_CAMEL.sub(" ", text))).strip()
 
 
@@ -39,11 +39,11 @@ def label_forms(label: str, markers: frozenset[str]) -> tuple[str, str]:
     """The label folded with its bracketed words, and without them; markers and numbers never count."""
 
     def kept(match: re.Match) -> str:
-        inside = fold_words(match.group(1))
+        inside = as_plain_words(match.group(1))
         return " " if inside in markers or inside.isdigit() or not inside else f" {match.group(1)} "
 
-    whole = _strip_numbers(fold_words(_BRACKETS.sub(kept, label)))
-    return whole, _strip_numbers(fold_words(_BRACKETS.sub(" ", label)))
+    whole = _strip_numbers(as_plain_words(_BRACKETS.sub(kept, label)))
+    return whole, _strip_numbers(as_plain_words(_BRACKETS.sub(" ", label)))
 
 
 def as_written(label: str) -> str:
@@ -59,7 +59,7 @@ def written_forms(label: str) -> tuple[str, str]:
 def qualifier_words(label: str, qualifiers: frozenset[str]) -> list[str]:
     """The words of the label, as written, that only qualify it: "Рабочий" in "Рабочий телефон"."""
     words = re.split(r"[\W_]+", _BRACKETS.sub(" ", label))
-    return [word for word in words if len(word) > 1 and fold_words(word) in qualifiers]
+    return [word for word in words if len(word) > 1 and as_plain_words(word) in qualifiers]
 
 
 def _strip_numbers(text: str) -> str:
@@ -111,7 +111,7 @@ def synonym_table() -> SynonymTable:
 def load_synonyms(path: Path) -> SynonymTable:
     """Read and check the table; a label claimed by two fields is an error, not a silent choice."""
     data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeys)  # a SafeLoader
-    markers = frozenset(fold_words(str(word)) for word in data["markers"])
+    markers = frozenset(as_plain_words(str(word)) for word in data["markers"])
     exact: dict[str, Synonym] = {}
 
     def add(label: object, key: str | None, language: str, bare: bool = False) -> None:
@@ -141,7 +141,7 @@ def load_synonyms(path: Path) -> SynonymTable:
     for label in data["row_numbers"]:
         add(label, None, "")
     second = dict(data["second"])
-    yields = {fold_words(label): key for label, key in data["yields"].items()}
+    yields = {as_plain_words(label): key for label, key in data["yields"].items()}
     for key in [*second, *second.values(), *yields.values()]:
         if key not in BY_KEY:
             raise ValueError(f"{path.name}: unknown field {key!r}")
@@ -150,7 +150,7 @@ def load_synonyms(path: Path) -> SynonymTable:
         yields=yields,
         languages=dict(data["languages"]),
         markers=markers,
-        qualifiers=frozenset(fold_words(str(word)) for word in data["qualifiers"]),
+        qualifiers=frozenset(as_plain_words(str(word)) for word in data["qualifiers"]),
         second=second,
         longest=max(len(label.split()) for label in exact),
     )

@@ -20,10 +20,11 @@ from crm.auth.models import User
 from crm.extensions import db
 from crm.imports import header as headers
 from crm.imports import matching, stages
-from crm.imports.apply import UnknownCategory, Writer
+from crm.imports.apply import Writer
 from crm.imports.models import ImportProblem, ImportRun
 from crm.imports.read import RawRow, read_sheet
-from crm.imports.results import ImportResult, Problem, RowResult, storable
+from crm.imports.results import WARNING, ImportResult, Problem, RowResult, storable
+from crm.imports.taxonomy_names import UnknownCategory
 from crm.imports.validate import validate
 from crm.timeutil import utcnow
 
@@ -180,7 +181,7 @@ def _import_row(
             # cleaner's shorter one about the same cell.
             label = plan.label_of("category")
             warnings = [warning for warning in warnings if warning.column != label]
-            warnings.append(Problem(label, f"{error} The row is imported without a category."))
+            warnings.append(Problem(label, f"{error} The row is imported without a category.", WARNING))
             del values["category"]
     row.warnings = warnings or ()
     if keep:

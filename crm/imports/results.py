@@ -5,17 +5,31 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 STATUSES = ("created", "updated", "skipped", "rejected")
 EXCEL_CELL_LIMIT = 32_767
 
+ERROR = "error"  # the value cannot be used and is left out; in a result, the row's errors
+WARNING = "warning"  # the value is used, but was guessed or changed: worth a look
 
-@dataclass(slots=True)
+
+@dataclass(frozen=True, slots=True)
 class Problem:
-    column: str  # the header label, "" for the row as a whole
-    message: str
+    """Something wrong with a row, or guessed about it: from the cleaners, checks, matching and writer alike.
+
+    The cleaners (crm.imports.clean) name the field key ("phone"): they know no columns. The
+    row's result names the column as its header says it ("Tel."), see `in_column`.
+    """
+
+    column: str  # the field key while cleaning, then the header label; "" for the row as a whole
+    message: str  # one sentence for the campaigner, naming the value
+    severity: str = ERROR
+    choices: tuple = ()  # other readings of the value, the one used first (ambiguous dates)
+
+    def in_column(self, label: str) -> Problem:
+        return replace(self, column=label)
 
     def as_dict(self) -> dict[str, str]:
         return {"column": self.column, "message": self.message}

@@ -12,9 +12,10 @@ from crm.errors import InvalidInput
 from crm.extensions import db
 from crm.imports import header as headers
 from crm.imports import mapping as column_mapping
-from crm.imports import normalise, presets
+from crm.imports import presets
+from crm.imports.clean.dates import guess_date_order
+from crm.imports.clean.row import NAME_COLUMNS, Hints, normalise_row
 from crm.imports.fields import BY_KEY, NAME_KEYS
-from crm.imports.forms import NO_HEADER
 from crm.imports.read import RawRow, UnreadableFile, read_sheet
 from crm.imports.results import EXCEL_CELL_LIMIT, Problem
 from crm.spreadsheets.safe import restore
@@ -80,12 +81,12 @@ def plan(head: list[RawRow], options) -> Plan:
     )
 
 
-def _hints(rows: list[RawRow], mapping: dict[int, str]) -> normalise.Hints:
+def _hints(rows: list[RawRow], mapping: dict[int, str]) -> Hints:
     """What the first rows tell about the whole file: how its dates are written."""
     date_columns = [index for index, key in mapping.items() if key in ("role_start", "role_end")]
     dates = [row.cells[index] for row in rows for index in date_columns if index < len(row.cells)]
     known = tuple(db.session.execute(select(Category.name, Category.code)).tuples())
-    return normalise.Hints(date_order=normalise.guess_date_order(dates), categories=known)
+    return Hints(date_order=guess_date_order(dates), categories=known)
 
 
 def clean(raw: RawRow, plan: Plan) -> tuple[dict[str, Any], list[Problem], list[Problem]]:
@@ -105,9 +106,9 @@ def clean(raw: RawRow, plan: Plan) -> tuple[dict[str, Any], list[Problem], list[
             continue
         if value is None or value == "":
             continue
-        if isinstance(value, str) and value[:1] == "'" and key not in normalise.NAME_COLUMNS:
+        if isinstance(value, str) and value[:1] == "'" and key not in NAME_COLUMNS:
             # Our own export guards "=…", "+…" with an apostrophe. Names restore their own, as a
-            # name that starts like a formula is refused unless it came guarded (clean_names).
+            # name that starts like a formula is refused unless it came guarded (clean.names).
             value = restore(value)
         if key in values:  # two columns for one field: normalise takes the list
             earlier = values[key]
@@ -121,9 +122,9 @@ def clean(raw: RawRow, plan: Plan) -> tuple[dict[str, Any], list[Problem], list[
             values[key] = [values[key], value]
         else:
             values.setdefault(key, value)
-    row = normalise.normalise_row(values, plan.hints)
-    found_errors = [Problem(plan.label_of(p.field), p.message) for p in row.errors]
-    warnings = [Problem(plan.label_of(p.field), p.message) for p in row.warnings]
+    row = normalise_row(values, plan.hints)
+    found_errors = [problem.in_column(plan.label_of(problem.column)) for problem in row.errors]
+    warnings = [problem.in_column(plan.label_of(problem.column)) for problem in row.warnings]
     return row.values, found_errors, warnings
 
 
@@ -186,20 +187,34 @@ def preset_choices() -> list[tuple[str, str]]:
     return [(preset.name, preset.title) for preset in presets.list_presets()]
 
 
-def save_choices(run, form) -> None:
-    mapping = form.mapping()
+@dataclass(frozen=True)
+class MappingChoices:
+    """What the person chose on the mapping page."""
+
+    mapping: dict[int, str]  # column index → field key; columns not imported are left out
+    labels: list[str]  # the header labels, "" for a column without one
+    preset: str | None = None
+    on_duplicate: str = "fill"
+    category: str = ""  # for rows without one
+    tags: str = ""  # for every row
+    source: str = ""
+    save_as: str | None = None  # save the mapping as a preset of this name
+
+
+def save_choices(run, choices: MappingChoices) -> None:
+    """Keep the choices on the run; raises InvalidInput when no column holds a name."""
+    mapping = choices.mapping
     if not any(key in NAME_KEYS for key in mapping.values()):
         raise InvalidInput("Map at least one column to Family name, Full name or Name in native script.", "columns")
     run.mapping = {str(index): key for index, key in mapping.items()}
-    run.preset = form.preset.data or None
-    run.on_duplicate = form.on_duplicate.data
+    run.preset = choices.preset or None
+    run.on_duplicate = choices.on_duplicate
     run.defaults = {
         key: value
-        for key, value in (("category", form.category.data), ("tags", form.tags.data), ("source", form.source.data))
+        for key, value in (("category", choices.category), ("tags", choices.tags), ("source", choices.source))
         if value
     }
-    if form.save_as.data:
-        labels = [entry.label.text for entry in form.columns]
+    if choices.save_as:
         # Columns without a header cannot be recognised by name next time: left out.
-        columns = {label: mapping.get(index) for index, label in enumerate(labels) if label and label != NO_HEADER}
-        presets.save_preset(form.save_as.data, columns, defaults=run.defaults)
+        columns = {label: mapping.get(index) for index, label in enumerate(choices.labels) if label}
+        presets.save_preset(choices.save_as, columns, defaults=run.defaults)

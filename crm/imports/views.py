@@ -94,7 +94,7 @@ def import_mapping(run_id: int):
         form.source.data = defaults.get("source", "")
     elif form.validate_on_submit():
         try:
-            stages.save_choices(run, form)
+            stages.save_choices(run, _choices(form, inspection.labels))
         except DomainError as error:
             db.session.rollback()
             apply_errors(form, error)
@@ -102,6 +102,19 @@ def import_mapping(run_id: int):
             db.session.commit()
             return redirect(url_for("imports.import_preview", run_id=run.id))
     return render_template("imports/mapping.html", run=run, form=form, inspection=inspection)
+
+
+def _choices(form: MappingForm, labels: list[str]) -> stages.MappingChoices:
+    return stages.MappingChoices(
+        mapping=form.mapping(),
+        labels=labels,
+        preset=form.preset.data or None,
+        on_duplicate=form.on_duplicate.data,
+        category=form.category.data or "",
+        tags=form.tags.data or "",
+        source=form.source.data or "",
+        save_as=form.save_as.data or None,
+    )
 
 
 @bp.route("/<int:run_id>/preview", methods=["GET", "POST"])

@@ -2,7 +2,7 @@
 
 import pytest
 
-from crm.duplicates.names import fold_words
+from crm.duplicates.names import name_words
 from crm.duplicates.score import CERTAIN, LIKELY, Identity, score
 
 DZHAKISHEV = Identity(
@@ -32,7 +32,7 @@ DZHAKISHEV = Identity(
     ],
 )
 def test_transliteration_variants_fold_together(written, folded):
-    assert fold_words(written) == folded
+    assert name_words(written) == folded
 
 
 def test_the_same_name_in_another_script():

@@ -1,13 +1,14 @@
 import pytest
 
-from crm.imports.clean_names import (
+from crm.imports.clean.names import (
     NameParts,
     canonical_honorific,
     clean_person_name,
     recase,
     split_full_name,
 )
-from crm.imports.clean_text import ERROR, WARNING, tidy
+from crm.imports.clean.text import tidy
+from crm.imports.results import ERROR, WARNING
 
 # (cell, honorific, given, patronymic, family, native): the people of the Dzhakishev documents
 # as the European Parliament, PACE, NGOs and Russian-language lists write them.
@@ -134,7 +135,7 @@ def test_honorific_column(text, expected):
 def clean(**columns):
     problems = []
     parts = clean_person_name(columns, problems)
-    return parts, [(p.field, p.severity, p.message) for p in problems]
+    return parts, [(p.column, p.severity, p.message) for p in problems]
 
 
 def test_separate_columns_win_over_a_full_name_and_are_recased():

@@ -1,7 +1,7 @@
 import pytest
 
-from crm.imports.clean_countries import clean_country, clean_languages, clean_postcode
-from crm.imports.clean_text import ERROR
+from crm.imports.clean.countries import clean_country, clean_languages, clean_postcode
+from crm.imports.results import ERROR
 from crm.values import country_code, language_code, normalise_country
 
 # What lists of MEPs, PACE deputies and NGO contacts really write in a country column.
@@ -111,7 +111,7 @@ def test_country_in_any_language(raw, code):
 def test_an_unknown_country_is_an_error_naming_it(raw):
     problems = []
     assert clean_country(raw, "country", problems) is None
-    assert [(p.field, p.severity, p.message) for p in problems] == [
+    assert [(p.column, p.severity, p.message) for p in problems] == [
         ("country", ERROR, f"“{raw}” is not a country we recognise, so the country is left empty.")
     ]
 

@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
-from crm.imports.clean_dates import DAY_FIRST, MONTH_FIRST, clean_date, guess_date_order
-from crm.imports.clean_text import ERROR, WARNING
+from crm.imports.clean.dates import DAY_FIRST, MONTH_FIRST, clean_date, guess_date_order
+from crm.imports.results import ERROR, WARNING
 
 D = dt.date
 OCT_31 = D(2017, 10, 31)  # Dzhakishev's eye surgery in Karaganda
@@ -102,7 +102,7 @@ def test_an_ambiguous_date_is_read_day_first_and_flagged_with_both_readings():
     value, problems = clean("03/04/2017")
     assert value == D(2017, 4, 3)
     [problem] = problems
-    assert problem.field == "role_start"
+    assert problem.column == "role_start"
     assert problem.severity == WARNING
     assert problem.message == "“03/04/2017” could be 3 April 2017 or 4 March 2017; it was read as 3 April 2017."
     assert problem.choices == (D(2017, 4, 3), D(2017, 3, 4))

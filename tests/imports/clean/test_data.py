@@ -3,7 +3,7 @@ spelling means two things."""
 
 import pytest
 
-from crm.imports.clean_text import load_data
+from crm.imports.clean.text import load_data
 from crm.values import fold_key, load_table
 
 TABLES = [

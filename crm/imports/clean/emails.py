@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from crm.imports.clean_text import ERROR, Problem, as_text, split_list
+from crm.imports.clean.text import as_text, split_list
+from crm.imports.results import ERROR, Problem
 from crm.values import normalise_email
 
 _QUOTED = re.compile(r'"[^"]*"')  # a display name may hold a comma: "Dzhakishev, Mukhtar" <m@example.kz>

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from crm.errors import DomainError
-from crm.imports import read
-from crm.imports.read import MB, Limits, RawRow, SheetNotFound, UnreadableFile, read_sheet
+from crm.imports.read import Limits, RawRow, SheetNotFound, UnreadableFile, read_sheet, workbook
+from crm.imports.read.sheet import MB
 from tests.imports import files
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def rows_of(path, **options) -> list[tuple[int, list]]:
@@ -126,7 +126,7 @@ def test_stopping_early_ends_the_reader_process(tmp_path, monkeypatch):
             super().__init__(*args, **kwargs)
             started.append(self)
 
-    monkeypatch.setattr(read.subprocess, "Popen", RecordingPopen)
+    monkeypatch.setattr(workbook.subprocess, "Popen", RecordingPopen)
     path = files.messy_xlsx(tmp_path)
     sheet = read_sheet(path)
     assert next(sheet.rows).number == 1
@@ -349,7 +349,7 @@ def test_how_the_reader_process_ended_is_told(exit_code, message):
         def wait(self):
             return exit_code
 
-    error = read._child_died(Ended(), Limits())
+    error = workbook._child_died(Ended(), Limits())
     assert isinstance(error, UnreadableFile) and str(error) == message
 
 

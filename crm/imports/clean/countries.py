@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from crm.imports.clean_text import ERROR, Problem, as_text, split_list
+from crm.imports.clean.text import as_text, split_list
+from crm.imports.results import ERROR, Problem
 from crm.values import country_code, language_code, postcode_digits
 
 

@@ -1,10 +1,9 @@
 import pytest
 from defusedxml.ElementTree import iterparse
 
-from crm.imports import read_xml as read_xml_module
 from crm.imports.header import find_header
 from crm.imports.presets import SAMPLES_DIR
-from crm.imports.read import SheetNotFound, UnreadableFile, read_sheet
+from crm.imports.read import SheetNotFound, UnreadableFile, read_sheet, xml_records
 
 EP_SAMPLE = SAMPLES_DIR / "ep_meps.xml"
 EP_HEADER = ["fullName", "country", "politicalGroup", "id", "nationalPoliticalGroup"]
@@ -137,7 +136,7 @@ def test_elements_are_dropped_as_soon_as_they_are_read(tmp_path, monkeypatch):
                 roots.append(element)  # one per pass over the file
             yield event, element
 
-    monkeypatch.setattr(read_xml_module, "iterparse", recording)
+    monkeypatch.setattr(xml_records, "iterparse", recording)
     path = write(tmp_path, "<meps>" + "".join(MEP.replace("124713", str(n)) for n in range(5000)) + "</meps>")
     with read_sheet(path) as sheet:
         assert len(roots) == 1 and len(roots[0]) == 0  # the first pass left nothing behind

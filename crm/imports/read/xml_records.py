@@ -28,7 +28,7 @@ from typing import BinaryIO
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
-from crm.imports.read import Limits, RawRow, Sheet, SheetNotFound, UnreadableFile
+from crm.imports.read.sheet import Limits, RawRow, Sheet, UnreadableFile, only_sheet_name
 
 _UNSAFE = (
     "The file contains an XML document type declaration, which lists of records never need and entity "
@@ -41,11 +41,9 @@ _EXCEL_2003 = "urn:schemas-microsoft-com:office:spreadsheet"
 
 
 def read_xml(path: Path, wanted: str | None = None, limits: Limits | None = None) -> Sheet:
-    """Called by read.read_sheet once the first bytes look like XML; refuses with UnreadableFile."""
+    """Called by read_sheet once the first bytes look like XML; refuses with UnreadableFile."""
     limits = limits or Limits()
-    name = path.stem
-    if wanted not in (None, "", name):
-        raise SheetNotFound(wanted, [name])
+    name = only_sheet_name(path.stem, wanted)
     record_path, columns = _survey(path)
     return Sheet(name, [name], "xml", _rows(path, record_path, columns, limits))
 

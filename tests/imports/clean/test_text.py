@@ -2,8 +2,7 @@ import datetime as dt
 
 import pytest
 
-from crm.imports.clean_text import (
-    ERROR,
+from crm.imports.clean.text import (
     as_text,
     clean_bool,
     clean_committees,
@@ -13,6 +12,7 @@ from crm.imports.clean_text import (
     split_list,
     tidy,
 )
+from crm.imports.results import ERROR
 from crm.values import fold_key
 
 
@@ -165,7 +165,7 @@ def test_bool(raw, expected):
 def test_a_bool_that_is_neither_is_an_error():
     problems = []
     assert clean_bool("maybe", "consent", problems) is None
-    assert [(p.field, p.message, p.severity) for p in problems] == [
+    assert [(p.column, p.message, p.severity) for p in problems] == [
         ("consent", "“maybe” is neither yes nor no.", ERROR)
     ]
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
 
-from crm.imports.clean_text import ERROR, WARNING, Problem, as_text, load_data
+from crm.imports.clean.text import as_text, load_data
+from crm.imports.results import ERROR, WARNING, Problem
 from crm.spreadsheets.safe import FORMULA_STARTS, restore
 
 
@@ -231,7 +232,7 @@ def is_latin(text: str) -> bool:
 
 
 def split_full_name(text: str) -> NameParts:
-    """One "full name" cell → its parts; `text` is already tidied (crm.imports.clean_text.tidy)."""
+    """One "full name" cell → its parts; `text` is already tidied (crm.imports.clean.text.tidy)."""
     native = ""
     match = _NATIVE_IN_PARENS.match(text) if text[-1] == ")" else None
     if match and is_latin(match[1]) and not is_latin(match[2]):  # "Mukhtar Dzhakishev (Мухтар Джакишев)"

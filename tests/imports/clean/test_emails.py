@@ -1,13 +1,13 @@
 import pytest
 
-from crm.imports.clean_emails import clean_emails
-from crm.imports.clean_text import ERROR
+from crm.imports.clean.emails import clean_emails
+from crm.imports.results import ERROR
 
 
 def clean(value):
     problems = []
     addresses = clean_emails(value, "email", problems)
-    return addresses, [(p.field, p.severity, p.message) for p in problems]
+    return addresses, [(p.column, p.severity, p.message) for p in problems]
 
 
 @pytest.mark.parametrize(

@@ -2,22 +2,10 @@ import datetime as dt
 
 import pytest
 
+from crm.imports.clean.dates import DAY_FIRST, MONTH_FIRST, guess_date_order
+from crm.imports.clean.row import IN_CONTEXT, MANY, NAME_COLUMNS, PLAIN, Hints, NormalisedRow, normalise_row
 from crm.imports.fields import BY_KEY, FIELDS
-from crm.imports.normalise import (
-    DAY_FIRST,
-    ERROR,
-    IN_CONTEXT,
-    MANY,
-    MONTH_FIRST,
-    NAME_COLUMNS,
-    PLAIN,
-    WARNING,
-    Hints,
-    NormalisedRow,
-    Problem,
-    guess_date_order,
-    normalise_row,
-)
+from crm.imports.results import ERROR, WARNING, Problem
 
 
 def test_every_import_field_has_a_cleaner():
@@ -117,7 +105,7 @@ def test_the_rows_country_reads_national_phone_numbers_before_the_files():
     # A country that is not recognised leaves the file's country in charge.
     row = normalise_row({"phone": "02 284 21 11", "country": "Absurdistan"}, hints)
     assert row.values == {"phone": ["+3222842111"]}
-    assert [p.field for p in row.problems] == ["country"]
+    assert [p.column for p in row.problems] == ["country"]
 
 
 def test_the_files_date_order_decides_ambiguous_dates():
@@ -149,14 +137,14 @@ def test_problems_name_the_field_the_value_and_what_happens():
         "role_start": dt.date(2017, 4, 3),
         "political_group": "Pirates",
     }
-    assert {(p.field, p.severity) for p in row.problems} == {
+    assert {(p.column, p.severity) for p in row.problems} == {
         ("country", ERROR),
         ("email", ERROR),
         ("role_start", WARNING),
         ("political_group", WARNING),
     }
-    assert [p.field for p in row.errors] == ["country", "email"]
-    assert {p.field for p in row.warnings} == {"role_start", "political_group"}
+    assert [p.column for p in row.errors] == ["country", "email"]
+    assert {p.column for p in row.warnings} == {"role_start", "political_group"}
 
 
 def test_several_columns_mapped_to_one_field():
@@ -194,7 +182,7 @@ def test_repeated_values_are_cleaned_once_and_still_report_their_problems_on_eve
     rows = [normalise_row({"country": "Absurdistan", "tags": "a, b", "role_start": "soon"}, hints) for _ in range(3)]
     for row in rows:
         assert row.values == {"tags": ["a", "b"]}
-        assert [p.field for p in row.problems] == ["country", "role_start"]
+        assert [p.column for p in row.problems] == ["country", "role_start"]
     rows[0].values["tags"].append("changed")
     assert rows[1].values["tags"] == ["a", "b"]
     assert normalise_row({"tags": "a, b"}, hints).values["tags"] == ["a", "b"]

@@ -3,7 +3,7 @@
     hints = Hints(country="BE", date_order=guess_date_order(column_values), categories=...)
     row = normalise_row({"full_name": "DZHAKISHEV Mukhtar", "email": "mailto:M@x.kz"}, hints)
     row.values   # {"given_name": "Mukhtar", "family_name": "Dzhakishev", "email": ["m@x.kz"]}
-    row.problems # [Problem(field, message, severity, choices)]
+    row.problems # [Problem(field key, message, severity, choices)]
 
 `values` holds only what the row says: a blank cell (or "n/a", "-") gives no key, so an
 update leaves that field alone. Many-valued fields (`Field.many`) are lists. A full name is
@@ -24,41 +24,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from crm.imports.clean_choices import (
+from crm.imports.clean.choices import (
     category_index,
     clean_category,
     clean_lawful_basis,
     clean_political_group,
     default_categories,
 )
-from crm.imports.clean_countries import clean_country, clean_languages, clean_postcode
-from crm.imports.clean_dates import DAY_FIRST, MONTH_FIRST, clean_date, guess_date_order
-from crm.imports.clean_emails import clean_emails
-from crm.imports.clean_names import clean_person_name
-from crm.imports.clean_phones import clean_phones
-from crm.imports.clean_text import (
-    ERROR,
-    WARNING,
-    Problem,
-    as_text,
-    clean_committees,
-    clean_id,
-    clean_notes,
-    clean_tags,
-    clean_text,
-)
-
-__all__ = [
-    "DAY_FIRST",
-    "ERROR",
-    "MONTH_FIRST",
-    "WARNING",
-    "Hints",
-    "NormalisedRow",
-    "Problem",
-    "guess_date_order",
-    "normalise_row",
-]
+from crm.imports.clean.countries import clean_country, clean_languages, clean_postcode
+from crm.imports.clean.dates import clean_date
+from crm.imports.clean.emails import clean_emails
+from crm.imports.clean.names import clean_person_name
+from crm.imports.clean.phones import clean_phones
+from crm.imports.clean.text import as_text, clean_committees, clean_id, clean_notes, clean_tags, clean_text
+from crm.imports.results import ERROR, WARNING, Problem
 
 
 @dataclass(frozen=True)
@@ -68,7 +47,7 @@ class Hints:
     # ISO 3166 alpha-2 country for phone numbers written without a country code, in rows
     # that have no country of their own (a list of one national delegation).
     country: str | None = None
-    # DAY_FIRST or MONTH_FIRST for dates such as 03/04/2017: see guess_date_order. None reads
+    # DAY_FIRST or MONTH_FIRST for dates such as 03/04/2017: see clean.dates.guess_date_order. None reads
     # them day-first and warns.
     date_order: str | None = None
     # (name, code) of the person categories in the database, code None for those admins

@@ -1,7 +1,7 @@
 import pytest
 
 from crm.contacts.models import LAWFUL_BASES
-from crm.imports.clean_choices import (
+from crm.imports.clean.choices import (
     _group_key,
     category_index,
     clean_category,
@@ -11,7 +11,8 @@ from crm.imports.clean_choices import (
     political_group,
     political_groups,
 )
-from crm.imports.clean_text import ERROR, WARNING, load_data
+from crm.imports.clean.text import load_data
+from crm.imports.results import ERROR, WARNING
 from crm.taxonomy.service import DEFAULT_CATEGORIES
 from crm.values import fold_key
 

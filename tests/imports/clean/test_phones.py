@@ -1,8 +1,10 @@
 import phonenumbers
 import pytest
 
-from crm.imports.clean_phones import _fast, clean_phones, e164
-from crm.imports.clean_text import ERROR, WARNING
+from crm.imports.clean.phones import clean_phones
+from crm.imports.results import ERROR, WARNING
+from crm.phones import e164, fast_e164
+from crm.values import normalise_phone
 
 
 def clean(value, region=None):
@@ -76,7 +78,7 @@ def test_phone_numbers_become_e164(value, region, expected):
     ],
 )
 def test_the_fast_path_agrees_with_phonenumbers(value, region):
-    assert _fast(value, region) == phonenumbers.format_number(
+    assert fast_e164(value, region) == phonenumbers.format_number(
         phonenumbers.parse(value, region), phonenumbers.PhoneNumberFormat.E164
     )
 
@@ -145,3 +147,30 @@ def test_a_pasted_page_in_a_phone_cell_is_refused_quickly():
     numbers, problems = clean(value, "BE")
     assert numbers == []
     assert problems == [(ERROR, f"“{value[:40]}…” is not a phone number.")]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "+32 2 284 21 11",
+        "Tel.: +32 2 284 21 11",
+        "+32 2 284 21 11 (office)",
+        "+33 3 88 17 20 07 poste 4521",
+        "02 284 21 11",  # national: the import keeps it as written, with a warning
+        "+999 123 456",
+        "02 28",
+        "on request",
+        "tbc",
+        "12",
+        "x",
+        "call " + "a" * 100 + " 1",
+    ],
+)
+def test_the_person_form_accepts_the_numbers_the_import_accepts(value):
+    problems = []
+    by_import = bool(clean_phones(value, None, "phone", problems)) and all(p.severity != ERROR for p in problems)
+    try:
+        by_form = normalise_phone(value) == value  # the form keeps what was typed
+    except ValueError:
+        by_form = False
+    assert by_form == by_import

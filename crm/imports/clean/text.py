@@ -1,6 +1,6 @@
 """Cleaning shared by every field: whitespace, invisible characters, placeholders, lists, flags.
 
-Every cleaner in the `clean_*` modules has the same shape: it takes the cell value as the
+Every cleaner in crm.imports.clean has the same shape: it takes the cell value as the
 reader gives it (str, int, float, bool, date/datetime/time, None), the field key and a list
 to append `Problem`s to, and returns the clean value or None. None of them touches the
 database, and each caches what it can: the same country or date is written thousands of
@@ -12,25 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
+from crm.imports.results import Problem
 from crm.values import load_yaml, parse_tags
 
-DATA = Path(__file__).parent / "data"
-
-ERROR = "error"  # the value cannot be used and is left out
-WARNING = "warning"  # the value is used, but was guessed or changed: worth a look
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    field: str  # the field key (crm.imports.fields), not the column label
-    message: str  # one sentence for the campaigner, naming the value
-    severity: str = ERROR
-    choices: tuple = ()  # other readings of the value, the one used first (ambiguous dates)
+DATA = Path(__file__).parent.parent / "data"
 
 
 def load_data(name: str) -> Any:

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from crm.folding import plain_fold
-from crm.imports.clean_text import ERROR, WARNING, Problem, as_text, load_data
+from crm.imports.clean.text import as_text, load_data
+from crm.imports.results import ERROR, WARNING, Problem
 from crm.values import fold_key
 
 

@@ -1,0 +1,14 @@
+"""Reading an uploaded file as rows: what the rest of the import uses.
+
+    with read_sheet(path) as sheet:     # or UnreadableFile, one sentence for the person
+        for row in sheet.rows: ...      # RawRow(number, cells)
+
+The modules inside: `sheet` (the types and refusals every reader shares), `sniff` (what kind
+of file, bombs, size limits), `workbook` (xlsx/xls/ods through a child process), `text`
+(CSV/TSV encodings and delimiters), `xml_records` (XML lists of records), `opening` (read_sheet).
+"""
+
+from crm.imports.read.opening import read_sheet
+from crm.imports.read.sheet import Limits, RawRow, Sheet, SheetNotFound, UnreadableFile
+
+__all__ = ["Limits", "RawRow", "Sheet", "SheetNotFound", "UnreadableFile", "read_sheet"]
