@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import IO, Any
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from crm import jobs
 from crm.auth.models import User
 from crm.errors import NotFound
 from crm.extensions import db
-from crm.imports.models import ImportRun, ImportStatus
+from crm.imports.models import ImportPreview, ImportRun, ImportStatus
 from crm.imports.pipeline import ImportOptions, run_import
 from crm.imports.read import UnreadableFile
 from crm.timeutil import utcnow
@@ -81,9 +81,12 @@ def options_of(run: ImportRun, **changes: Any) -> ImportOptions:
 
 
 def queue(run: ImportRun) -> int:
-    """Mark the run queued; the caller commits, then `enqueue`s the id, so the worker sees the queued state."""
+    """Mark the run queued; the caller commits, then `enqueue`s the id, so the worker sees the queued state.
+
+    The preview has served once the person confirmed: its summary goes."""
     run.status = ImportStatus.QUEUED
     run.rows_done = 0
+    db.session.execute(delete(ImportPreview).where(ImportPreview.run_id == run.id))
     return run.id
 
 

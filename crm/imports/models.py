@@ -1,4 +1,4 @@
-"""An import batch, what it changed (so it can be undone), and the rows it could not take."""
+"""An import batch, what it changed (so it can be undone), the rows it could not take, and its preview."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.auth.models import User
 from crm.extensions import db
+from crm.jobs import JobStatus
 from crm.timeutil import utcnow
 
 ON_DUPLICATE = {
@@ -111,3 +112,21 @@ class ImportProblem(db.Model):
     column: Mapped[str] = mapped_column(String(200), default="")
     message: Mapped[str] = mapped_column(Text)
     cells: Mapped[list | None] = mapped_column(JSON)  # the row as it was (on its first problem only)
+
+
+class ImportPreview(db.Model):
+    """The preview of a run: a background dry run of the whole file, and its summary for the page.
+
+    Its own table rather than columns on ImportRun: the summary (up to a few thousand rows of
+    problems and decisions) is read by the preview page only, not by every list of runs, and the
+    foreign key deletes it with a discarded upload. One row per run; `key` hashes the choices the
+    preview ran with, so changed columns or duplicate rule make a new preview and a reload does not.
+    """
+
+    run_id: Mapped[int] = mapped_column(ForeignKey("import_run.id", ondelete="CASCADE"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(10), default=JobStatus.RUNNING)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]
+    summary: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # what the preview page shows, once done
+    error: Mapped[str] = mapped_column(Text, default="")  # why it failed, for the person
