@@ -1,8 +1,8 @@
-"""job state in tables: an import's preview
+"""job state in tables: an import's preview and the duplicate scan
 
-It was files under instance/ (imports/<id>/preview.json and preview.running), which a team
-deployment would have had to share between its machines. Those files are no longer read and may
-be deleted; a preview under way while upgrading is simply asked for again.
+They were files under instance/ (imports/<id>/preview.json and preview.running, duplicates.json),
+which a team deployment would have had to share between its machines. Those files are no longer
+read and may be deleted; a preview or scan under way while upgrading is simply asked for again.
 
 Revision ID: 0010_job_state
 Revises: 0009_default_lists
@@ -21,6 +21,16 @@ depends_on = None
 
 
 def upgrade():
+    op.create_table('duplicate_scan',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('requested_at', sa.DateTime(), nullable=False),
+    sa.Column('finished_at', sa.DateTime(), nullable=True),
+    sa.Column('people', sa.Integer(), nullable=False),
+    sa.Column('found', sa.JSON(), nullable=False),
+    sa.Column('error', sa.Text(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_duplicate_scan'))
+    )
     op.create_table('import_preview',
     sa.Column('run_id', sa.Integer(), nullable=False),
     sa.Column('key', sa.String(length=64), nullable=False),
@@ -36,3 +46,4 @@ def upgrade():
 
 def downgrade():
     op.drop_table('import_preview')
+    op.drop_table('duplicate_scan')
