@@ -3,6 +3,7 @@ gone with its upload; under instance/ an import leaves only the uploaded file.""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select, update
 
 from crm import create_app
@@ -36,11 +37,19 @@ def _preview(run_id: int) -> ImportPreview | None:
     return db.session.get(ImportPreview, run_id)
 
 
-def test_an_import_writes_nothing_under_instance_but_the_upload(staff, database_dir, tmp_path):
-    instance = tmp_path / "instance"
-    app = create_app(app_config(database_dir, INSTANCE_DIR=str(instance)))
+@pytest.fixture
+def own_instance(staff, database_dir, tmp_path):
+    """The app with an instance folder of its own, empty but for what this test writes."""
+    app = create_app(app_config(database_dir, INSTANCE_DIR=str(tmp_path / "instance")))
     app.test_client_class = BrowserLikeClient
-    client = app.test_client()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_an_import_writes_nothing_under_instance_but_the_upload(own_instance, tmp_path):
+    instance = tmp_path / "instance"
+    client = own_instance.test_client()
     AuthActions(client).login("editor")
     run_id = _uploaded(client, tmp_path)
 
