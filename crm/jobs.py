@@ -3,16 +3,41 @@
 CRM_JOBS_URL picks the broker: unset → instance/jobs.sqlite3, "redis://host:6379/0" → Redis.
 `flask --app wsgi crm worker` runs the consumer; `make run` starts it beside the web server.
 With JOBS_IMMEDIATE (tests) a job runs at once in the calling thread.
+
+What a job leaves behind (an import's counts, a preview's summary, a duplicate scan's list) and
+whether it is running live in tables of the main database, so that a team deployment shares no
+folder but the uploads. A job's progress counter does not: an import runs in one transaction, so
+a counter written in it stays invisible until the end, and one written from a second connection
+would wait for the import's write lock on SQLite. Counters go to the queue's own key/value store
+(Redis, or the queue's SQLite file), where the web processes read them while the worker writes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, timedelta
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
 from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
+from huey.constants import EmptyData
+from sqlalchemy import event
+from sqlalchemy.orm import Session, SessionTransaction
+
+from crm.extensions import db
+from crm.timeutil import utcnow
+
+_AFTER_COMMIT = "crm.jobs.after_commit"
+
+
+class JobStatus(StrEnum):
+    """Where a job that leaves a result stands: a preview, a duplicate scan."""
+
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
 
 
 def init_app(app: Flask) -> None:
@@ -44,6 +69,61 @@ def register(app: Flask, name: str, function: Callable[..., Any]) -> None:
 
 def enqueue(name: str, *args: Any) -> None:
     current_app.extensions["jobs"][name](*args)
+
+
+def enqueue_after_commit(name: str, *args: Any) -> None:
+    """Send the job when the caller commits its transaction, and not at all if it rolls back.
+
+    The job reads what the request wrote (a preview's or a scan's "running" row): sent before the
+    commit, a worker could start first, find the old row, and have its result overwritten by it."""
+    db.session.info.setdefault(_AFTER_COMMIT, []).append((name, args))
+
+
+@event.listens_for(Session, "after_commit")
+def _send_after_commit(session: Session) -> None:
+    if session.in_nested_transaction():  # a savepoint released: the transaction goes on
+        return
+    for name, args in session.info.pop(_AFTER_COMMIT, ()):
+        enqueue(name, *args)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _drop_unsent(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:  # the whole transaction ended without a commit (a commit sent them already)
+        session.info.pop(_AFTER_COMMIT, None)
+
+
+def overdue(started_at: datetime, limit: timedelta) -> bool:
+    """A job still marked running this long after it started has died with its worker."""
+    return utcnow() - started_at > limit
+
+
+def report_progress(key: str, done: int) -> None:
+    """Rows done so far by the job `key` names, for the page that follows it."""
+    _store().put_data(_progress_key(key), str(done).encode())
+
+
+def progress(key: str) -> int:
+    stored = _store().peek_data(_progress_key(key))
+    if stored is EmptyData:
+        return 0
+    try:
+        return int(stored)
+    except (TypeError, ValueError):
+        return 0
+
+
+def forget_progress(key: str) -> None:
+    """The job has ended: its lasting state is in the database now."""
+    _store().delete_data(_progress_key(key))
+
+
+def _progress_key(key: str) -> str:
+    return f"progress:{key}"
+
+
+def _store():
+    return current_app.extensions["huey"].storage
 
 
 def huey(app: Flask) -> Huey:

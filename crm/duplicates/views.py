@@ -17,6 +17,7 @@ from crm.duplicates.preview import merge_preview
 from crm.errors import DomainError, EditConflict
 from crm.extensions import db
 from crm.ids import db_int
+from crm.jobs import JobStatus
 
 LIST_LIMIT = 200  # the likeliest first; merging them brings the next ones up
 
@@ -30,7 +31,8 @@ def duplicate_list():
         found = scan.latest()
         if found is None or found.stuck:
             found = scan.request_scan()
-        pairs = scan.live_pairs(found.pairs, LIST_LIMIT) if found.status == "done" else []
+            db.session.commit()  # sends the job; when jobs run inline (tests), `found` reloads finished
+        pairs = scan.live_pairs(found.pairs, LIST_LIMIT) if found.status == JobStatus.DONE else []
     names = people_names(db.session, {pair.a_id for pair in pairs} | {pair.b_id for pair in pairs})
     return render_template(
         "duplicates/duplicate_list.html",
@@ -48,8 +50,9 @@ def duplicate_list():
 def look_again():
     if ScanForm().validate_on_submit() and not scan.inline():
         found = scan.latest()
-        if found is None or found.status != "running" or found.stuck:
+        if found is None or found.status != JobStatus.RUNNING or found.stuck:
             scan.request_scan()
+            db.session.commit()
     return redirect(url_for("duplicates.duplicate_list"))
 
 

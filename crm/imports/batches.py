@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import IO, Any
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from crm import jobs
 from crm.auth.models import User
 from crm.errors import NotFound
 from crm.extensions import db
-from crm.imports.models import ImportRun
+from crm.imports.models import ImportPreview, ImportRun, ImportStatus
 from crm.imports.pipeline import ImportOptions, run_import
 from crm.imports.read import UnreadableFile
 from crm.timeutil import utcnow
@@ -35,7 +35,7 @@ def stored_path(run: ImportRun) -> Path:
 
 def save_upload(stream: IO[bytes], file_name: str, *, actor: User, max_bytes: int) -> ImportRun:
     """Keep the uploaded file under instance/imports/<run id>/, refusing oversize ones while copying."""
-    run = ImportRun(file_name=(file_name or "upload")[-255:], created_by_id=actor.id, status="uploaded")
+    run = ImportRun(file_name=(file_name or "upload")[-255:], created_by_id=actor.id, status=ImportStatus.UPLOADED)
     db.session.add(run)
     db.session.flush()
     match = _SUFFIX.search(file_name or "")
@@ -81,9 +81,12 @@ def options_of(run: ImportRun, **changes: Any) -> ImportOptions:
 
 
 def queue(run: ImportRun) -> int:
-    """Mark the run queued; the caller commits, then `enqueue`s the id, so the worker sees the queued state."""
-    run.status = "queued"
+    """Mark the run queued; the caller commits, then `enqueue`s the id, so the worker sees the queued state.
+
+    The preview has served once the person confirmed: its summary goes."""
+    run.status = ImportStatus.QUEUED
     run.rows_done = 0
+    db.session.execute(delete(ImportPreview).where(ImportPreview.run_id == run.id))
     return run.id
 
 
@@ -92,19 +95,19 @@ def enqueue(run_id: int) -> None:
 
 
 def run_job(run_id: int) -> None:
-    """The background job: the same pipeline, for real, reporting progress to a file beside the upload."""
+    """The background job: the same pipeline, for real, reporting progress to the queue's store (crm.jobs)."""
     # Claimed in one statement: a job delivered twice, or a double click, imports the file once.
     claimed = db.session.execute(
         update(ImportRun)
-        .where(ImportRun.id == run_id, ImportRun.status.in_(("queued", "failed")))
-        .values(status="running")
+        .where(ImportRun.id == run_id, ImportRun.status.in_((ImportStatus.QUEUED, ImportStatus.FAILED)))
+        .values(status=ImportStatus.RUNNING)
     ).rowcount
     db.session.commit()
     if not claimed:
         return
     run = get_run(run_id)
     actor = db.session.get(User, run.created_by_id) if run.created_by_id else None
-    progress_file = stored_path(run).with_name("progress")
+    key = _progress_key(run_id)
     try:
         run_import(
             stored_path(run),
@@ -112,7 +115,7 @@ def run_job(run_id: int) -> None:
             actor=actor,
             run=run,
             file_name=run.file_name,
-            progress=lambda done: progress_file.write_text(str(done)),
+            progress=lambda done: jobs.report_progress(key, done),
         )
     except UnreadableFile as error:
         _failed(run_id, str(error))
@@ -122,21 +125,25 @@ def run_job(run_id: int) -> None:
             run_id,
             "The import stopped on an unexpected error; nothing was written. An admin can find the details in the server log.",
         )
+    finally:
+        jobs.forget_progress(key)  # the run's own row has the counts now
 
 
 def _failed(run_id: int, message: str) -> None:
     db.session.rollback()
     run = get_run(run_id)
-    run.status = "failed"
+    run.status = ImportStatus.FAILED
     run.message = message
     run.finished_at = utcnow()
     db.session.commit()
 
 
 def rows_done(run: ImportRun) -> int:
+    """Rows the import has gone through: counted by the job while it runs, from the run once it has ended."""
     if run.finished:
         return run.rows_total
-    try:
-        return int(stored_path(run).with_name("progress").read_text() or 0)
-    except (OSError, ValueError):
-        return 0
+    return jobs.progress(_progress_key(run.id))
+
+
+def _progress_key(run_id: int) -> str:
+    return f"import:{run_id}"

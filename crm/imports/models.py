@@ -1,8 +1,9 @@
-"""An import batch, what it changed (so it can be undone), and the rows it could not take."""
+"""An import batch, what it changed (so it can be undone), the rows it could not take, and its preview."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, String, Text
@@ -10,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.auth.models import User
 from crm.extensions import db
+from crm.jobs import JobStatus
 from crm.timeutil import utcnow
 
 ON_DUPLICATE = {
@@ -18,8 +20,26 @@ ON_DUPLICATE = {
     "skip": "Skip the row",
     "create": "Create a new person anyway",
 }
-# uploaded → (previewed) → queued → running → done | failed;  done → undone
-STATUSES = ("uploaded", "queued", "running", "done", "failed", "undone")
+
+
+class ImportStatus(StrEnum):
+    """uploaded → (previewed) → queued → running → done | failed;  done → undone"""
+
+    UPLOADED = "uploaded"
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+    UNDONE = "undone"
+
+
+class RowStatus(StrEnum):
+    """What the import did with one row of the file."""
+
+    CREATED = "created"
+    UPDATED = "updated"
+    SKIPPED = "skipped"
+    REJECTED = "rejected"
 
 
 class ImportRun(db.Model):
@@ -40,7 +60,7 @@ class ImportRun(db.Model):
     # row number → on_duplicate choice, where the preview overrode the batch's choice
     overrides: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     on_duplicate: Mapped[str] = mapped_column(String(10), default="fill")
-    status: Mapped[str] = mapped_column(String(10), default="uploaded", index=True)
+    status: Mapped[str] = mapped_column(String(10), default=ImportStatus.UPLOADED, index=True)
     rows_total: Mapped[int] = mapped_column(default=0)
     rows_done: Mapped[int] = mapped_column(default=0)
     created: Mapped[int] = mapped_column(default=0)
@@ -58,13 +78,13 @@ class ImportRun(db.Model):
     @property
     def progress(self) -> int:
         """Percent done, for the progress bar."""
-        if self.status in ("done", "undone"):
+        if self.status in (ImportStatus.DONE, ImportStatus.UNDONE):
             return 100
         return int(100 * self.rows_done / self.rows_total) if self.rows_total else 0
 
     @property
     def finished(self) -> bool:
-        return self.status in ("done", "failed", "undone")
+        return self.status in (ImportStatus.DONE, ImportStatus.FAILED, ImportStatus.UNDONE)
 
 
 class ImportChange(db.Model):
@@ -88,7 +108,25 @@ class ImportProblem(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("import_run.id", ondelete="CASCADE"), index=True)
     row_number: Mapped[int]
-    status: Mapped[str] = mapped_column(String(10))  # the row's: rejected, skipped, or created/updated (a warning)
+    status: Mapped[str] = mapped_column(String(10))  # a RowStatus: rejected, skipped, or created/updated (a warning)
     column: Mapped[str] = mapped_column(String(200), default="")
     message: Mapped[str] = mapped_column(Text)
     cells: Mapped[list | None] = mapped_column(JSON)  # the row as it was (on its first problem only)
+
+
+class ImportPreview(db.Model):
+    """The preview of a run: a background dry run of the whole file, and its summary for the page.
+
+    Its own table rather than columns on ImportRun: the summary (up to a few thousand rows of
+    problems and decisions) is read by the preview page only, not by every list of runs, and the
+    foreign key deletes it with a discarded upload. One row per run; `key` hashes the choices the
+    preview ran with, so changed columns or duplicate rule make a new preview and a reload does not.
+    """
+
+    run_id: Mapped[int] = mapped_column(ForeignKey("import_run.id", ondelete="CASCADE"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(10), default=JobStatus.RUNNING)
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None]
+    summary: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # what the preview page shows, once done
+    error: Mapped[str] = mapped_column(Text, default="")  # why it failed, for the person

@@ -16,7 +16,7 @@ from crm.extensions import db
 from crm.imports.batches import get_run
 from crm.imports.pipeline import ImportOptions, run_import
 from crm.imports.undo import undo_import
-from tests.duplicates.test_scan import _pairs_of_namesakes, big, no_kept_list  # noqa: F401  (fixtures)
+from tests.duplicates.test_scan import _pairs_of_namesakes, big  # noqa: F401  (a fixture)
 from tests.factories import make_person
 from tests.imports.test_pipeline import workbook
 
