@@ -1,11 +1,12 @@
 """Every model, imported in one place so the metadata is complete for create_all and migrations."""
 
 from crm.audit.models import AuditEntry
-from crm.auth.models import User
+from crm.auth.models import SignIn, User
 from crm.campaigns.models import Ask, Campaign, Milestone
 from crm.contacts.models import EmailAddress, ExternalId, Organisation, Person, PhoneNumber, PostalAddress, Role
 from crm.duplicates.models import DistinctPair
-from crm.imports.models import ImportChange, ImportProblem, ImportRun
+from crm.duplicates.scan import DuplicateScan
+from crm.imports.models import ImportChange, ImportPreview, ImportProblem, ImportRun
 from crm.outreach.models import Attachment, Outreach, Participant, Response
 from crm.reports.models import ReportDataVersion
 from crm.taxonomy.models import Category, OrganisationType, OutreachKind, ResponseOutcome, Tag
@@ -17,9 +18,11 @@ __all__ = [
     "Campaign",
     "Category",
     "DistinctPair",
+    "DuplicateScan",
     "EmailAddress",
     "ExternalId",
     "ImportChange",
+    "ImportPreview",
     "ImportProblem",
     "ImportRun",
     "Milestone",
@@ -35,6 +38,7 @@ __all__ = [
     "Response",
     "ResponseOutcome",
     "Role",
+    "SignIn",
     "Tag",
     "User",
 ]

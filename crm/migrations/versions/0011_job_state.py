@@ -4,8 +4,8 @@ They were files under instance/ (imports/<id>/preview.json and preview.running, 
 which a team deployment would have had to share between its machines. Those files are no longer
 read and may be deleted; a preview or scan under way while upgrading is simply asked for again.
 
-Revision ID: 0010_job_state
-Revises: 0009_default_lists
+Revision ID: 0011_job_state
+Revises: 0010_sign_ins
 Create Date: 2026-12-07 03:31:53
 
 """
@@ -14,8 +14,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0010_job_state'
-down_revision = '0009_default_lists'
+revision = '0011_job_state'
+down_revision = '0010_sign_ins'
 branch_labels = None
 depends_on = None
 
