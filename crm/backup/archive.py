@@ -94,10 +94,15 @@ class ArchiveWriter:
         with self._zip.open(info, "w", force_zip64=True) as raw:
             yield _HashingWriter(raw)
 
+    def __enter__(self) -> ArchiveWriter:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._zip.close()  # after an error too: the file it was writing is about to be removed
+
     def finish(self, manifest: Manifest) -> None:
         info = zipfile.ZipInfo(MANIFEST, date_time=time.localtime()[:6])
         self._zip.writestr(info, json.dumps(manifest.as_json(), ensure_ascii=False, indent=1), zipfile.ZIP_DEFLATED)
-        self._zip.close()
 
 
 class _HashingWriter:

@@ -40,8 +40,7 @@ def take_backup(path: str | Path, *, progress: Progress | None = None) -> Summar
     if not path.parent.is_dir():
         raise Refused(f"Cannot write {path}: there is no folder {path.parent}.")
     plans = tables()
-    with written_aside(path) as handle:
-        writer = ArchiveWriter(handle)
+    with written_aside(path) as handle, ArchiveWriter(handle) as writer:
         with snapshot() as connection:
             revision = _revision(connection)
             manifest = Manifest(revision, created_at=utcnow().isoformat() + "Z", database=connection.dialect.name)
