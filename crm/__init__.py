@@ -28,6 +28,7 @@ FEATURES = (
     "exports",
     "reports",
     "home",
+    "backup",
 )
 
 

@@ -33,7 +33,7 @@ ORDER: tuple[set[str], ...] = (
     {"duplicates"},
     {"imports", "exports", "reports"},
     {"home", "api"},
-    {"demo", "cli", "migrations", "app"},  # they assemble the whole app from its features
+    {"demo", "cli", "migrations", "app", "backup"},  # they assemble the whole app from its features
 )
 CORE_PACKAGES = {"spreadsheets", "sql"}  # shared helpers with no feature of their own
 RANK = {feature: rank for rank, features in enumerate(ORDER) for feature in features}
