@@ -34,9 +34,8 @@ DATA_FOLDERS = (
 )
 # Everything else in the instance folder stays behind, because a new server must not take it over:
 # secret_key and first-admin-password (the server's own secrets), the SQLite database (its rows
-# are in the archive), jobs.sqlite3 (the queue of work in flight on this server) and
-# duplicates.json (the last duplicate scan, made again on request).
-LEFT_OUT_FILES = ("secret_key", "first-admin-password", "crm.sqlite3", "jobs.sqlite3", "duplicates.json")
+# are in the archive) and jobs.sqlite3 (the queue of work in flight on this server).
+LEFT_OUT_FILES = ("secret_key", "first-admin-password", "crm.sqlite3", "jobs.sqlite3")
 
 
 @dataclass(frozen=True)
