@@ -11,11 +11,12 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from crm.data_version import bump
 from crm.extensions import db
 from crm.outreach.data import ResponseData
 from crm.outreach.models import Outreach
 from crm.outreach.responses import record_response
-from crm.reports.cache import data_changed, reports_of, served
+from crm.reports.cache import reports_of, served
 from crm.reports.service import campaign_report
 
 
@@ -42,7 +43,7 @@ def _change_elsewhere() -> None:
     """A commit that writes report data, as another request would make."""
     db.session.rollback()  # on SQLite a transaction keeps the snapshot it began with
     with db.engine.begin() as connection:
-        data_changed(connection)
+        bump(connection)
 
 
 def test_after_a_change_the_page_shows_the_figures_it_had_until_the_new_ones_are_counted(known, client, auth, slow):
