@@ -8,12 +8,14 @@ from crm.data_version import ReportDataVersion
 from crm.duplicates.models import DistinctPair
 from crm.imports.models import ImportChange, ImportProblem, ImportRun
 from crm.outreach.models import Attachment, Outreach, Participant, Response
+from crm.reports.models import BuiltReport
 from crm.taxonomy.models import Category, OrganisationType, OutreachKind, ResponseOutcome, Tag
 
 __all__ = [
     "Ask",
     "Attachment",
     "AuditEntry",
+    "BuiltReport",
     "Campaign",
     "Category",
     "DistinctPair",

@@ -1,12 +1,15 @@
-"""A report is built again as soon as anything it reads has changed, whoever changed it."""
+"""A built report is kept in the database for every worker, and built again as soon as anything it
+reads has changed, whoever changed it."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
+import pytest
 from openpyxl import Workbook
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
+from crm import create_app
 from crm.audit.service import record
 from crm.contacts.data import RoleData
 from crm.contacts.models import Organisation, Person
@@ -19,9 +22,12 @@ from crm.imports.pipeline import ImportOptions, run_import
 from crm.outreach.data import ResponseData
 from crm.outreach.models import Outreach
 from crm.outreach.responses import record_response
-from crm.reports import cache
+from crm.reports import built_reports
+from crm.reports.cache import cached, report_kind
+from crm.reports.models import BuiltReport
 from crm.reports.service import campaign_report
 from tests.factories import category_id
+from tests.settings import app_config
 
 AS_OF = date(2018, 6, 1)
 
@@ -34,22 +40,47 @@ def _version() -> int:
     return db.session.scalar(select(ReportDataVersion.value))
 
 
+def _kept() -> dict[str, BuiltReport]:
+    db.session.expire_all()
+    return {row.key: row for row in db.session.scalars(select(BuiltReport))}
+
+
 def _rows(report, key):
     return {row.label: row.stats for row in next(b for b in report.breakdowns if b.key == key).rows}
 
 
-def _move_a_to_austria(known) -> None:
-    person = db.session.get(Person, known["people"]["A"])
-    data = person_data_of(person)
-    data.country = "AT"
-    update_person(person, data, actor=None, expected_version=person.version)
+def counting(name: str):
+    """A kind of report that counts its builds: `build(n, day=...)` returns "n at build k"."""
+    builds: list[tuple] = []
+
+    def build(*arguments, day=None) -> str:
+        builds.append(arguments)
+        return f"{arguments} at build {len(builds)}"
+
+    return report_kind(name, str, build), builds
 
 
 def test_an_unchanged_report_is_not_built_again(known):
     first = _report(known)
+    counted_at = {key: row.counted_at for key, row in _kept().items()}
 
-    assert _report(known) is first
-    assert campaign_report(known["campaign_id"], as_of=AS_OF, supporters_limit=1) is not first
+    assert _report(known) == first
+    assert {key: row.counted_at for key, row in _kept().items()} == counted_at  # served as kept
+    assert campaign_report(known["campaign_id"], as_of=AS_OF, supporters_limit=1) != first
+    assert len(_kept()) == 2
+
+
+def test_a_kept_report_serves_every_worker(app, database_dir):
+    kind, builds = counting("shared")
+    assert cached(kind, 1) == "(1,) at build 1"
+    db.session.rollback()
+
+    other_worker = create_app(app_config(database_dir))
+    with other_worker.app_context():
+        served_there = cached(kind, 1)
+        db.session.remove()
+
+    assert served_there == "(1,) at build 1" and len(builds) == 1
 
 
 def test_the_report_changes_right_after_a_reply_is_recorded(known):
@@ -57,12 +88,13 @@ def test_the_report_changes_right_after_a_reply_is_recorded(known):
     outreach = db.session.scalars(select(Outreach).where(Outreach.subject == "Email to D and E")).one()
 
     record_response(outreach, ResponseData(date(2017, 11, 21), person_id=known["people"]["E"]), actor=None)
-    uncommitted = _report(known)  # the same transaction sees its own reply at once
+    uncommitted = _report(known)  # the same transaction sees its own reply at once, and keeps nothing
+    assert {row.data_version for row in _kept().values()} == {_version()}
     db.session.commit()
     committed = _report(known)
 
     assert (before.totals.replied, uncommitted.totals.replied, committed.totals.replied) == (4, 5, 5)
-    assert committed is not before and committed.totals.responses == 5
+    assert committed.totals.responses == 5
 
 
 def test_contact_edits_change_the_report(known):
@@ -88,7 +120,7 @@ def test_a_write_outside_the_session_is_seen_once_it_says_so(known):
     with db.engine.begin() as connection:
         connection.execute(update(Person).where(Person.id == known["people"]["A"]).values(country="AT"))
     db.session.rollback()
-    assert _report(known) is before  # nothing watches SQL: it has not said so
+    assert _report(known) == before  # nothing watches SQL: it has not said so
 
     with db.engine.begin() as connection:
         bump(connection)
@@ -97,42 +129,61 @@ def test_a_write_outside_the_session_is_seen_once_it_says_so(known):
     assert "Austria" in _rows(_report(known), "country")
 
 
-def test_rollbacks_and_other_tables_leave_the_version_alone(known):
+def test_other_tables_and_rollbacks_leave_the_version_and_the_kept_report_alone(known):
+    _report(known)
     version = _version()
-    _move_a_to_austria(known)
+    person = db.session.get(Person, known["people"]["A"])
+    data = person_data_of(person)
+    data.country = "AT"
+    update_person(person, data, actor=None, expected_version=person.version)
     db.session.rollback()
     record("export", 1, "campaign report", {}, actor=None)
     db.session.commit()
 
     assert _version() == version
+    assert {row.data_version for row in _kept().values()} == {version}
 
 
-def test_the_version_row_comes_back_after_the_table_was_emptied(known):
+def test_nothing_is_kept_while_the_version_row_is_missing(known):
     db.session.execute(ReportDataVersion.__table__.delete())
     db.session.commit()
-    assert _version() is None
-    first = _report(known)
-    assert _report(known) is not first  # nothing cached without a version
+    _report(known)
+    assert _kept() == {}
 
-    _move_a_to_austria(known)
+    person = db.session.get(Person, known["people"]["A"])
+    data = person_data_of(person)
+    data.country = "AT"
+    update_person(person, data, actor=None, expected_version=person.version)
+    db.session.commit()  # the version row comes back
+    _report(known)
+
+    assert [row.data_version for row in _kept().values()] == [_version()]
+
+
+def test_only_the_newest_reports_are_kept(app, monkeypatch):
+    monkeypatch.setattr(built_reports, "KEPT_REPORTS", 2)
+    kind, builds = counting("bounded")
+    for number in (1, 2, 3):
+        cached(kind, number)
+    cached(kind, 3)
+    cached(kind, 1)  # made way for the newer ones: built again
+
+    assert builds == [(1,), (2,), (3,), (1,)]
+    assert set(_kept()) == {kind.key((3,)), kind.key((1,))}
+
+
+def test_a_report_from_a_session_that_holds_sqlites_write_lock_is_built_but_not_kept(app):
+    kind, builds = counting("locked")
+    record("export", 1, "campaign report", {}, actor=None)
+    db.session.flush()  # on SQLite this transaction now holds the write lock a second writer would wait for
+
+    cached(kind, 1)
     db.session.commit()
-    assert _version() is not None
-    assert _report(known) is _report(known)
+    cached(kind, 1)
 
-
-def test_a_report_from_an_older_snapshot_does_not_replace_a_newer_one():
-    def kept(version: int, report: str) -> cache.Kept:
-        return cache.Kept(version, None, report, datetime.now(UTC), 0.1)
-
-    reports = cache.ReportCache(size=2)
-    reports.put("a", kept(5, "new"))
-    reports.put("a", kept(4, "old"))
-    assert reports.get("a", 5) == "new"
-    reports.put("b", kept(1, "b"))
-    reports.put("c", kept(1, "c"))
-
-    assert reports.get("a", 5) is None  # the oldest used entry made way
-    assert (reports.get("b", 1), reports.get("c", 1), reports.get("c", 2)) == ("b", "c", None)
+    sqlite = db.engine.dialect.name == "sqlite"
+    assert len(builds) == (2 if sqlite else 1)
+    assert db.session.scalar(select(func.count()).select_from(BuiltReport)) == 1
 
 
 def test_an_import_changes_the_report(known, tmp_path):
@@ -144,3 +195,9 @@ def test_an_import_changes_the_report(known, tmp_path):
     result = run_import(tmp_path / "list.xlsx", ImportOptions(), actor=None)
     assert result.counts["created"] == 1
     assert _version() == before + 1
+
+
+def test_a_key_too_long_for_its_column_is_refused(app):
+    kind, _builds = counting("long")
+    with pytest.raises(ValueError, match="too long"):
+        cached(kind, "x" * 200)
