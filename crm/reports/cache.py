@@ -80,7 +80,7 @@ def served(kind: ReportKind[T], *arguments: Any, day: date | None = None, may_la
     """As `cached`, for a page (`may_lag`): if data has changed since the report was built, or it
     was built for another `day`, and that build was slow, the report as it was, marked as catching
     up, while a job builds it again."""
-    if data_version.changed_in_this_transaction() or not built_reports.may_write_aside():
+    if data_version.changed_in_this_transaction():
         return _build(kind, arguments, day)  # figures of this transaction alone: not for others
     version = data_version.current()
     if version is None:
@@ -89,6 +89,8 @@ def served(kind: ReportKind[T], *arguments: Any, day: date | None = None, may_la
     row = built_reports.load(key)
     if row is not None and (row.data_version, row.day) == (version, day):
         return Served(codec.loads(row.report, kind.type), row.counted_at)
+    if not built_reports.may_write_aside():
+        return _build(kind, arguments, day)  # it could neither keep the report nor ask for a rebuild
     if may_lag and row is not None and _may_lag(row) and _rebuild_in_background(key, day):
         return Served(codec.loads(row.report, kind.type), row.counted_at, catching_up=True)
     return _build(kind, arguments, day, key=key, version=version)

@@ -144,6 +144,7 @@ def test_views_while_catching_up_in_any_worker_queue_one_job_that_builds_once(sl
     with other_worker.app_context():
         views.append(served(kind, 1))
         db.session.remove()
+        db.engine.dispose()
 
     assert [(view.report, view.catching_up) for view in views] == [(1, True)] * 3
     assert queued.pending_count() + other_queue.pending_count() == 1

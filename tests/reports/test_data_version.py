@@ -282,7 +282,8 @@ def test_a_write_path_moves_the_version_once_at_its_commit(known, tmp_path, path
         db.session.commit()
 
     ran[path] = written
-    assert written & READ_TABLES, f"{path} writes no report data: {written}"
+    if db.engine.dialect.name == "sqlite":  # on PostgreSQL the import writes by COPY, which no engine event sees
+        assert written & READ_TABLES, f"{path} writes no report data: {written}"
     assert _version() == before + 1, f"{path} wrote {sorted(written & READ_TABLES)} without moving the version"
 
 
