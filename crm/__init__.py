@@ -48,7 +48,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     import crm.models  # noqa: F401  (every table known to create_all and Alembic)
-    from crm import jobs
+    from crm import data_version, jobs
     from crm.extensions import csrf, db, login_manager, migrate
 
     db.init_app(app)
@@ -56,6 +56,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     jobs.init_app(app)  # the queue; features register their jobs on it
+    data_version.init_app(app)  # a commit that changed report data moves the version on
 
 
 def register_features(app: Flask) -> None:

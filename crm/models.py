@@ -4,17 +4,19 @@ from crm.audit.models import AuditEntry
 from crm.auth.models import SignIn, User
 from crm.campaigns.models import Ask, Campaign, Milestone
 from crm.contacts.models import EmailAddress, ExternalId, Organisation, Person, PhoneNumber, PostalAddress, Role
+from crm.data_version import ReportDataVersion
 from crm.duplicates.models import DistinctPair
 from crm.duplicates.scan import DuplicateScan
 from crm.imports.models import ImportChange, ImportPreview, ImportProblem, ImportRun
 from crm.outreach.models import Attachment, Outreach, Participant, Response
-from crm.reports.models import ReportDataVersion
+from crm.reports.models import BuiltReport
 from crm.taxonomy.models import Category, OrganisationType, OutreachKind, ResponseOutcome, Tag
 
 __all__ = [
     "Ask",
     "Attachment",
     "AuditEntry",
+    "BuiltReport",
     "Campaign",
     "Category",
     "DistinctPair",

@@ -53,9 +53,6 @@ ALLOWED = {
     # these two go.
     ("imports", "exports"),
     ("exports", "imports"),
-    # Reports' data changed by an import is found by the import calling reports' note_write
-    # (crm.imports.bulk); it becomes a signal or version bump in the same transaction (issue 13).
-    ("imports", "reports"),
 }
 
 

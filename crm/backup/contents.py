@@ -20,10 +20,12 @@ from crm.extensions import db
 LEFT_OUT_TABLES = {
     # Alembic's own bookkeeping: the manifest carries the revision instead.
     "alembic_version",
-    # A cache key, not data: the version finished reports are kept under (crm.reports.cache). A
+    # A cache key, not data: the version finished reports are kept under (crm.data_version). A
     # restored database keeps the random start its migration gave it, so an app still running never
     # serves a report counted from other data under a version it has seen before.
     "report_data_version",
+    # Finished reports kept to be shown again (crm.reports.built_reports): counted again on demand.
+    "built_report",
 }
 
 # Folders under the instance folder whose files are data people put there.

@@ -26,8 +26,8 @@ from crm.backup.columns import sql_type
 from crm.backup.schema import known_revisions
 from crm.backup.summary import Summary
 from crm.backup.target import DEFAULT_LISTS, check_empty, check_target
+from crm.data_version import bump
 from crm.extensions import db
-from crm.reports.cache import note_write
 from crm.sql.bulk_insert import insert_many
 
 ROWS_PER_BATCH = 2000
@@ -74,13 +74,13 @@ def _load_rows(archive: Archive, connection: Connection, progress: Progress | No
     for entry in entries:
         table = _table_of(entry)
         filled_last.append((table, entry, _insert(archive, entry, table)))
-        note_write(connection, table.name)  # the report data version moves on at commit
         if progress:
             progress(entry.name, entry.rows)
     for table, entry, rows in filled_last:
         _fill_in(connection, table, entry, rows)
     if connection.dialect.name == "postgresql":
         _move_sequences_on(connection, [table for table, _entry, _rows in filled_last])
+    bump(connection)  # every report kept from before counts other data
 
 
 def _table_of(entry: TableEntry) -> Table:

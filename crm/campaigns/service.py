@@ -13,6 +13,7 @@ from crm.audit import service as audit
 from crm.auth.models import User
 from crm.campaigns.models import ASK_STATUSES, CAMPAIGN_STATUSES, Ask, Campaign, Milestone
 from crm.contacts.models import Person
+from crm.data_version import report_data_changed
 from crm.errors import InvalidInput, NotFound
 from crm.extensions import db
 from crm.timeutil import utcnow
@@ -122,6 +123,7 @@ def create_campaign(data: CampaignData, *, actor: User | None) -> Campaign:
     db.session.add(campaign)
     _apply(campaign, values)
     db.session.flush()
+    report_data_changed()
     audit.record(
         "campaign", campaign.id, "create", audit.diff({}, _snapshot(campaign)), actor=actor, version=campaign.version
     )
@@ -136,6 +138,7 @@ def update_campaign(campaign: Campaign, data: CampaignData, *, actor: User | Non
         changes = audit.diff(before, _snapshot(campaign))
         if changes:
             db.session.flush()
+            report_data_changed()
             audit.record("campaign", campaign.id, "update", changes, actor=actor, version=campaign.version)
         return campaign
 
@@ -170,6 +173,7 @@ def save_ask(campaign: Campaign, data: AskData, *, actor: User | None, ask: Ask 
     for name, value in values.items():
         setattr(ask, name, value)
     db.session.flush()
+    report_data_changed()
     after = {"ask": f"{ask.title} ({ask.status_label})"}
     if before != after:
         audit.record(

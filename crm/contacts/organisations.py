@@ -15,6 +15,7 @@ from crm.contacts.data import OrganisationData, column_limits, one_line_texts
 from crm.contacts.models import Organisation, Person, Role
 from crm.contacts.people import reindex
 from crm.contacts.tracking import touch
+from crm.data_version import report_data_changed
 from crm.errors import InvalidInput, NotFound
 from crm.extensions import db
 from crm.folding import search_document, sort_key
@@ -171,6 +172,7 @@ def create_organisation(data: OrganisationData, *, actor: User | None) -> Organi
     _apply(organisation, data)
     touch(organisation, actor)
     db.session.flush()
+    report_data_changed()
     audit.record(
         "organisation",
         organisation.id,
@@ -194,6 +196,7 @@ def update_organisation(
             return organisation
         touch(organisation, actor)
         db.session.flush()
+        report_data_changed()
         if {"name", "short_name"} & set(changes):
             _refresh_members(organisation)
         audit.record("organisation", organisation.id, "update", changes, actor=actor, version=organisation.version)

@@ -17,6 +17,7 @@ from crm.contacts.contact_points import clean_contact_points, replace_contact_po
 from crm.contacts.data import EmailData, PersonData, column_limits, one_line_texts
 from crm.contacts.models import LAWFUL_BASES, EmailAddress, Person, Role
 from crm.contacts.tracking import touch
+from crm.data_version import report_data_changed
 from crm.errors import InvalidInput, NotFound
 from crm.extensions import db
 from crm.folding import search_document, sort_key
@@ -221,6 +222,7 @@ def reindex(person: Person) -> None:
     if person.id is None or all(getattr(person, name) == value for name, value in values.items()):
         return
     db.session.execute(update(Person.__table__).where(Person.__table__.c.id == person.id).values(**values))
+    report_data_changed()
     for name, value in values.items():
         set_committed_value(person, name, value)
 
@@ -249,6 +251,7 @@ def create_person(data: PersonData, *, actor: User | None, allow_shared_email: b
     _apply(person, data)
     touch(person, actor)
     db.session.flush()
+    report_data_changed()
     audit.record("person", person.id, "create", audit.diff({}, snapshot(person)), actor=actor, version=person.version)
     return person
 
@@ -271,6 +274,7 @@ def update_person(
             return person  # nothing to save: version and timestamps stay
         touch(person, actor)
         db.session.flush()
+        report_data_changed()
         audit.record("person", person.id, "update", changes, actor=actor, version=person.version)
         return person
 

@@ -10,6 +10,7 @@ from crm.auth.models import User
 from crm.contacts.data import RoleData
 from crm.contacts.models import Organisation, Person, Role
 from crm.contacts.people import reindex
+from crm.data_version import report_data_changed
 from crm.errors import InvalidInput, NotFound
 from crm.extensions import db
 
@@ -54,6 +55,7 @@ def add_role(person: Person, data: RoleData, *, actor: User | None) -> Role:
     role = Role(person=person, organisation=organisation, **values)
     db.session.add(role)
     db.session.flush()
+    report_data_changed()
     reindex(person)
     audit.record(
         "person", person.id, "add role", {"role": [None, _describe(role)]}, actor=actor, version=person.version
@@ -68,6 +70,7 @@ def update_role(person: Person, role: Role, data: RoleData, *, actor: User | Non
     for name, value in values.items():
         setattr(role, name, value)
     db.session.flush()
+    report_data_changed()
     reindex(person)
     after = _describe(role)
     if before != after:
@@ -86,5 +89,6 @@ def delete_role(person: Person, role: Role, *, actor: User | None) -> None:
     description = _describe(role)
     person.roles.remove(role)
     db.session.flush()
+    report_data_changed()
     reindex(person)
     audit.record("person", person.id, "delete role", {"role": [description, None]}, actor=actor, version=person.version)

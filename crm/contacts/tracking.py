@@ -8,6 +8,7 @@ from typing import Any
 from crm.audit import service as audit
 from crm.auth.models import User
 from crm.contacts.models import Tracked
+from crm.data_version import report_data_changed
 from crm.extensions import db
 from crm.timeutil import utcnow
 
@@ -37,6 +38,7 @@ def set_archived(record: Tracked, entity_type: str, archived: bool, *, actor: Us
     record.archived = archived
     touch(record, actor)
     db.session.flush()
+    report_data_changed()
     audit.record(
         entity_type,
         record.id,

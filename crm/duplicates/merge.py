@@ -19,6 +19,7 @@ from crm.campaigns.models import Campaign
 from crm.contacts.models import Person, Role
 from crm.contacts.people import refresh_search, snapshot
 from crm.contacts.tracking import touch
+from crm.data_version import report_data_changed
 from crm.errors import EditConflict, InvalidInput
 from crm.extensions import db
 from crm.outreach.models import Outreach, Participant, Response
@@ -102,6 +103,7 @@ def merge_people(
         refresh_search(person)
         touch(person, actor)
     db.session.flush()
+    report_data_changed()
     moved = {kind: items for kind, items in moved.items() if items}
     audit.record(
         "person",

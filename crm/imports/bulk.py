@@ -7,8 +7,7 @@ from typing import Any
 
 from sqlalchemy import Table
 
-from crm.extensions import db
-from crm.reports.cache import note_write
+from crm.data_version import report_data_changed
 from crm.sql import bulk_insert
 
 
@@ -17,6 +16,4 @@ def insert_many(table: Table, rows: Sequence[dict[str, Any]]) -> None:
     if not rows:
         return
     bulk_insert.insert_many(table, rows)
-    # On PostgreSQL the rows went by COPY, which the engine's hooks never see: the report data
-    # version must still move on at this transaction's commit.
-    note_write(db.session.connection(), table.name)
+    report_data_changed()  # people, their roles, organisations: what reports count

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from crm.auth.models import User
+from crm.data_version import report_data_changed
 from crm.extensions import db
 from crm.imports import header as headers
 from crm.imports import matching, stages
@@ -85,6 +86,7 @@ def run_import(
                 db.session.rollback()
                 return result
             _finish_run(run, result)
+            report_data_changed()  # people, roles and organisations, through bulk writes and the ORM alike
             db.session.commit()
         except BaseException:
             db.session.rollback()

@@ -12,6 +12,7 @@ from crm.auth.models import User
 from crm.campaigns.models import Campaign
 from crm.contacts import people
 from crm.contacts.models import EmailAddress, ExternalId, Organisation, Person, PhoneNumber, PostalAddress, Role
+from crm.data_version import report_data_changed
 from crm.duplicates.distinct import forget_people
 from crm.errors import Conflict
 from crm.extensions import db
@@ -150,6 +151,7 @@ def undo_import(run: ImportRun, *, actor: User | None, keep_conflicting: bool = 
         _forget_history("organisation", organisation_ids)
     report.organisations_removed = len(organisation_ids)
 
+    report_data_changed()
     run.status = "undone"
     run.undone_at = utcnow()
     run.undone_by_id = actor.id if actor else None

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from crm.audit import service as audit
 from crm.auth.models import User
 from crm.contacts.models import Organisation, Person, Role
+from crm.data_version import report_data_changed
 from crm.errors import InvalidInput, NotFound
 from crm.extensions import db
 from crm.outreach.data import ResponseData
@@ -126,6 +127,7 @@ def record_response(outreach: Outreach, data: ResponseData, *, actor: User | Non
         outreach.responses.append(response)
         recompute_reply_states(outreach)
     db.session.flush()
+    report_data_changed()
     audit.record(
         "outreach",
         outreach.id,
@@ -145,6 +147,7 @@ def delete_response(response: Response, *, actor: User | None) -> None:
         outreach.responses.remove(response)
         recompute_reply_states(outreach)
     db.session.flush()
+    report_data_changed()
     audit.record(
         "outreach",
         outreach.id,

@@ -14,6 +14,7 @@ from crm.audit import service as audit
 from crm.auth.models import User
 from crm.campaigns.models import Campaign
 from crm.contacts.models import Organisation, Person
+from crm.data_version import report_data_changed
 from crm.errors import InvalidInput, NotFound
 from crm.extensions import db
 from crm.outreach.data import OutreachData, ParticipantData
@@ -213,6 +214,7 @@ def create_outreach(data: OutreachData, *, actor: User | None) -> Outreach:
     _sync_participants(outreach, data.participants)
     refresh_counts(outreach)
     db.session.flush()
+    report_data_changed()
     audit.record(
         "outreach", outreach.id, "create", audit.diff({}, _snapshot(outreach)), actor=actor, version=outreach.version
     )
@@ -227,6 +229,7 @@ def update_outreach(outreach: Outreach, data: OutreachData, *, actor: User | Non
         _sync_participants(outreach, data.participants)
         refresh_counts(outreach)
         db.session.flush()
+        report_data_changed()
         changes = audit.diff(before, _snapshot(outreach))
         if changes:
             audit.record("outreach", outreach.id, "update", changes, actor=actor, version=outreach.version)
@@ -249,6 +252,7 @@ def add_participants(outreach: Outreach, items: list[ParticipantData], *, actor:
         outreach.participants.append(participant)
     refresh_counts(outreach)
     db.session.flush()
+    report_data_changed()
     if new:
         audit.record(
             "outreach",
@@ -271,6 +275,7 @@ def close_outreach(outreach: Outreach, *, actor: User | None) -> Outreach:
             participant.reply_due_on = None
     outreach.updated_at = utcnow()
     db.session.flush()
+    report_data_changed()
     audit.record(
         "outreach", outreach.id, "close", {"status": [before, "closed"]}, actor=actor, version=outreach.version
     )
@@ -305,3 +310,4 @@ def follow_up_done(record: Outreach | Response, *, actor: User | None) -> None:
     )
     record.follow_up_on = None
     db.session.flush()
+    report_data_changed()

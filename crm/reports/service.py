@@ -17,7 +17,7 @@ from crm.outreach.models import Participant
 from crm.outreach.queues import awaiting_replies
 from crm.reports import queries
 from crm.reports.breakdowns import ORGANISATIONS, Tally, held_ids
-from crm.reports.cache import Served, cached, served
+from crm.reports.cache import Served, cached, report_kind, served
 from crm.reports.figures import (
     AwaitingLine,
     Breakdown,
@@ -113,22 +113,13 @@ def campaign_report(
     The supporters are the first `supporters_limit` by name (all with None); their number is all of them.
 
     Built again only when report data has changed since the last time (see `cache`)."""
-    as_of = as_of or today()
-    return cached(
-        ("campaign report", campaign_id, as_of, supporters_limit),
-        lambda: build_report(campaign_id, as_of, supporters_limit),
-    )
+    return cached(CAMPAIGN_REPORT, campaign_id, supporters_limit, day=as_of or today())
 
 
 def campaign_report_page(campaign_id: int | None, *, supporters_limit: int) -> Served[CampaignReport]:
     """The report for its page, which may show the figures as they were, yesterday's included, while
     new ones are counted (see `cache.served`)."""
-    as_of = today()
-    return served(
-        ("campaign report page", campaign_id, supporters_limit),
-        lambda: build_report(campaign_id, as_of, supporters_limit),
-        day=as_of,
-    )
+    return served(CAMPAIGN_REPORT, campaign_id, supporters_limit, day=today())
 
 
 def build_report(campaign_id: int | None, as_of: date, supporters_limit: int | None) -> CampaignReport:
@@ -158,6 +149,14 @@ def build_report(campaign_id: int | None, as_of: date, supporters_limit: int | N
         awaiting_total=queue.total,
         awaiting_capped=queue.capped,
     )
+
+
+def _build_kept(campaign_id: int | None, supporters_limit: int | None, *, day: date) -> CampaignReport:
+    return build_report(campaign_id, day, supporters_limit)
+
+
+# Kept in the database (see `cache`); a page and a service asking for the same day share it.
+CAMPAIGN_REPORT = report_kind("campaign report", CampaignReport, _build_kept)
 
 
 def _awaiting_line(participant: Participant) -> AwaitingLine:

@@ -7,8 +7,8 @@ SQLite, JSON) are converted, with the same processors SQLAlchemy itself would us
 PostgreSQL an executemany still costs a round of messages per row (30 s for the half a million
 rows of a 100 000-person import); COPY streams them in one.
 
-The engine's events never see a COPY, so a caller whose writes others watch for (the import
-and the report data version) says so itself after the call.
+Nothing here says what the rows mean to other features: a caller whose writes change what a
+report counts says so itself (crm.data_version).
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from crm.audit import service as audit
 from crm.auth.models import User
+from crm.data_version import report_data_changed
 from crm.errors import Conflict, InvalidInput, NotFound
 from crm.extensions import db
 from crm.taxonomy.defaults import (
@@ -58,6 +59,7 @@ def ensure_defaults() -> None:
             if code not in codes and name.lower() not in names:
                 db.session.add(model(name=name, code=code, position=position, **{extra: value}))
     db.session.flush()
+    report_data_changed()
 
 
 def category_by_code(code: str) -> Category | None:
@@ -210,6 +212,7 @@ def save_item(
     if item_id is None:
         db.session.add(item)
     db.session.flush()
+    report_data_changed()
     after = {"name": name, **details}
     audit.record(kind, item.id, "update" if item_id else "create", audit.diff(before, after), actor=actor)
     return item
@@ -238,4 +241,5 @@ def delete_item(kind: str, item_id: int, *, actor: User) -> str:
     db.session.delete(item)
     audit.record(kind, item_id, "delete", {"name": [name, None]}, actor=actor)
     db.session.flush()
+    report_data_changed()
     return name
