@@ -27,6 +27,7 @@ FEATURES = (
     "imports",
     "exports",
     "reports",
+    "privacy",
     "home",
     "backup",
 )

@@ -32,6 +32,7 @@ ORDER: tuple[set[str], ...] = (
     {"outreach"},
     {"duplicates"},
     {"imports", "exports", "reports"},
+    {"privacy"},
     {"home", "api"},
     {"demo", "cli", "migrations", "app", "backup"},  # they assemble the whole app from its features
 )
