@@ -21,8 +21,8 @@ from crm.auth.models import User
 from crm.contacts.models import Person
 from crm.contacts.people import get_person
 from crm.contacts.tracking import touch
-from crm.errors import Conflict, InvalidInput
 from crm.data_version import report_data_changed
+from crm.errors import Conflict, InvalidInput
 from crm.extensions import db
 from crm.imports.models import ImportChange
 from crm.outreach.attachments import storage_dir
