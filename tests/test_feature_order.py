@@ -1,7 +1,8 @@
 """The order between features (README, "How the code is laid out"), enforced.
 
     core < auth < audit < taxonomy < contacts < campaigns < outreach
-      < duplicates < {imports, exports, reports} < {home, api} < composing (demo, cli, migrations)
+      < duplicates < {imports, exports, reports} < privacy < {home, api}
+      < composing (demo, cli, migrations, backup)
 
 Duplicates comes before the import because import matching reuses the duplicate finder, so the
 app has one notion of "same person".
