@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, exists, or_, select
 
 from crm.contacts.models import EmailAddress, ExternalId, Organisation, Person, PhoneNumber, PostalAddress, Role
 from crm.contacts.search import PeopleFilter, people_query
-from crm.imports.fields import BY_KEY
+from crm.contacts.sheet_fields import BY_KEY
 from crm.outreach.models import Outreach, Participant
 from crm.spreadsheets.table import DATE, NUMBER, TEXT, Column, Table, joined
 from crm.sql.rows import among, grouped, rows_of, stream_chunks

@@ -19,8 +19,8 @@ from sqlalchemy import select
 
 from crm.contacts.models import LAWFUL_BASES
 from crm.contacts.search import political_groups
+from crm.contacts.sheet_fields import FIELDS
 from crm.extensions import db
-from crm.imports.fields import FIELDS
 from crm.spreadsheets.formats import DATE_FORMAT, column_letter, excel_width, style_header
 from crm.spreadsheets.workbook import text_cell
 from crm.taxonomy.models import Category

@@ -7,7 +7,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, FieldList, SelectField, StringField, SubmitField
 from wtforms.validators import Length, Optional, Regexp
 
-from crm.imports.fields import FIELDS
+from crm.contacts.sheet_fields import FIELDS
 from crm.imports.models import ON_DUPLICATE
 
 IGNORE = ""

@@ -20,7 +20,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from crm.imports.fields import FIELDS
+from crm.contacts.sheet_fields import FIELDS
 from crm.imports.read import RawRow
 
 SCAN_ROWS = 20  # header candidates; title blocks are shorter than this

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import yaml
 
+from crm.contacts.sheet_fields import BY_KEY, FIELDS
 from crm.folding import plain_fold
-from crm.imports.fields import BY_KEY, FIELDS
 
 SYNONYMS_PATH = Path(__file__).with_name("data") / "header_synonyms.yaml"
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from crm.imports.fields import BY_KEY, NAME_KEYS
+from crm.contacts.sheet_fields import BY_KEY, NAME_KEYS
 from crm.imports.header import is_own_export
 from crm.imports.labels import Synonym, SynonymTable, label_forms, qualifier_words, synonym_table, written_forms
 from crm.spreadsheets.formats import column_letter
@@ -32,7 +32,7 @@ _SEPARATORS = {"notes": "\n", "street": ", "}
 class ColumnMatch:
     index: int  # 0 is column A
     label: str  # the header as the file has it
-    field: str | None  # a key of crm.imports.fields, or None: the column is ignored
+    field: str | None  # a key of crm.contacts.sheet_fields, or None: the column is ignored
     confidence: float  # 0-1
     why: str  # one short reason the wizard shows: "French label for Email"
 

@@ -6,7 +6,7 @@ save their own from the wizard into `<instance>/presets/`. Both are plain YAML:
 
     title: European Parliament — MEP list (XML)
     description: The Parliament's published full list …
-    columns:              # header label → field key (crm/imports/fields.py); null: ignore the column
+    columns:              # header label → field key (crm/contacts/sheet_fields.py); null: ignore the column
       fullName: full_name
       id: external_id
     defaults:             # values for fields the file does not fill
@@ -37,8 +37,8 @@ from pathlib import Path
 import yaml
 from flask import current_app, has_app_context
 
+from crm.contacts.sheet_fields import BY_KEY
 from crm.errors import Conflict, DomainError, InvalidInput
-from crm.imports.fields import BY_KEY
 from crm.imports.header import HeaderGuess, find_header, labels_of
 from crm.imports.labels import fold_label
 from crm.imports.mapping import Mapping, auto_map

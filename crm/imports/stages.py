@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from crm.contacts.sheet_fields import BY_KEY, NAME_KEYS
 from crm.errors import InvalidInput
 from crm.extensions import db
 from crm.imports import header as headers
@@ -15,7 +16,6 @@ from crm.imports import mapping as column_mapping
 from crm.imports import presets
 from crm.imports.clean.dates import guess_date_order
 from crm.imports.clean.row import NAME_COLUMNS, Hints, normalise_row
-from crm.imports.fields import BY_KEY, NAME_KEYS
 from crm.imports.read import RawRow, UnreadableFile, read_sheet
 from crm.imports.results import EXCEL_CELL_LIMIT, Problem
 from crm.spreadsheets.safe import restore

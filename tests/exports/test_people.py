@@ -9,9 +9,9 @@ from sqlalchemy import event, update
 from crm.contacts.models import Person
 from crm.contacts.people import set_archived
 from crm.contacts.search import PeopleFilter
+from crm.contacts.sheet_fields import BY_KEY
 from crm.exports import people_rows, service
 from crm.extensions import db
-from crm.imports.fields import BY_KEY
 from crm.imports.read import read_sheet
 from tests.exports.conftest import read_csv, read_xlsx
 from tests.factories import make_person

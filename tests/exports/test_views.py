@@ -9,8 +9,8 @@ import openpyxl
 from sqlalchemy import select
 
 from crm.audit.models import AuditEntry
+from crm.contacts.sheet_fields import FIELDS
 from crm.extensions import db
-from crm.imports.fields import FIELDS
 from crm.timeutil import today
 from tests.exports.conftest import read_csv, read_xlsx
 

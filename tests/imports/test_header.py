@@ -3,7 +3,7 @@ from itertools import chain, islice
 
 import pytest
 
-from crm.imports.fields import FIELDS
+from crm.contacts.sheet_fields import FIELDS
 from crm.imports.header import HEAD_ROWS, HeaderGuess, NotAPerson, find_header, labels_of, not_a_person
 from crm.imports.read import RawRow, read_sheet
 from tests.imports import files

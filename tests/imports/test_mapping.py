@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from crm.imports.fields import BY_KEY, FIELDS
+from crm.contacts.sheet_fields import BY_KEY, FIELDS
 from crm.imports.labels import SYNONYMS_PATH, fold_label, load_synonyms, synonym_table
 from crm.imports.mapping import ColumnMatch, Mapping, apply_mapping, auto_map
 from crm.spreadsheets.formats import column_letter

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from crm.contacts.sheet_fields import FIELDS
 from crm.errors import Conflict, InvalidInput
-from crm.imports.fields import FIELDS
 from crm.imports.header import HEAD_ROWS, not_a_person
 from crm.imports.mapping import apply_mapping, auto_map
 from crm.imports.presets import (

@@ -115,7 +115,7 @@ MEMO_SIZE = 50_000  # distinct values kept per file before starting afresh
 
 
 def normalise_row(values: dict[str, object], hints: Hints) -> NormalisedRow:
-    """Clean one row; `values` maps field keys (crm.imports.fields) to the cells under them."""
+    """Clean one row; `values` maps field keys (crm.contacts.sheet_fields) to the cells under them."""
     problems: list[Problem] = []
     out: dict[str, object] = {}
     memo = hints.memo
@@ -149,7 +149,7 @@ def normalise_row(values: dict[str, object], hints: Hints) -> NormalisedRow:
             names[key] = value
             continue
         else:
-            raise KeyError(f"{key!r} is not an import field; see crm.imports.fields")
+            raise KeyError(f"{key!r} is not an import field; see crm.contacts.sheet_fields")
         if clean is not None and clean != []:
             out[key] = clean
     if names:

@@ -2,9 +2,9 @@ import datetime as dt
 
 import pytest
 
+from crm.contacts.sheet_fields import BY_KEY, FIELDS
 from crm.imports.clean.dates import DAY_FIRST, MONTH_FIRST, guess_date_order
 from crm.imports.clean.row import IN_CONTEXT, MANY, NAME_COLUMNS, PLAIN, Hints, NormalisedRow, normalise_row
-from crm.imports.fields import BY_KEY, FIELDS
 from crm.imports.results import ERROR, WARNING, Problem
 
 

@@ -1,8 +1,10 @@
-"""The fields a spreadsheet column can be mapped to: the vocabulary shared by every stage.
+"""A person's fields as spreadsheets name them: the columns the export writes and the import reads.
 
-`mapping` turns a header label into one of these keys, `normalise` turns the cell under it
-into a clean value, `apply` writes it, and `crm.exports` writes the same labels as headers,
-so this product's own export maps back to these fields with no guessing (round trip).
+The import's `mapping` turns a header label into one of these keys, its cleaners turn the cell
+under it into a clean value and its writer stores it; `crm.exports` writes the same labels as
+headers, so this product's own export maps back to these fields with no guessing (round trip).
+Here, with the contacts, because both the import and the export use it and neither may import
+the other.
 """
 
 from __future__ import annotations
