@@ -4,8 +4,8 @@
 Python; for the 100 000 people of a big import that was a tenth of the import. Here the
 statement is compiled once per call and only columns whose type needs converting (dates on
 SQLite, JSON) are converted, with the same processors SQLAlchemy itself would use. On
-PostgreSQL an executemany still costs a round of messages per row (30 s for the half a million
-rows of a 100 000-person import); COPY streams them in one.
+PostgreSQL an executemany still costs a round of messages per row, and a 100 000-person import
+writes half a million rows; COPY streams them in one.
 
 The engine's events never see a COPY, so a caller whose writes others watch for (the import
 and the report data version) says so itself after the call.
