@@ -66,6 +66,10 @@ def app(_schema, database_dir):
         yield app
         db.session.rollback()
         db.session.remove()
+        # Each test's app has its own engine: close its pooled connections now rather than when it is
+        # collected, so a run holds a few connections, not one pool per test, on a shared PostgreSQL.
+        for engine in db.engines.values():
+            engine.dispose()
 
 
 @pytest.fixture
