@@ -1,4 +1,4 @@
-"""Fixtures build on each other: app -> client / runner -> auth.
+"""Fixtures build on each other: app -> client / runner -> auth, and app -> sample_world.
 
 The schema is built once per run by the migrations, as the README builds a database; each test
 starts from tables holding only the default lists (what migration 0009 puts in a new database),
@@ -16,6 +16,7 @@ from crm.auth import service as users
 from crm.extensions import db
 from crm.taxonomy.service import ensure_defaults
 from tests.browser_client import BrowserLikeClient
+from tests.sample_data import SampleWorld, build_sample_world
 from tests.settings import app_config
 
 PASSWORD = "correct horse battery"
@@ -66,6 +67,10 @@ def app(_schema, database_dir):
         yield app
         db.session.rollback()
         db.session.remove()
+        # Each test's app has its own engine: close its pooled connections now rather than when it is
+        # collected, so a run holds a few connections, not one pool per test, on a shared PostgreSQL.
+        for engine in db.engines.values():
+            engine.dispose()
 
 
 @pytest.fixture
@@ -76,6 +81,12 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def sample_world(app) -> SampleWorld:
+    """The contacts, campaigns, outreach and replies the suites share (tests/sample_data.py)."""
+    return build_sample_world()
 
 
 @pytest.fixture

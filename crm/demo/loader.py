@@ -17,8 +17,10 @@ from crm.contacts.models import Organisation, Person
 from crm.contacts.organisations import create_organisation
 from crm.contacts.people import create_person
 from crm.contacts.roles import add_role
-from crm.demo.campaign_data import ASKS, CAMPAIGN, MILESTONES, OUTREACH, DemoOutreach, OrganisationRef, Party
-from crm.demo.data import ORGANISATIONS, PEOPLE, SOURCE, TAG, DemoOrganisation, DemoPerson, DemoRole
+from crm.demo.campaign import ASKS, CAMPAIGN, MILESTONES
+from crm.demo.organisations import ORGANISATIONS, DemoOrganisation, OrganisationRef
+from crm.demo.outreach import OUTREACH, DemoOutreach, Party
+from crm.demo.people import PEOPLE, SOURCE, TAG, DemoPerson, DemoRole
 from crm.errors import NotFound
 from crm.extensions import db
 from crm.outreach.data import OutreachData, ParticipantData, ResponseData

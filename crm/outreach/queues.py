@@ -132,7 +132,7 @@ def awaiting_rows(*, limit: int = 50, campaign_id: int | None = None, as_of: dat
 
 
 # Named rather than `status != "closed"`, so that the search walks ix_outreach_open_follow_up (status,
-# follow_up_on) instead of reading every entry: 0.7 ms -> 0.07 ms on SQLite with 10 000 entries.
+# follow_up_on) instead of reading every entry.
 OPEN_STATUSES = tuple(status for status in OUTREACH_STATUSES if status != "closed")
 
 

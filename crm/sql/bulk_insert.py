@@ -4,8 +4,8 @@
 Python; for the 100 000 people of a big import that was a tenth of the import. Here the
 statement is compiled once per call and only columns whose type needs converting (dates on
 SQLite, JSON) are converted, with the same processors SQLAlchemy itself would use. On
-PostgreSQL an executemany still costs a round of messages per row (30 s for the half a million
-rows of a 100 000-person import); COPY streams them in one.
+PostgreSQL an executemany still costs a round of messages per row, and a 100 000-person import
+writes half a million rows; COPY streams them in one.
 
 Nothing here says what the rows mean to other features: a caller whose writes change what a
 report counts says so itself (crm.data_version).

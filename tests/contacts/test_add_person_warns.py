@@ -22,7 +22,7 @@ def people_count() -> int:
 
 
 def demo_dzhakishev():
-    # As the demo enters him (crm/demo/data.py).
+    # As the demo enters him (crm/demo/people.py).
     return make_person("Dzhakishev", "Mukhtar", country="KZ", native_name="Мухтар Джакишев")
 
 

@@ -1,7 +1,9 @@
-"""The person page reads what it shows in a fixed number of statements, however much a person has."""
+"""The person page reads what it shows in a fixed number of statements, however much a person has, and
+its template loads nothing."""
 
 from datetime import date
 
+from flask import before_render_template
 from sqlalchemy import event
 
 from crm.auth.service import create_user
@@ -45,19 +47,26 @@ def _person(staff, name: str, count: int):
 
 
 def _page(client, person_id: int) -> tuple[str, int]:
-    """The page and the statements it ran, starting from an empty session as a request does."""
+    """The page and the statements it ran, starting from an empty session as a request does; none of them
+    may come from rendering the template (a lazy load)."""
     db.session.expunge_all()
-    statements = []
+    statements, rendering = [], []
 
     def count(*_):
-        statements.append(1)
+        statements.append("rendering" if rendering else "view")
+
+    def render_starts(*_, **__):
+        rendering.append(1)
 
     event.listen(db.engine, "before_cursor_execute", count)
     try:
-        response = client.get(f"/contacts/people/{person_id}")
+        with before_render_template.connected_to(render_starts):
+            response = client.get(f"/contacts/people/{person_id}")
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
     assert response.status_code == 200
+    assert rendering, "the page was rendered from a template"
+    assert "rendering" not in statements, f"the template ran {statements.count('rendering')} statements"
     return response.get_data(as_text=True), len(statements)
 
 

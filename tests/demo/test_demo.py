@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from crm.contacts.models import Organisation, Person, Role
 from crm.contacts.search import PeopleFilter, search_people
-from crm.demo.data import MEPS
 from crm.demo.loader import load_demo
+from crm.demo.people import MEPS
 from crm.extensions import db
 
 IN_2017 = date(2017, 10, 1)

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import func, select
 
 from crm.campaigns.models import Ask, Campaign, Milestone
-from crm.demo.data import MEPS
 from crm.demo.loader import load_demo
+from crm.demo.people import MEPS
 from crm.extensions import db
 from crm.outreach.campaign_overview import campaign_overview
 from crm.outreach.models import Outreach, Participant, Response

@@ -1,5 +1,5 @@
 """A labelled set of name variants, built from the real people in the two seed documents on the
-Dzhakishev case (as crm/demo/data.py records them).
+Dzhakishev case (as crm/demo/people.py records them).
 
 PEOPLE are the records as the database holds them. SAME pairs a stored person with the way an
 import row or a colleague might write them: Cyrillic, other transliterations (English, French,

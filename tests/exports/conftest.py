@@ -1,4 +1,5 @@
-"""A small, varied contact base for the export tests, and readers for what the exports write."""
+"""The export tests' contacts (the shared sample world and a few of their own), and readers for what the
+exports write."""
 
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ from crm.extensions import db
 from crm.timeutil import today
 from tests.factories import (
     category_id,
-    make_campaign,
     make_organisation,
     make_outreach,
     make_person,
@@ -26,11 +26,11 @@ from tests.factories import (
 
 
 @pytest.fixture
-def sample(app):
-    """Two people with everything filled in, one with nothing, and what links them."""
-    epp = make_organisation("Group of the European People's Party", short_name="EPP", type_code="political_group")
+def sample(sample_world):
+    """The shared sample world (six MEPs and PACE deputies on the campaign's outreach), and of our own two
+    people with everything filled in, one with nothing, and what links them."""
+    parliament, epp, campaign = sample_world.parliament, sample_world.epp, sample_world.campaign
     top09 = make_organisation("TOP 09", type_code="national_party", country="CZ")
-    parliament = make_organisation("European Parliament", short_name="EP", type_code="parliament")
     libe = make_organisation(
         "Committee on Civil Liberties, Justice and Home Affairs", short_name="LIBE", type_code="committee"
     )
@@ -70,7 +70,6 @@ def sample(app):
     db.session.add(ExternalId(person_id=mep.id, scheme="ep", value="124831"))
 
     bare = make_person("Nobody", "")
-    campaign = make_campaign()
     letter = make_outreach(
         "Letter to the Prosecutor General",
         to=[prisoner, kazatomprom],
@@ -86,6 +85,7 @@ def sample(app):
         "prisoner": prisoner,
         "bare": bare,
         "campaign": campaign,
+        "other_campaign": sample_world.other,
         "letter": letter,
         "reply": reply,
         "epp": epp,

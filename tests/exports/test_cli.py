@@ -14,9 +14,9 @@ def test_export_writes_the_file_and_says_how_many(app, runner, sample, tmp_path)
     path = tmp_path / "people.xlsx"
     result = runner.invoke(args=["crm", "export", "people", "-o", str(path)])
     assert result.exit_code == 0, result.output
-    assert result.output == f"Exported 3 people to {path}\n"
+    assert result.output == f"Exported 9 people to {path}\n"
     _, _, rows = read_xlsx(path.read_bytes())
-    assert len(rows) == 3
+    assert len(rows) == 9
 
 
 def test_format_comes_from_the_option_else_the_extension_else_xlsx(app, runner, sample, tmp_path):
@@ -24,19 +24,19 @@ def test_format_comes_from_the_option_else_the_extension_else_xlsx(app, runner, 
     assert runner.invoke(args=["crm", "export", "outreach", "-o", str(csv_path)]).exit_code == 0
     assert runner.invoke(args=["crm", "export", "outreach", "-o", str(plain)]).exit_code == 0
     result = runner.invoke(args=["crm", "export", "outreach", "-o", str(forced), "--format", "csv"])
-    assert result.exit_code == 0 and result.output.startswith("Exported 2 outreach entries")
-    assert len(read_csv(csv_path.read_bytes())[1]) == 2
+    assert result.exit_code == 0 and result.output.startswith("Exported 6 outreach entries")
+    assert len(read_csv(csv_path.read_bytes())[1]) == 6
     assert read_xlsx(plain.read_bytes())[0].title == "Outreach"
-    assert len(read_csv(forced.read_bytes())[1]) == 2
+    assert len(read_csv(forced.read_bytes())[1]) == 6
 
 
 def test_campaign_option(app, runner, sample, tmp_path):
     path = tmp_path / "responses.csv"
     campaign_id = str(sample["campaign"].id)
     result = runner.invoke(args=["crm", "export", "responses", "-o", str(path), "--campaign", campaign_id])
-    assert result.exit_code == 0 and result.output.startswith("Exported 1 responses")
+    assert result.exit_code == 0 and result.output.startswith("Exported 5 responses")
     result = runner.invoke(args=["crm", "export", "people", "-o", str(path), "--campaign", campaign_id])
-    assert result.output.startswith("Exported 2 people")
+    assert result.output.startswith("Exported 8 people")
 
 
 def test_unknown_campaign_exits_1_and_writes_nothing(app, runner, sample, tmp_path):
@@ -73,7 +73,7 @@ def test_every_export_is_audited(app, runner, sample, tmp_path):
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.entity_type == "export"))
     assert (entry.action, entry.actor_id, entry.entity_id) == ("people", None, 0)
     assert entry.changes["format"] == [None, "csv"]
-    assert entry.changes["rows"] == [None, 3]
+    assert entry.changes["rows"] == [None, 9]
     assert entry.changes["filters"] == [None, {}]
     assert entry.changes["via"][1].startswith("command line (")
 
@@ -91,6 +91,6 @@ def test_archived_records_are_left_out_unless_asked_for(app, runner, sample, tmp
     set_archived(sample["bare"], True, actor=None)
     db.session.commit()
     path = str(tmp_path / "p.csv")
-    assert runner.invoke(args=["crm", "export", "people", "-o", path]).output.startswith("Exported 2 people")
+    assert runner.invoke(args=["crm", "export", "people", "-o", path]).output.startswith("Exported 8 people")
     result = runner.invoke(args=["crm", "export", "people", "-o", path, "--archived", "all"])
-    assert result.output.startswith("Exported 3 people")
+    assert result.output.startswith("Exported 9 people")

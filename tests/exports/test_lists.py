@@ -22,8 +22,8 @@ def exported(tmp_path, kind: str, fmt: str = "xlsx", **options):
 
 def test_organisations(app, sample, tmp_path):
     count, sheet, header, rows = exported(tmp_path, "organisations")
-    assert count == len(rows) == 6
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:P7"
+    assert count == len(rows) == 9
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:P10"
     assert header[:3] == ["ID", "Name", "Short name"]
     epp = next(row for row in rows if row["Short name"].value == "EPP")
     assert epp["ID"].data_type == "n" and epp["ID"].value == sample["epp"].id
@@ -35,7 +35,7 @@ def test_organisations(app, sample, tmp_path):
 def test_organisation_filters(app, sample, tmp_path):
     filters = OrganisationFilter(type_id=type_by_code("political_group").id)
     _, _, _, rows = exported(tmp_path, "organisations", filters=filters)
-    assert [row["Short name"].value for row in rows] == ["EPP"]
+    assert [row["Short name"].value for row in rows] == ["EPP", "Greens/EFA", "S&D"]
     _, _, _, rows = exported(tmp_path, "organisations", campaign_id=sample["campaign"].id)
     assert [row["Name"].value for row in rows] == ["Kazatomprom"]
     assert organisation_filter_from_args({"country": "kz", "sort": "bogus", "type_id": "x"}) == OrganisationFilter(
@@ -45,7 +45,7 @@ def test_organisation_filters(app, sample, tmp_path):
 
 def test_outreach(app, sample, tmp_path):
     count, sheet, header, rows = exported(tmp_path, "outreach")
-    assert count == 2 and header == [column.label for column in outreach_rows.OUTREACH_COLUMNS]
+    assert count == 6 and header == [column.label for column in outreach_rows.OUTREACH_COLUMNS]
     letter = next(row for row in rows if row["ID"].value == sample["letter"].id)
     assert letter["Date"].is_date and letter["Date"].value == datetime(2017, 10, 11)
     assert letter["Follow-up"].value == datetime(2017, 12, 1)
@@ -59,7 +59,11 @@ def test_outreach(app, sample, tmp_path):
 
 def test_outreach_filters_and_campaign(app, sample, tmp_path):
     _, _, _, rows = exported(tmp_path, "outreach", campaign_id=sample["campaign"].id)
-    assert [row["Subject"].value for row in rows] == ["Letter to the Prosecutor General"]
+    assert [row["Subject"].value for row in rows] == [
+        "Letter to F", "Email to D and E", "Letter to the Prosecutor General", "Letter to MEPs"
+    ]  # fmt: skip
+    _, _, _, rows = exported(tmp_path, "outreach", campaign_id=sample["other_campaign"].id)
+    assert [row["Subject"].value for row in rows] == ["Email to B"]
     _, _, _, rows = exported(tmp_path, "outreach", filters=OutreachFilter(q="unrelated"))
     assert [row["Subject"].value for row in rows] == ["Unrelated note"]
 
@@ -73,8 +77,8 @@ def test_long_recipient_lists_are_cut_with_the_total(app, sample, tmp_path, monk
 def test_responses(app, sample, tmp_path):
     make_outreach("Another campaign's letter", to=[sample["mep"]])
     count, _, header, rows = exported(tmp_path, "responses")
-    assert count == 1 and header == [column.label for column in outreach_rows.RESPONSE_COLUMNS]
-    [reply] = rows
+    assert count == 5 and header == [column.label for column in outreach_rows.RESPONSE_COLUMNS]
+    [reply] = [row for row in rows if row["ID"].value == sample["reply"].id]
     assert reply["ID"].value == sample["reply"].id
     assert reply["Outreach ID"].value == sample["letter"].id
     assert reply["Received"].is_date and reply["Received"].value == datetime(2017, 11, 20)
@@ -88,7 +92,10 @@ def test_responses_follow_the_outreach_filters(app, sample, tmp_path):
     count, _, _ = exported(tmp_path, "responses", "csv", filters=OutreachFilter(q="unrelated"))
     assert count == 0
     count, _, rows = exported(tmp_path, "responses", "csv", campaign_id=sample["campaign"].id)
-    assert count == 1 and rows[0]["Received"] == "2017-11-20"
+    assert count == 5  # newest first
+    assert [row["Received"] for row in rows] == ["2018-05-15", "2017-11-20", "2017-11-20", "2017-11-11", "2017-10-16"]
+    count, _, _ = exported(tmp_path, "responses", "csv", campaign_id=sample["other_campaign"].id)
+    assert count == 0
 
 
 def test_an_empty_list_still_has_its_header(app, tmp_path):

@@ -51,7 +51,7 @@ def test_csv_download_and_its_audit_entry(client, auth, sample, staff):
 
 def test_every_list_downloads_in_both_formats(client, auth, sample):
     auth.login("editor")
-    expected = {"people": 3, "organisations": 6, "outreach": 2, "responses": 1}
+    expected = {"people": 9, "organisations": 9, "outreach": 6, "responses": 5}
     for kind, count in expected.items():
         _, rows = read_csv(client.get(f"/export/{kind}.csv").get_data())
         assert len(rows) == count, kind
@@ -61,11 +61,16 @@ def test_every_list_downloads_in_both_formats(client, auth, sample):
 
 def test_campaign_and_list_filters_in_the_query_string(client, auth, sample):
     auth.login("viewer")
-    campaign_id = sample["campaign"].id
-    _, rows = read_csv(client.get(f"/export/outreach.csv?campaign_id={campaign_id}").get_data())
+    campaign_id, other_id = sample["campaign"].id, sample["other_campaign"].id
+    _, rows = read_csv(client.get(f"/export/outreach.csv?campaign_id={other_id}").get_data())
+    assert [row["Subject"] for row in rows] == ["Email to B"]
+    _, rows = read_csv(client.get(f"/export/outreach.csv?campaign_id={campaign_id}&q=prosecutor").get_data())
     assert [row["Subject"] for row in rows] == ["Letter to the Prosecutor General"]
+    assert read_csv(client.get(f"/export/outreach.csv?campaign_id={other_id}&q=prosecutor").get_data())[1] == []
     _, rows = read_csv(client.get(f"/export/people.csv?campaign_id={campaign_id}&sort=-name").get_data())
-    assert [row["Family name"] for row in rows] == ["Zdechovský", "Dzhakishev"]
+    assert [row["Family name"] for row in rows] == [
+        "Zdechovský", "Fijalkowski", "Ewa", "Dzhakishev", "Dupont", "Chevalier", "Brandt", "Adler"
+    ]  # fmt: skip
     _, rows = read_csv(client.get("/export/organisations.csv?q=kazatom").get_data())
     assert [row["Name"] for row in rows] == ["Kazatomprom"]
     assert client.get("/export/people.csv?campaign_id=999").status_code == 404
@@ -121,7 +126,7 @@ def test_import_template(client, auth, sample):
     assert "MEP" in offered("category") and "Political prisoner" in offered("category")
     countries = offered("country")
     assert len(countries) == 249 and "Kazakhstan" in countries
-    assert offered("political_group") == ["EPP"]  # the groups in the database
+    assert offered("political_group") == ["EPP", "Greens/EFA", "S&D"]  # the groups in the database
     assert offered("lawful_basis")[:2] == ["consent", "legitimate_interests"]
 
 

@@ -16,8 +16,9 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Download, Locator, Page, expect
 
-from crm.demo.campaign_data import CAMPAIGN, OUTREACH
+from crm.demo.campaign import CAMPAIGN
 from crm.demo.loader import load_demo
+from crm.demo.outreach import OUTREACH
 from crm.extensions import db
 
 pytestmark = pytest.mark.browser

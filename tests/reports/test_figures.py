@@ -12,7 +12,7 @@ from crm.extensions import db
 from crm.reports.figures import ReplyStats, bucket_of, median_of
 from crm.reports.service import campaign_report
 from tests.factories import make_role
-from tests.reports.conftest import SINCE
+from tests.sample_data import SINCE
 
 AS_OF = date(2018, 6, 1)
 

@@ -232,9 +232,8 @@ def test_a_5_mb_csv_cell_is_read_whole(tmp_path):
 def read_in_fresh_process(path: Path, **limits) -> dict:
     """Read in a new interpreter, so its peak memory is this read's alone."""
     code = """
-import json, resource, sys, time
+import json, resource, sys
 from crm.imports.read import Limits, UnreadableFile, read_sheet
-started = time.perf_counter()
 try:
     with read_sheet(sys.argv[1], limits=Limits(**json.loads(sys.argv[2]))) as sheet:
         rows = sum(1 for row in sheet.rows)
@@ -246,7 +245,7 @@ except UnreadableFile as error:
 with open("/proc/self/status") as status:
     own_kb = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
 children_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps({"message": message, "seconds": time.perf_counter() - started, "peak_mb": max(own_kb, children_kb) // 1024}))
+print(json.dumps({"message": message, "peak_mb": max(own_kb, children_kb) // 1024}))
 """
     command = [sys.executable, "-c", code, str(path), json.dumps(limits)]
     finished = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60, check=True)
@@ -295,10 +294,9 @@ def zip_bomb(tmp_path_factory):
         ),
     ],
 )
-def test_unsafe_or_broken_files_are_refused_quickly_in_bounded_memory(tmp_path, build, limits, message):
+def test_unsafe_or_broken_files_are_refused_in_bounded_memory(tmp_path, build, limits, message):
     outcome = read_in_fresh_process(build(tmp_path), **limits)
     assert outcome["message"] == message
-    assert outcome["seconds"] < 5
     assert outcome["peak_mb"] < 200
 
 
@@ -309,7 +307,6 @@ def test_a_zip_bomb_is_refused_by_its_compression_ratio(zip_bomb):
         r"so it was refused as a possible zip bomb\.",
         outcome["message"],
     )
-    assert outcome["seconds"] < 5
     assert outcome["peak_mb"] < 200
 
 
