@@ -6,7 +6,7 @@ after it and an extension; what is left must hold three digits at least. It read
 
 Most numbers take a fast path that uses phonenumbers' metadata only: strip the trunk prefix,
 check the length the country allows. The few it cannot settle go through phonenumbers.parse,
-which costs about 15 µs, too much for every cell of a large file.
+which is too slow to run on every cell of a large file.
 """
 
 from __future__ import annotations

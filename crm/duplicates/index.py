@@ -137,7 +137,7 @@ def _positions(packed: bytes | None) -> memoryview | tuple:
 @contextmanager
 def _bulk() -> Iterator[None]:
     # Building the index allocates hundreds of thousands of objects and no reference cycles; the
-    # cycle collector would walk them again and again (a third of the time for 100 000 people).
+    # cycle collector would walk them again and again, for nothing.
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -180,7 +180,7 @@ class PeopleIndex:
         self.profiles: list[Profile] = []
         # Keys are strings and values bytes (packed positions in self.profiles) or strings (words
         # separated by spaces): nothing the cycle collector tracks, so it never walks these dicts'
-        # million entries, as it did for lists and tuples several times a second during an import.
+        # million entries, as it did for lists and tuples again and again during an import.
         self._by_email: dict[str, bytes] = {}
         self._by_external_id: dict[str, bytes] = {}  # "scheme:value"
         self._by_full_name: dict[str, bytes] = {}  # "sorted folded words" of people with a country

@@ -1,8 +1,8 @@
 """The totals and every breakdown of a report, summed from the joint counts of `queries`.
 
 The database passes once over the recipients and once over the responses (plus once over each
-for the roles held), instead of once per breakdown: a 200 000-recipient campaign took a second
-per pass. Each row it returns counts the recipients (or responses) sharing one combination of
+for the roles held), instead of once per breakdown, since each pass over a big campaign's
+recipients is what a report costs. Each row it returns counts the recipients (or responses) sharing one combination of
 campaign, kind, category, country and organisation recipient, by days to reply (or by effect);
 a breakdown adds up the rows by its own value.
 

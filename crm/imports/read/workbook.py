@@ -32,7 +32,7 @@ from crm.imports.read.sheet import (
 
 log = logging.getLogger(__name__)
 
-# Runs with `python -I -c`: no crm import (Flask would add 0.3 s), limits set before calamine
+# Runs with `python -I -c`: no crm import (Flask would slow every start), limits set before calamine
 # loads. Frames on stdout: ("sheet", name, names), ("rows", [(number, cells), ...])..., ("end",);
 # or one of ("no-sheet", names), ("password",), ("memory",), ("broken", detail).
 _WORKER = r"""
