@@ -17,20 +17,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from crm.taxonomy.models import OUTCOME_EFFECTS
+
 # (label, lowest day, highest day); None: open ended.
 BUCKETS = (("0–7", 0, 7), ("8–14", 8, 14), ("15–30", 15, 30), ("31–60", 31, 60), ("61–90", 61, 90), (">90", 91, None))
 NO_REPLY = "No reply"
 BUCKET_LABELS = tuple(label for label, _low, _high in BUCKETS) + (NO_REPLY,)
-EFFECTS = ("acted", "committed", "acknowledged", "declined", "hostile", "other", None)
-EFFECT_LABELS = {
-    "acted": "Acted",
-    "committed": "Committed to act",
-    "acknowledged": "Acknowledged only",
-    "declined": "Declined",
-    "hostile": "Hostile",
-    "other": "Other",
-    None: "Not classified",
-}
+EFFECTS = (*OUTCOME_EFFECTS, None)
+EFFECT_LABELS = {**OUTCOME_EFFECTS, None: "Not classified"}
 
 
 def bucket_of(days: int | None) -> str:

@@ -34,6 +34,12 @@ DIMENSIONS = {
 }
 
 
+def person_columns() -> tuple[ColumnElement, ...]:
+    """A listed person's columns, in the order the scorecard's and the supporters' rows take them
+    (id, the name parts display_name joins, category, country); the query joins Category."""
+    return (Person.id, Person.given_name, Person.patronymic, Person.family_name, Category.name, Person.country)
+
+
 def _dialect() -> str:
     return db.session.get_bind().dialect.name
 

@@ -97,12 +97,7 @@ def scorecard(filters: ScorecardFilter | None = None) -> Scorecard:
     acted = func.coalesce(signed.c.signed, 0) + func.coalesce(replies.c.acted, 0)
     statement = (
         select(
-            Person.id,
-            Person.given_name,
-            Person.patronymic,
-            Person.family_name,
-            Category.name,
-            Person.country,
+            *queries.person_columns(),
             func.coalesce(asked.c.asked, 0),
             func.coalesce(asked.c.answered, 0),
             acted,

@@ -65,12 +65,7 @@ def supporters(campaign_id: int | None, *, limit: int | None = None) -> tuple[li
     staff = Person.category_id.is_not_distinct_from(queries.staff_category())
     page = (
         select(
-            Person.id,
-            Person.given_name,
-            Person.patronymic,
-            Person.family_name,
-            Category.name,
-            Person.country,
+            *queries.person_columns(),
             case((staff, 0), else_=counts.c.signed),
             case((staff, 0), else_=counts.c.wrote),
             counts.c.acted,
