@@ -297,11 +297,14 @@ def language_names(codes: str) -> str:
 
 
 def parse_tags(values: list[str] | str) -> list[str]:
+    """Tag names, each on one line of single spaces, cut to the 60 characters a tag name holds,
+    once each whatever the case. Cut before comparing: two names that differ after the 60th
+    character are one tag."""
     if isinstance(values, str):
         values = values.split(",")
     seen: dict[str, str] = {}
     for value in values:
-        name = " ".join(value.split())
+        name = " ".join(value.split())[:60].rstrip()
         if name and name.casefold() not in seen:
-            seen[name.casefold()] = name[:60]
+            seen[name.casefold()] = name
     return list(seen.values())

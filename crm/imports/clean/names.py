@@ -234,7 +234,7 @@ def is_latin(text: str) -> bool:
 def split_full_name(text: str) -> NameParts:
     """One "full name" cell → its parts; `text` is already tidied (crm.imports.clean.text.tidy)."""
     native = ""
-    match = _NATIVE_IN_PARENS.match(text) if text[-1] == ")" else None
+    match = _NATIVE_IN_PARENS.match(text) if text.endswith(")") else None
     if match and is_latin(match[1]) and not is_latin(match[2]):  # "Mukhtar Dzhakishev (Мухтар Джакишев)"
         text, native = match[1], match[2]
     if "," in text:

@@ -4,8 +4,9 @@
         for row in sheet.rows: ...      # RawRow(number, cells)
 
 The modules inside: `sheet` (the types and refusals every reader shares), `sniff` (what kind
-of file, bombs, size limits), `workbook` (xlsx/xls/ods through a child process), `text`
-(CSV/TSV encodings and delimiters), `xml_records` (XML lists of records), `opening` (read_sheet).
+of file, bombs, size limits), `reader_process` (the memory- and CPU-limited child that parses
+workbooks and XML), `workbook` (xlsx/xls/ods) and `xml_records` (XML lists of records), both
+run inside that child, `text` (CSV/TSV encodings and delimiters), `opening` (read_sheet).
 """
 
 from crm.imports.read.opening import read_sheet

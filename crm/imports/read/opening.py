@@ -1,8 +1,9 @@
 """Stage 1 of the import: a file on disk → its rows, streamed, by the reader its first bytes call for.
 
-.xlsx/.xlsm, .xls and .ods are read by python-calamine in a child process (workbook); .csv/.tsv
-by the csv module (text); XML lists of records, such as the European Parliament's MEP list, by
-xml_records. sniff refuses what is unsafe or no table before any of them starts.
+.xlsx/.xlsm, .xls and .ods are read by python-calamine (workbook), XML lists of records such
+as the European Parliament's MEP list by xml_records, both in the reader process under its
+memory and CPU limits (reader_process); .csv/.tsv by the csv module, here (text). sniff
+refuses what is unsafe or no table before any of them starts.
 """
 
 from __future__ import annotations
@@ -10,11 +11,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from crm.imports.read.sheet import Limits, Sheet
+from crm.imports.read import workbook, xml_records
+from crm.imports.read.reader_process import read_in_child
+from crm.imports.read.sheet import Limits, Sheet, only_sheet_name
 from crm.imports.read.sniff import kind_of_file
 from crm.imports.read.text import read_text
-from crm.imports.read.workbook import read_workbook
-from crm.imports.read.xml_records import read_xml
 
 DEFAULT_LIMITS = Limits()
 
@@ -30,8 +31,8 @@ def read_sheet(
     """
     path = Path(path)
     kind = kind_of_file(path, limits)
-    if kind == "xml":
-        return read_xml(path, sheet, limits)
     if kind == "csv":
         return read_text(path, sheet, encoding, limits)
-    return read_workbook(path, kind, sheet, limits)
+    if kind == "xml":
+        return read_in_child(Path(xml_records.__file__), path, kind, only_sheet_name(path.stem, sheet), limits)
+    return read_in_child(Path(workbook.__file__), path, kind, sheet, limits)

@@ -3,7 +3,10 @@
 Everything here reads files from people we do not control, so cheap checks run first, in
 this process, and refuse with one sentence: empty, too large, not a spreadsheet, a zip bomb
 (declared sizes, compression ratio, number of parts), or an XML document type declaration
-(an entity bomb such as billion laughs needs one).
+(an entity bomb such as billion laughs needs one). What this process parses of a file is
+bounded before it starts: the first 8 KB, the zip's central directory (once its entry count
+is), at most 64 KB of each part's XML prolog, the names in an OLE2 directory. Parsing the
+content itself is the readers' job, in the reader process (reader_process) or, for text, here.
 """
 
 from __future__ import annotations

@@ -1,61 +1,32 @@
-"""Workbooks (.xlsx/.xlsm, .xls, .ods): python-calamine, in a child process.
+"""Workbooks (.xlsx/.xlsm, .xls, .ods) read by python-calamine, inside the reader process.
 
-calamine builds a sheet as one dense grid in Rust, so a 2 KB file with values in A1 and
-XFD1048576 asks for 549 GB and aborts the whole process (tafia/calamine#693). It therefore
-runs in a child under an address-space and CPU limit: there that is a refused file, not a dead
-web worker, and calamine's copy of the sheet never counts against ours. Rows come back in
-small pickled batches as we consume them.
+The reader process (reader_process) loads this file by its path and calls `work`, so it
+imports nothing from crm, and calamine only once the child's limits are set. calamine
+builds a sheet as one dense grid in Rust: a 2 KB file with values in A1 and XFD1048576 asks
+for 549 GB and aborts the process it runs in (tafia/calamine#693), which is why it runs there.
 """
 
 from __future__ import annotations
 
-import logging
-import os
-import pickle
-import signal
-import subprocess
-import sys
-from collections.abc import Iterator
-from functools import partial
-from pathlib import Path
+from collections.abc import Callable
+from typing import Any
 
-from crm.imports.read.sheet import (
-    DAMAGED,
-    PASSWORD,
-    Limits,
-    RawRow,
-    Sheet,
-    SheetNotFound,
-    UnreadableFile,
-    describe_size,
-)
 
-log = logging.getLogger(__name__)
+def work(path: str, wanted: str, longest: int, batch_size: int, send: Callable[..., None]) -> None:
+    """Send the chosen sheet (default: the first visible one that has any value) as frames."""
+    from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
 
-# Runs with `python -I -c`: no crm import (Flask would slow every start), limits set before calamine
-# loads. Frames on stdout: ("sheet", name, names), ("rows", [(number, cells), ...])..., ("end",);
-# or one of ("no-sheet", names), ("password",), ("memory",), ("broken", detail).
-_WORKER = r"""
-import pickle, resource, sys
-
-def main():
-    path, wanted, memory, seconds, longest, batch_size = sys.argv[1], sys.argv[2], *map(int, sys.argv[3:7])
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1))
-    out = sys.stdout.buffer
-    send = lambda *frame: pickle.dump(frame, out, protocol=pickle.HIGHEST_PROTOCOL)
     try:
-        from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
         book = CalamineWorkbook.from_path(path)
-        worksheets = [m for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
-        names = [m.name for m in worksheets]
+        worksheets = [meta for meta in book.sheets_metadata if meta.typ == SheetTypeEnum.WorkSheet]
+        names = [meta.name for meta in worksheets]
         if wanted and wanted not in names:
             return send("no-sheet", names)
         if wanted:
             name, sheet = wanted, book.get_sheet_by_name(wanted)
         else:
             name, sheet = (names or [""])[0], None
-            for meta in sorted(worksheets, key=lambda m: m.visible != SheetVisibleEnum.Visible):
+            for meta in sorted(worksheets, key=lambda meta: meta.visible != SheetVisibleEnum.Visible):
                 candidate = book.get_sheet_by_name(meta.name)
                 if candidate.start is not None:
                     name, sheet = meta.name, candidate
@@ -64,24 +35,19 @@ def main():
         book.close()
         send("sheet", name, names)
         if sheet is not None and sheet.start is not None:
-            rows(sheet, send, longest, batch_size)
+            _send_rows(sheet, send, longest, batch_size)
         send("end")
     except PasswordError:
         send("password")
-    except MemoryError:
-        send("memory")
-    except BaseException as error:  # pyo3 turns a Rust panic into a BaseException
-        send("broken", repr(error)[:500])
 
-def rows(sheet, send, longest, batch_size):
+
+def _send_rows(sheet: Any, send: Callable[..., None], longest: int, batch_size: int) -> None:
     pad = [None] * sheet.start[1]  # iter_rows starts at row 1 but at the first used column
     batch = []
     for number, values in enumerate(sheet.iter_rows(), 1):
+        # "" is an empty cell, a whole float was an Excel integer, a longer string is cut.
         cells = [
-            None if value == ""
-            else (int(value) if value.is_integer() else value) if type(value) is float
-            else value[:longest] if type(value) is str and len(value) > longest
-            else value
+            (value[:longest] or None) if type(value) is str else _whole(value) if type(value) is float else value
             for value in values
         ]
         while cells and cells[-1] is None:
@@ -93,95 +59,6 @@ def rows(sheet, send, longest, batch_size):
                 batch = []
     send("rows", batch)
 
-main()
-"""
-_BATCH_ROWS = 500
 
-
-class _CellUnpickler(pickle.Unpickler):
-    # The child is our code, but what it pickles came out of an untrusted file: let nothing
-    # through but the classes a cell value can have.
-    def find_class(self, module: str, name: str) -> type:
-        if module == "datetime" and name in {"date", "datetime", "time", "timedelta"}:
-            return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"unexpected {module}.{name} from the reader process")
-
-
-def read_workbook(path: Path, kind: str, wanted: str | None, limits: Limits) -> Sheet:
-    command = [sys.executable, "-I", "-c", _WORKER, str(path), wanted or ""]
-    command += [str(limits.max_memory), str(limits.max_seconds), str(limits.max_cell_chars), str(_BATCH_ROWS)]
-    child = subprocess.Popen(
-        command,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,  # a Rust abort prints there; its exit signal says enough
-        env={**os.environ, "RUST_BACKTRACE": "0"},
-    )
-    frames = _frames(child)
-    try:
-        first = next(frames, None)
-        if first and first[0] == "sheet":
-            rows = _workbook_rows(child, frames, limits)
-            return Sheet(first[1], first[2], kind, rows, on_close=partial(_stop, child))
-        raise _refusal(first, child, wanted, limits)
-    except BaseException:
-        _stop(child)
-        raise
-
-
-def _frames(child: subprocess.Popen) -> Iterator[tuple]:
-    while True:
-        try:  # one unpickler per frame: each frame was pickled with a fresh memo
-            yield _CellUnpickler(child.stdout).load()
-        except (EOFError, pickle.UnpicklingError):  # the child ended, perhaps mid-frame
-            return
-
-
-def _workbook_rows(child: subprocess.Popen, frames: Iterator[tuple], limits: Limits) -> Iterator[RawRow]:
-    try:
-        for frame in frames:
-            if frame[0] == "end":
-                return
-            if frame[0] != "rows":
-                raise _refusal(frame, child, None, limits)
-            for number, cells in frame[1]:
-                yield RawRow(number, cells)
-        raise _refusal(None, child, None, limits)
-    finally:
-        _stop(child)
-
-
-def _refusal(frame: tuple | None, child: subprocess.Popen, wanted: str | None, limits: Limits) -> Exception:
-    match frame:
-        case ("no-sheet", names):
-            return SheetNotFound(wanted or "", names)
-        case ("password",):
-            return UnreadableFile(PASSWORD)
-        case ("memory",):
-            return _too_big(limits)
-        case ("broken", detail):
-            log.info("calamine could not read the file: %s", detail)
-            return UnreadableFile(DAMAGED)
-    return _child_died(child, limits)
-
-
-def _stop(child: subprocess.Popen) -> None:
-    if child.poll() is None:
-        child.kill()
-    child.wait()
-    child.stdout.close()
-
-
-def _too_big(limits: Limits) -> UnreadableFile:
-    return UnreadableFile(
-        f"Reading this file needs more than {describe_size(limits.max_memory)} of memory, so it was refused as unsafe."
-    )
-
-
-def _child_died(child: subprocess.Popen, limits: Limits) -> Exception:
-    code = child.wait()
-    if code in (-signal.SIGXCPU, -signal.SIGKILL):
-        return UnreadableFile(f"Reading this file took more than {limits.max_seconds} seconds, so it was stopped.")
-    if code < 0:  # SIGABRT: Rust could not allocate; SIGSEGV: the stack or heap limit
-        return _too_big(limits)
-    return RuntimeError(f"the spreadsheet reader process failed with exit code {code}")
+def _whole(number: float) -> int | float:
+    return int(number) if number.is_integer() else number

@@ -1,4 +1,5 @@
-"""Record lists in XML, such as the European Parliament's MEP list, read as a sheet.
+"""Record lists in XML, such as the European Parliament's MEP list, read as a sheet inside the
+reader process.
 
     <meps><mep><fullName>…</fullName><country>…</country>…<id>…</id></mep>…</meps>
 
@@ -8,6 +9,12 @@ the shallowest one that repeats and holds fields with text; its child elements a
 attributes are the columns, in the order they first appear.
 
 The file comes from people we do not control, so:
+- it is parsed only in the reader process, under its memory and CPU limits (reader_process
+  loads this file by its path and calls `work`; hence no import from crm here);
+- nesting deeper than MAX_DEPTH is refused at the first element that goes deeper, in the
+  first pass, while nothing deeper has been kept: record lists are 2 to 4 levels deep, and
+  each pass keeps the path of open elements, which 40,000 nested elements would make cost
+  gigabytes;
 - defusedxml refuses any document type declaration: entity bombs (billion laughs) and
   external entities (file:// or http:// fetched by the parser) both need one, and record lists
   never do;
@@ -20,7 +27,7 @@ The file comes from people we do not control, so:
 from __future__ import annotations
 
 import xml.etree.ElementTree as ElementTree
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -28,8 +35,11 @@ from typing import BinaryIO
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
-from crm.imports.read.sheet import Limits, RawRow, Sheet, UnreadableFile, only_sheet_name
-
+MAX_DEPTH = 32
+_TOO_DEEP = (
+    f"The XML in this file is nested more than {MAX_DEPTH} levels deep, far more than any list of records, "
+    "so it was refused as unsafe."
+)
 _UNSAFE = (
     "The file contains an XML document type declaration, which lists of records never need and entity "
     "bombs rely on, so it was refused as unsafe."
@@ -40,12 +50,29 @@ _MAX_SHAPES = 10_000  # distinct element paths; a list of records has a handful
 _EXCEL_2003 = "urn:schemas-microsoft-com:office:spreadsheet"
 
 
-def read_xml(path: Path, wanted: str | None = None, limits: Limits | None = None) -> Sheet:
-    """Called by read_sheet once the first bytes look like XML; refuses with UnreadableFile."""
-    limits = limits or Limits()
-    name = only_sheet_name(path.stem, wanted)
-    record_path, columns = _survey(path)
-    return Sheet(name, [name], "xml", _rows(path, record_path, columns, limits))
+class Refused(Exception):
+    """The file cannot be read as a list of records; the message is one sentence for the person."""
+
+
+def work(path: str, sheet_name: str, longest: int, batch_size: int, send: Callable[..., None]) -> None:
+    """The reader process's entry point: the survey's refusal, or the sheet and its rows as frames."""
+    try:
+        record_path, columns = survey(Path(path))
+    except Refused as refusal:
+        return send("refused", str(refusal))
+    send("sheet", sheet_name, [sheet_name])
+    batch: list[tuple[int, list]] = []
+    try:
+        for row in rows(Path(path), record_path, columns, longest):
+            batch.append(row)
+            if len(batch) == batch_size:
+                send("rows", batch)
+                batch = []
+    except Refused as refusal:  # the file changed between the passes
+        send("rows", batch)
+        return send("refused", str(refusal))
+    send("rows", batch)
+    send("end")
 
 
 @dataclass
@@ -66,7 +93,7 @@ class _Open:
     has_text: bool = False
 
 
-def _survey(path: Path) -> tuple[tuple[str, ...], list[str]]:
+def survey(path: Path) -> tuple[tuple[str, ...], list[str]]:
     """The path of the record element and the columns, from one streaming pass; or a refusal."""
     shapes: dict[tuple[str, ...], _Shape] = {}
     stack: list[_Open] = []
@@ -88,7 +115,7 @@ def _survey(path: Path) -> tuple[tuple[str, ...], list[str]]:
                 shape.columns.update(dict.fromkeys(_local(name) for name in element.attrib))
                 shape.has_text |= current.has_text or any(value.strip() for value in element.attrib.values())
                 if len(shape.columns) > _MAX_COLUMNS or len(shapes) > _MAX_SHAPES:
-                    raise UnreadableFile(_NOT_RECORDS)
+                    raise Refused(_NOT_RECORDS)
             tags.pop()
             if stack:
                 parent = stack[-1]
@@ -99,13 +126,14 @@ def _survey(path: Path) -> tuple[tuple[str, ...], list[str]]:
     # Records are below the root; among those, the shallowest that repeat, then the most frequent.
     candidates = [(path, shape) for path, shape in shapes.items() if len(path) >= 2 and shape.has_text]
     if not candidates:
-        raise UnreadableFile(_NOT_RECORDS)
+        raise Refused(_NOT_RECORDS)
     record_path, shape = min(candidates, key=lambda item: (item[1].count < 2, len(item[0]), -item[1].count))
     return record_path, list(shape.columns)
 
 
-def _rows(path: Path, record_path: tuple[str, ...], columns: list[str], limits: Limits) -> Iterator[RawRow]:
-    yield RawRow(1, list(columns))
+def rows(path: Path, record_path: tuple[str, ...], columns: list[str], longest: int) -> Iterator[tuple[int, list]]:
+    """(number, cells): the column names as row 1, then one row per record that has a value."""
+    yield 1, list(columns)
     position = {name: index for index, name in enumerate(columns)}
     depth = len(record_path)
     number = 1
@@ -120,12 +148,12 @@ def _rows(path: Path, record_path: tuple[str, ...], columns: list[str], limits: 
                 continue
             inside_field = len(tags) > depth + 1
             if len(tags) == depth + 1 and tuple(tags[:-1]) == record_path:
-                if value := _text_of(element, limits.max_cell_chars):
+                if value := _text_of(element, longest):
                     values.setdefault(tags[-1], []).append(value)
             elif tuple(tags) == record_path:
                 number += 1
                 for name, value in element.attrib.items():
-                    values.setdefault(_local(name), []).append(value.strip()[: limits.max_cell_chars])
+                    values.setdefault(_local(name), []).append(value.strip()[:longest])
                 cells = [None] * len(columns)
                 for name, found in values.items():
                     if name in position and any(found):
@@ -134,7 +162,7 @@ def _rows(path: Path, record_path: tuple[str, ...], columns: list[str], limits: 
                 while cells and cells[-1] is None:
                     cells.pop()
                 if cells:
-                    yield RawRow(number, cells)
+                    yield number, cells
             stack.pop()
             tags.pop()
             if not inside_field:  # a field's own children are read with it, at its end
@@ -144,22 +172,25 @@ def _rows(path: Path, record_path: tuple[str, ...], columns: list[str], limits: 
 
 
 def _events(raw: BinaryIO) -> Iterator[tuple[str, ElementTree.Element]]:
+    depth = 0
     try:
-        yield from iterparse(raw, events=("start", "end"), forbid_dtd=True)
+        for event, element in iterparse(raw, events=("start", "end"), forbid_dtd=True):
+            depth += 1 if event == "start" else -1
+            if depth > MAX_DEPTH:
+                raise Refused(_TOO_DEEP)
+            yield event, element
     except DefusedXmlException as error:
-        raise UnreadableFile(_UNSAFE) from error
+        raise Refused(_UNSAFE) from error
     except ElementTree.ParseError as error:
         line = error.position[0]
-        raise UnreadableFile(f"The XML in this file is broken at line {line}, so it cannot be read.") from error
+        raise Refused(f"The XML in this file is broken at line {line}, so it cannot be read.") from error
 
 
 def _check_root(root: ElementTree.Element) -> None:
     if root.tag.startswith("{" + _EXCEL_2003 + "}"):
-        raise UnreadableFile("This is an Excel 2003 XML spreadsheet; open it in Excel and save it as .xlsx.")
+        raise Refused("This is an Excel 2003 XML spreadsheet; open it in Excel and save it as .xlsx.")
     if _local(root.tag).lower() in {"html", "head", "body"}:
-        raise UnreadableFile(
-            "This file is a web page saved under a spreadsheet name; open it in Excel and save it as .xlsx."
-        )
+        raise Refused("This file is a web page saved under a spreadsheet name; open it in Excel and save it as .xlsx.")
 
 
 def _text_of(element: ElementTree.Element, longest: int) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from crm.errors import DomainError
-from crm.imports.read import Limits, RawRow, SheetNotFound, UnreadableFile, read_sheet, workbook
+from crm.imports.read import Limits, RawRow, SheetNotFound, UnreadableFile, read_sheet, reader_process
 from crm.imports.read.sheet import MB
 from tests.imports import files
 
@@ -126,7 +126,7 @@ def test_stopping_early_ends_the_reader_process(tmp_path, monkeypatch):
             super().__init__(*args, **kwargs)
             started.append(self)
 
-    monkeypatch.setattr(workbook.subprocess, "Popen", RecordingPopen)
+    monkeypatch.setattr(reader_process.subprocess, "Popen", RecordingPopen)
     path = files.messy_xlsx(tmp_path)
     sheet = read_sheet(path)
     assert next(sheet.rows).number == 1
@@ -346,7 +346,7 @@ def test_how_the_reader_process_ended_is_told(exit_code, message):
         def wait(self):
             return exit_code
 
-    error = workbook._child_died(Ended(), Limits())
+    error = reader_process._child_died(Ended(), Limits())
     assert isinstance(error, UnreadableFile) and str(error) == message
 
 

@@ -1,9 +1,12 @@
+import subprocess
+
 import pytest
 from defusedxml.ElementTree import iterparse
 
 from crm.imports.header import find_header
 from crm.imports.presets import SAMPLES_DIR
-from crm.imports.read import SheetNotFound, UnreadableFile, read_sheet, xml_records
+from crm.imports.read import SheetNotFound, UnreadableFile, read_sheet, reader_process, xml_records
+from crm.imports.read.sheet import MB
 
 EP_SAMPLE = SAMPLES_DIR / "ep_meps.xml"
 EP_HEADER = ["fullName", "country", "politicalGroup", "id", "nationalPoliticalGroup"]
@@ -127,7 +130,9 @@ def test_closing_early_stops_reading(tmp_path):
 
 
 def test_elements_are_dropped_as_soon_as_they_are_read(tmp_path, monkeypatch):
-    """Memory holds one record at a time: the tree never grows with the file."""
+    """Memory holds one record at a time: the tree never grows with the file.
+
+    The reader process runs the passes; here they run in this process, to watch the tree."""
     roots = []
 
     def recording(*args, **kwargs):
@@ -138,14 +143,66 @@ def test_elements_are_dropped_as_soon_as_they_are_read(tmp_path, monkeypatch):
 
     monkeypatch.setattr(xml_records, "iterparse", recording)
     path = write(tmp_path, "<meps>" + "".join(MEP.replace("124713", str(n)) for n in range(5000)) + "</meps>")
-    with read_sheet(path) as sheet:
-        assert len(roots) == 1 and len(roots[0]) == 0  # the first pass left nothing behind
-        widths = [len(roots[-1]) for _ in sheet.rows]
+    record_path, columns = xml_records.survey(path)
+    assert len(roots) == 1 and len(roots[0]) == 0  # the first pass left nothing behind
+    widths = [len(roots[-1]) for _ in xml_records.rows(path, record_path, columns, longest=1000)]
     # iterparse parses 16 KB ahead, so a few dozen records wait their turn; never the whole file.
     assert len(widths) == 5001 and max(widths) < 100
 
 
+def test_a_huge_but_shallow_list_is_read_whole(tmp_path):
+    records = 60_000
+    path = tmp_path / "many.xml"
+    with path.open("w", encoding="utf-8") as out:
+        out.write("<meps>")
+        for n in range(records):
+            out.write(MEP.replace("124713", str(n)))
+        out.write("</meps>")
+    assert path.stat().st_size > 10 * MB
+    with read_sheet(path) as sheet:
+        ids = [(row.number, row.cells[3]) for row in sheet.rows]
+    assert len(ids) == records + 1 and ids[-1] == (records + 1, str(records - 1))
+
+
 # --- Hostile and wrong files ---------------------------------------------------------------------
+
+
+def resident_kb() -> int:
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+
+
+def test_deep_nesting_is_refused_by_the_reader_process_in_one_sentence(tmp_path, monkeypatch):
+    """40,000 nested elements and no DOCTYPE: gigabytes and seconds when parsed in the web process."""
+    started = []
+
+    class RecordingPopen(subprocess.Popen):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            started.append(self)
+
+    monkeypatch.setattr(reader_process.subprocess, "Popen", RecordingPopen)
+    depth = 40_000
+    path = write(tmp_path, "<meps>" + "<mep>" * depth + "x" + "</mep>" * depth + "</meps>")
+    assert path.stat().st_size > 280_000
+    before = resident_kb()
+    message = refusal(path)
+    grown_mb = (resident_kb() - before) / 1024
+    assert message == (
+        "The XML in this file is nested more than 32 levels deep, far more than any list of records, "
+        "so it was refused as unsafe."
+    )
+    assert len(started) == 1 and started[0].returncode is not None  # the child parsed it, and has ended
+    assert grown_mb < 30
+
+
+def test_nesting_up_to_the_limit_is_read(tmp_path):
+    wrapped = (
+        "<a>" * (xml_records.MAX_DEPTH - 3) + "<meps>" + MEP * 2 + "</meps>" + "</a>" * (xml_records.MAX_DEPTH - 3)
+    )
+    assert len(rows_of(write(tmp_path, wrapped))) == 3  # a, …, meps, mep, fullName: 32 levels
+    deeper = "<a>" + wrapped + "</a>"
+    assert "nested more than 32 levels" in refusal(write(tmp_path, deeper))
 
 
 def test_an_entity_bomb_is_refused(tmp_path):
