@@ -33,6 +33,7 @@ class Recorder:
 
     def __init__(self) -> None:
         self.samples: list[Sample] = []
+        self.client_failures: list[str] = []  # actions that broke off without an HTTP error: a missing form…
         self._lock = threading.Lock()
 
     def add(self, sample: Sample) -> None:
