@@ -96,6 +96,16 @@ def normalise_url(value: str | None, *, add_scheme: bool = False) -> str | None:
     return url
 
 
+def link_field(value: str | None, errors: dict[str, list[str]], field: str = "url") -> str:
+    """A form's link checked as `normalise_url` does: "" when blank, and when bad "" with the reason
+    added to `errors` under `field`, so a service reports it with the form's other mistakes."""
+    try:
+        return normalise_url(value) or ""
+    except ValueError as error:
+        errors[field] = [str(error)]
+        return ""
+
+
 # --- Countries and languages, named in any language -------------------------------------------
 
 # The languages of the Council of Europe's member states and observers we meet, and of

@@ -17,7 +17,7 @@ from crm.data_version import report_data_changed
 from crm.errors import InvalidInput, NotFound
 from crm.extensions import db
 from crm.timeutil import utcnow
-from crm.values import normalise_url
+from crm.values import link_field
 from crm.versioning import editing
 
 
@@ -195,10 +195,7 @@ def _clean_milestone(data: MilestoneData) -> dict[str, Any]:
         errors["title"] = ["At most 300 characters."]
     if data.on is None:
         errors["on"] = ["A milestone needs a date."]
-    try:
-        url = normalise_url(data.url) or ""
-    except ValueError as error:
-        url, errors["url"] = "", [str(error)]
+    url = link_field(data.url, errors)
     if errors:
         raise InvalidInput(errors)
     return {"on": data.on, "title": title[:300], "description": (data.description or "").strip(), "url": url[:500]}

@@ -17,7 +17,7 @@ from crm.outreach.models import CHANNELS, REPLY_ROLES, Outreach, Participant, Re
 from crm.outreach.service import open_state, refresh_counts
 from crm.taxonomy.models import ResponseOutcome
 from crm.timeutil import today
-from crm.values import normalise_url
+from crm.values import link_field
 
 
 def get_response(response_id: int) -> Response:
@@ -49,10 +49,7 @@ def _clean(outreach: Outreach, data: ResponseData) -> dict[str, Any]:
         errors["outcome_id"] = ["That outcome no longer exists."]
     if data.follow_up_on and data.received_on and data.follow_up_on < data.received_on:
         errors["follow_up_on"] = ["The follow-up date is before the reply."]
-    try:
-        url = normalise_url(data.url) or ""
-    except ValueError as error:
-        url, errors["url"] = "", [str(error)]
+    url = link_field(data.url, errors)
     if errors:
         raise InvalidInput(errors)
     return {

@@ -21,7 +21,7 @@ from crm.outreach.data import OutreachData, ParticipantData
 from crm.outreach.models import OUTREACH_STATUSES, PARTICIPANT_ROLES, REPLY_ROLES, Outreach, Participant, Response
 from crm.taxonomy.models import OutreachKind
 from crm.timeutil import today, utcnow
-from crm.values import normalise_url
+from crm.values import link_field
 from crm.versioning import editing
 
 MAX_PARTICIPANTS = 5000
@@ -102,10 +102,7 @@ def clean_outreach_data(data: OutreachData) -> tuple[OutreachData, OutreachKind]
         errors["campaign_id"] = ["That campaign no longer exists."]
     if data.owner_id and db.session.get(User, data.owner_id) is None:
         errors["owner_id"] = ["That staff member no longer exists."]
-    try:
-        url = normalise_url(data.url) or ""
-    except ValueError as error:
-        url, errors["url"] = "", [str(error)]
+    url = link_field(data.url, errors)
     if data.prompted_by_response_id and db.session.get(Response, data.prompted_by_response_id) is None:
         errors["prompted_by_response_id"] = ["The reply this outreach follows from no longer exists."]
     participants = _clean_participants(data.participants, errors)
