@@ -8,7 +8,7 @@ from crm import jobs
 
 
 def _run(run_id: int) -> None:
-    from crm.imports.batches import run_job  # the pipeline loads only in the worker that needs it
+    from crm.imports.runs import run_job  # the pipeline loads only in the worker that needs it
 
     run_job(run_id)
 

@@ -1,4 +1,7 @@
-"""The wizard's steps as plain functions: keep an upload, remember the choices, preview, start, follow."""
+"""The wizard's steps on an ImportRun, as plain functions: keep an upload, find a run, start it, follow it.
+
+An "import run" is one uploaded file and what importing it did; the CLI, the history and undo all
+name it by its id (ImportResult.run_id, `crm undo-import RUN_ID`)."""
 
 from __future__ import annotations
 
