@@ -163,6 +163,7 @@ def import_detail(run_id: int):
         "imports/detail.html",
         run=run,
         rows_done=runs.rows_done(run),
+        can_retry=runs.can_retry(run),
         problems=error_file.problems(run, statuses=(RowStatus.REJECTED, RowStatus.SKIPPED), limit=200),
         warned=error_file.problems(run, statuses=(RowStatus.CREATED, RowStatus.UPDATED), limit=200),
     )
@@ -175,6 +176,22 @@ def import_progress(run_id: int):
     done = runs.rows_done(run)
     percent = 100 if run.finished else int(100 * done / run.rows_total) if run.rows_total else 0
     return jsonify(status=run.status, rows_done=done, rows_total=run.rows_total, percent=min(percent, 100))
+
+
+@bp.route("/<int:run_id>/retry", methods=["POST"])
+@role_required("editor")
+def import_retry(run_id: int):
+    """Import a failed run's file again (its worker died, say): it wrote nothing the first time."""
+    run = runs.get_run(run_id)
+    try:
+        runs.retry(run)
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error), "warning")
+    else:
+        db.session.commit()
+        flash(f"Import #{run_id} is queued again.", "info")
+    return redirect(url_for("imports.import_detail", run_id=run_id))
 
 
 @bp.route("/<int:run_id>/errors.xlsx")
