@@ -1,4 +1,4 @@
-"""`flask --app wsgi crm import` and `undo-import`: a stable contract that staff scripts rely on.
+"""`flask --app wsgi crm import`, `undo-import` and `prune-uploads`: a stable contract that staff scripts rely on.
 
 import exits 0 when every data row was imported, 1 when some rows were rejected (the valid
 ones are committed unless --dry-run), 2 when the file cannot be read or is unsafe (one line
@@ -119,3 +119,18 @@ def undo_import_command(run_id: int, keep_conflicting: bool) -> None:
         sys.exit(1)
     db.session.commit()
     click.echo(f"Import #{run_id}: {run.message}")
+
+
+@crm_cli.command("prune-uploads")
+@click.option("--json", "as_json", is_flag=True, help='Print {"runs": [import ids], "days": N}.')
+def prune_uploads_command(as_json: bool) -> None:
+    """Remove now the uploaded files (and refused rows as they were) of imports ended over CRM_IMPORT_FILES_DAYS ago.
+
+    The worker does it every day; the imports keep their counts and can still be undone."""
+    from crm.imports.retention import prune_uploads, retention_days
+
+    run_ids = prune_uploads()
+    if as_json:
+        click.echo(json.dumps({"runs": run_ids, "days": retention_days()}))
+    else:
+        click.echo(f"Removed the uploaded files of {len(run_ids)} imports ended more than {retention_days()} days ago.")

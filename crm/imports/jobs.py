@@ -1,4 +1,4 @@
-"""The import's background jobs, and the chore that fails imports whose worker died."""
+"""The import's background jobs, and its chores: fail the imports whose worker died, remove old uploads."""
 
 from __future__ import annotations
 
@@ -26,7 +26,14 @@ def _fail_abandoned() -> None:
     fail_abandoned()
 
 
+def _prune_uploads() -> None:
+    from crm.imports.retention import prune_uploads
+
+    prune_uploads()
+
+
 def init_app(app: Flask) -> None:
     jobs.register(app, "import", _run)
     jobs.register(app, "import-preview", _preview)
     jobs.chore(app, "imports-fail-abandoned", _fail_abandoned, schedule=crontab(minute="*"))
+    jobs.chore(app, "imports-prune-uploads", _prune_uploads, schedule=crontab(minute="17", hour="3"))

@@ -62,6 +62,8 @@ class ImportRun(db.Model):
     finished_at: Mapped[datetime | None]
     undone_at: Mapped[datetime | None]
     undone_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # The uploaded file and the rejected rows as they were, removed once kept long enough (retention)
+    files_removed_at: Mapped[datetime | None]
 
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
     undone_by: Mapped[User | None] = relationship(foreign_keys=[undone_by_id])
@@ -72,6 +74,10 @@ class ImportRun(db.Model):
         if self.status in (ImportStatus.DONE, ImportStatus.UNDONE):
             return 100
         return int(100 * self.rows_done / self.rows_total) if self.rows_total else 0
+
+    @property
+    def files_kept(self) -> bool:
+        return self.files_removed_at is None
 
     @property
     def finished(self) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import shutil
 from pathlib import Path
 from typing import IO, Any
 
@@ -18,6 +19,7 @@ from crm import jobs
 from crm.auth.models import User
 from crm.errors import Conflict, NotFound
 from crm.extensions import db
+from crm.imports import stages
 from crm.imports.models import ImportPreview, ImportRun, ImportStatus
 from crm.imports.pipeline import ImportOptions, run_import
 from crm.imports.read import UnreadableFile
@@ -42,6 +44,19 @@ def stored_path(run: ImportRun) -> Path:
     return imports_dir() / run.stored_name
 
 
+def accept_upload(stream: IO[bytes], file_name: str, *, actor: User, max_bytes: int) -> tuple[ImportRun, list[str]]:
+    """Keep an uploaded file as a new run, with the names of its sheets; raises UnreadableFile.
+
+    A refused file (too big, not a spreadsheet, unreadable) leaves nothing behind, no file and no
+    folder, and the caller rolls the run back: an upload kept is one somebody can go on with."""
+    run = save_upload(stream, file_name, actor=actor, max_bytes=max_bytes)
+    try:
+        return run, stages.sheet_names(stored_path(run))
+    except BaseException:
+        shutil.rmtree(stored_path(run).parent, ignore_errors=True)
+        raise
+
+
 def save_upload(stream: IO[bytes], file_name: str, *, actor: User, max_bytes: int) -> ImportRun:
     """Keep the uploaded file under instance/imports/<run id>/, refusing oversize ones while copying."""
     run = ImportRun(file_name=(file_name or "upload")[-255:], created_by_id=actor.id, status=ImportStatus.UPLOADED)
@@ -51,17 +66,23 @@ def save_upload(stream: IO[bytes], file_name: str, *, actor: User, max_bytes: in
     folder = imports_dir() / str(run.id)
     folder.mkdir(parents=True, exist_ok=True)
     run.stored_name = f"{run.id}/upload{match.group(0).lower() if match else ''}"
+    try:
+        _copy(stream, stored_path(run), max_bytes)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return run
+
+
+def _copy(stream: IO[bytes], path: Path, max_bytes: int) -> None:
     written = 0
-    fd = os.open(stored_path(run), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "wb") as target:
         while chunk := stream.read(1024 * 1024):
             written += len(chunk)
             if written > max_bytes:
-                target.close()
-                stored_path(run).unlink()
                 raise UnreadableFile(f"The file is larger than the {max_bytes // (1024 * 1024)} MB an import accepts.")
             target.write(chunk)
-    return run
 
 
 def get_run(run_id: int) -> ImportRun:
@@ -104,7 +125,7 @@ def enqueue(run_id: int) -> None:
 
 
 def can_retry(run: ImportRun) -> bool:
-    return run.status == ImportStatus.FAILED and stored_path(run).is_file()
+    return run.status == ImportStatus.FAILED and run.files_kept and stored_path(run).is_file()
 
 
 def retry(run: ImportRun) -> None:

@@ -11,7 +11,7 @@ from crm.auth.access import role_required
 from crm.errors import DomainError
 from crm.extensions import db
 from crm.forms_support import apply_errors
-from crm.imports import error_file, previews, runs, stages
+from crm.imports import error_file, previews, retention, runs, stages
 from crm.imports.blueprint import bp
 from crm.imports.forms import ConfirmImportForm, MappingForm, SheetForm, UndoForm, UploadForm
 from crm.imports.models import ON_DUPLICATE, ImportRun, ImportStatus
@@ -34,10 +34,9 @@ def import_index():
     if form.validate_on_submit():
         upload = form.file.data
         try:
-            run = runs.save_upload(
+            run, sheet_names = runs.accept_upload(
                 upload.stream, upload.filename, actor=current_user, max_bytes=current_app.config["IMPORT_MAX_BYTES"]
             )
-            sheet_names = stages.sheet_names(runs.stored_path(run))
         except UnreadableFile as error:
             db.session.rollback()
             form.file.errors = [str(error)]
@@ -164,8 +163,16 @@ def import_detail(run_id: int):
         run=run,
         rows_done=runs.rows_done(run),
         can_retry=runs.can_retry(run),
+        files_gone=None if run.files_kept else _files_gone(run),
         problems=error_file.problems(run, statuses=(RowStatus.REJECTED, RowStatus.SKIPPED), limit=200),
         warned=error_file.problems(run, statuses=(RowStatus.CREATED, RowStatus.UPDATED), limit=200),
+    )
+
+
+def _files_gone(run: ImportRun) -> str:
+    return (
+        f"The uploaded file and the rows not imported, as they were, are no longer kept: they were removed on "
+        f"{run.files_removed_at:%d %B %Y}, {retention.retention_days()} days after the import ended."
     )
 
 
@@ -200,6 +207,9 @@ def import_errors(run_id: int):
     run = runs.get_run(run_id)
     if not run.rejected:
         abort(404)
+    if not run.files_kept:
+        flash(_files_gone(run), "warning")
+        return redirect(url_for("imports.import_detail", run_id=run_id))
     path = error_file.write(run)
     return send_file(path, as_attachment=True, download_name=f"import-{run.id}-errors.xlsx")
 
