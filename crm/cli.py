@@ -93,10 +93,15 @@ def demo_command() -> None:
 @crm_cli.command("worker")
 @click.option("--workers", default=2, show_default=True, help="Jobs run at the same time.")
 def worker_command(workers: int) -> None:
-    """Run background jobs (imports) until stopped; `make run` starts one beside the web server."""
-    from crm.jobs import huey
+    """Run background jobs (imports) until stopped; `make run` starts one beside the web server.
 
-    queue = huey(current_app._get_current_object())
+    It first does the chores (crm.jobs.chore): an import left running by a worker that died is
+    marked failed, to be tried again; they then recur as periodic jobs."""
+    from crm.jobs import huey, run_chores
+
+    app = current_app._get_current_object()
+    queue = huey(app)
+    run_chores(app)
     click.echo(f"Worker for {queue.storage.__class__.__name__} jobs; Ctrl+C stops it.")
     # Poll at least every second when idle: someone is usually watching the progress bar.
     queue.create_consumer(workers=workers, worker_type="thread", max_delay=1.0).run()

@@ -81,7 +81,11 @@ class Config:
         self.MAX_CONTENT_LENGTH = 20 * 1024 * 1024
         self.PEOPLE_PER_PAGE = 50
         self.JOBS_URL = os.environ.get("CRM_JOBS_URL", "")  # background jobs: Redis URL, else SQLite in instance/
+        # A running import renews its lease four times within this; a lease this old means its worker died.
+        self.JOBS_LEASE_SECONDS = _whole_number("CRM_JOBS_LEASE_SECONDS") or 60
         self.IMPORT_MAX_BYTES = 20 * 1024 * 1024  # an uploaded spreadsheet
+        # Days an ended import keeps its uploaded file and the rows it refused as they were (crm.imports.retention).
+        self.IMPORT_FILES_DAYS = _whole_number("CRM_IMPORT_FILES_DAYS") or 30
         self.DUPLICATES_INLINE_LIMIT = 5000  # this many people or more: the duplicate list is found in the background
         # A report slower than this to build (seconds) is built again in the background after a change,
         # its page showing the figures it had meanwhile (crm.reports.cache.served); None: always wait.

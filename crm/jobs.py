@@ -10,10 +10,19 @@ folder but the uploads. A job's progress counter does not: an import runs in one
 a counter written in it stays invisible until the end, and one written from a second connection
 would wait for the import's write lock on SQLite. Counters go to the queue's own key/value store
 (Redis, or the queue's SQLite file), where the web processes read them while the worker writes.
+
+A worker can die mid-job (kill -9, a crash, a lost machine), and a queue does not hand the job
+out again. So a job that marks something "running" in the database holds a lease beside its
+progress counter, renewed by a thread of its own while the job works; once the lease has lapsed,
+the job died. Chores (`chore`) run when `crm worker` starts and then on a schedule: one fails the
+imports whose lease lapsed, another removes old uploads.
 """
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -21,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
-from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
+from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey, crontab
 from huey.constants import EmptyData
 from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
@@ -30,6 +39,7 @@ from crm.extensions import db
 from crm.timeutil import utcnow
 
 _AFTER_COMMIT = "crm.jobs.after_commit"
+log = logging.getLogger(__name__)
 
 
 class JobStatus(StrEnum):
@@ -43,6 +53,7 @@ class JobStatus(StrEnum):
 def init_app(app: Flask) -> None:
     app.extensions["huey"] = _make_huey(app)
     app.extensions["jobs"] = {}
+    app.extensions["job_chores"] = {}
 
 
 def _make_huey(app: Flask) -> Huey:
@@ -128,3 +139,83 @@ def _store():
 
 def huey(app: Flask) -> Huey:
     return app.extensions["huey"]
+
+
+# -- leases: is the job that marked something running still alive? ------------------------------
+
+
+class Lease:
+    """Held by a running job: a time in the queue's store, renewed by a thread until `end`.
+
+    A thread rather than the job's own progress reports: a job may work long between two reports
+    (reading a big file, loading the people to match against), and is alive all the while."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        self._store, self._seconds = _store(), lease_seconds()
+        self._stop = threading.Event()
+        self._renew()  # held before the job marks anything running, so no one sees it running without one
+        self._thread = threading.Thread(target=self._keep, name=f"lease {key}", daemon=True)
+        self._thread.start()
+
+    def _renew(self) -> None:
+        self._store.put_data(_lease_key(self.key), str(time.time() + self._seconds).encode())
+
+    def _keep(self) -> None:
+        while not self._stop.wait(self._seconds / 4):
+            try:
+                self._renew()
+            except Exception:  # a busy queue store: the next renewal is in time as long as one succeeds
+                log.warning("could not renew the lease of %s", self.key, exc_info=True)
+
+    def end(self, *, forget: bool = True) -> None:
+        """Stop renewing; `forget` drops the lease (keep it when another worker runs the same job)."""
+        self._stop.set()
+        self._thread.join()
+        if forget:
+            self._store.delete_data(_lease_key(self.key))
+
+
+def lease_alive(key: str) -> bool:
+    stored = _store().peek_data(_lease_key(key))
+    if stored is EmptyData:
+        return False
+    try:
+        return float(stored) > time.time()
+    except (TypeError, ValueError):
+        return False
+
+
+def lease_seconds() -> float:
+    return float(current_app.config["JOBS_LEASE_SECONDS"])
+
+
+def _lease_key(key: str) -> str:
+    return f"lease:{key}"
+
+
+# -- chores: housekeeping done by the workers ---------------------------------------------------
+
+
+def chore(app: Flask, name: str, function: Callable[[], Any], *, schedule: crontab) -> None:
+    """`function()` runs when a worker starts (`run_chores`) and then as a periodic job on `schedule`.
+
+    Every worker runs them, so a chore must be safe to run twice at once."""
+
+    def in_app_context() -> Any:
+        with app.app_context():
+            return function()
+
+    in_app_context.__name__ = name
+    app.extensions["job_chores"][name] = function
+    app.extensions["huey"].periodic_task(schedule, name=name)(in_app_context)
+
+
+def run_chores(app: Flask) -> None:
+    """The chores, once, in this app's context; one that fails is logged and the others still run."""
+    for name, function in app.extensions["job_chores"].items():
+        with app.app_context():
+            try:
+                function()
+            except Exception:
+                log.exception("the chore %s failed; the worker runs it again later", name)

@@ -31,7 +31,7 @@ LEFT_OUT_TABLES = {
 # Folders under the instance folder whose files are data people put there.
 DATA_FOLDERS = (
     "attachments",  # outreach and response attachments (crm.outreach.attachments)
-    "imports",  # uploaded spreadsheets and what the wizard keeps beside them (crm.imports.batches)
+    "imports",  # uploaded spreadsheets and what the wizard keeps beside them (crm.imports.runs)
     "presets",  # import presets staff saved in the wizard (crm.imports.presets)
 )
 # Everything else in the instance folder stays behind, because a new server must not take it over:

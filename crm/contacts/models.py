@@ -54,7 +54,7 @@ class Person(Tracked, db.Model):
     notes: Mapped[str] = mapped_column(Text, default="")
     source: Mapped[str] = mapped_column(String(200), default="")
     lawful_basis: Mapped[str] = mapped_column(String(30), default="legitimate_interests")
-    # The import batch that created this person: undoing the batch removes it.
+    # The import run that created this person: undoing the import removes it.
     import_run_id: Mapped[int | None] = mapped_column(ForeignKey("import_run.id", ondelete="SET NULL"), index=True)
 
     category: Mapped[Category | None] = relationship()

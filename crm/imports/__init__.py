@@ -10,6 +10,8 @@ the API all run the same code:
 - `clean` (a package): a row's cells → clean values and `Problem`s (`results`).
 - `validate`, `matching`, then `apply` (the `Writer`): checks, who the row is, the writes.
 - `stages` and `pipeline` run them in order; `views`, `cli` and the jobs call `pipeline`.
+- `runs`: the wizard's steps on an `ImportRun` (one uploaded file and what importing it did, which
+  undo reverts); `previews`: its background dry run.
 """
 
 from __future__ import annotations

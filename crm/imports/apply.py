@@ -31,7 +31,7 @@ from crm.imports.matching import external_id
 from crm.imports.models import ImportChange
 from crm.imports.person_rows import EXTERNAL_ID_LIMIT, ChildRows, allocate_person_ids, organisations_of
 from crm.imports.person_values import data_as_json, merge, new_person_data, person_data_of
-from crm.imports.results import WARNING, Problem
+from crm.imports.results import WARNING, Problem, RowStatus
 from crm.imports.taxonomy_names import TaxonomyNames
 from crm.sql.rows import among
 from crm.taxonomy.models import person_tag
@@ -165,11 +165,11 @@ class Writer:
         still waiting to be written is changed before they are; one written already is read
         back and rewritten with others at the next flush. Either way they stay as one import
         wrote them: version 1, one "create" entry holding what the whole file said. `result`
-        gets the person's id and, now or at that flush, the changes and its status ("updated",
-        or "skipped" when nothing was new). KeyError: that row created no one."""
+        gets the person's id and, now or at that flush, the changes and its status (updated,
+        or skipped when nothing was new). KeyError: that row created no one."""
         created = self._created[earlier_row]
         if isinstance(created, int):
-            result.id, result.status = created, "updated"  # until the flush says whether anything was new
+            result.id, result.status = created, RowStatus.UPDATED  # until the flush says whether anything was new
             self._refills.append(_Refill(result, created, earlier_row, values, category_id, mode))
             if len(self._refills) >= CHUNK:
                 self.flush()
@@ -354,6 +354,6 @@ class Writer:
 
 def _settle(result: Any, earlier_row: int, changes: dict) -> None:
     result.changes = changes
-    result.status = "updated" if changes else "skipped"
+    result.status = RowStatus.UPDATED if changes else RowStatus.SKIPPED
     if not changes:
         result.errors = [Problem("", f"Nothing new beside row {earlier_row} of this file, the same person.")]

@@ -1,4 +1,4 @@
-"""`flask --app wsgi crm import` and `undo-import`: a stable contract that staff scripts rely on.
+"""`flask --app wsgi crm import`, `undo-import` and `prune-uploads`: a stable contract that staff scripts rely on.
 
 import exits 0 when every data row was imported, 1 when some rows were rejected (the valid
 ones are committed unless --dry-run), 2 when the file cannot be read or is unsafe (one line
@@ -19,7 +19,7 @@ from crm.extensions import db
 from crm.imports.models import ON_DUPLICATE
 from crm.imports.pipeline import ImportOptions, run_import
 from crm.imports.read import UnreadableFile
-from crm.imports.results import ImportResult, Problem
+from crm.imports.results import ImportResult, Problem, RowStatus
 from crm.imports.undo import UndoRefused, undo_import
 
 
@@ -61,7 +61,7 @@ def import_command(
         click.echo(json.dumps(result.as_json(), ensure_ascii=False))
     else:
         _print_summary(result)
-    sys.exit(1 if result.counts["rejected"] else 0)
+    sys.exit(1 if result.counts[RowStatus.REJECTED] else 0)
 
 
 def _progress(done: int) -> None:
@@ -70,10 +70,11 @@ def _progress(done: int) -> None:
 
 def _print_summary(result: ImportResult) -> None:
     counts = result.counts
-    batch = "Dry run (nothing written)" if result.dry_run else f"Import #{result.batch_id}"
+    which = "Dry run (nothing written)" if result.dry_run else f"Import #{result.run_id}"
     click.echo(
-        f"{batch} of {result.file_name}, sheet “{result.sheet}”: {counts['created']} created, "
-        f"{counts['updated']} updated, {counts['skipped']} skipped, {counts['rejected']} rejected."
+        f"{which} of {result.file_name}, sheet “{result.sheet}”: "
+        + ", ".join(f"{counts[status]} {status}" for status in RowStatus)
+        + "."
     )
     if not result.has_data_rows:
         click.echo("The sheet has a header but no data rows: there was nothing to import.")
@@ -84,7 +85,7 @@ def _print_summary(result: ImportResult) -> None:
     if result.message:
         click.echo(result.message)
     for row in result.rows:
-        if row.status in ("rejected", "skipped"):
+        if row.status in (RowStatus.REJECTED, RowStatus.SKIPPED):
             for problem in row.errors:
                 click.echo(f"  row {row.row} {row.status}{_column(problem)}: {problem.message}")
         for problem in row.warnings:
@@ -96,14 +97,15 @@ def _column(problem: Problem) -> str:
 
 
 @crm_cli.command("undo-import")
-@click.argument("batch_id", type=int)
+@click.argument("run_id", type=int, metavar="RUN_ID")
 @click.option("--keep-conflicting", is_flag=True, help="Undo the rest, keeping records edited or used since.")
-def undo_import_command(batch_id: int, keep_conflicting: bool) -> None:
-    """Undo an import batch: remove the people it created, restore the ones it updated."""
-    from crm.imports.batches import get_run
+def undo_import_command(run_id: int, keep_conflicting: bool) -> None:
+    """Undo an import run (its id is in `import --json` and the import history): remove the people
+    it created, restore the ones it updated."""
+    from crm.imports.runs import get_run
 
     try:
-        run = get_run(batch_id)
+        run = get_run(run_id)
         undo_import(run, actor=None, keep_conflicting=keep_conflicting)
     except UndoRefused as error:
         db.session.rollback()
@@ -116,4 +118,19 @@ def undo_import_command(batch_id: int, keep_conflicting: bool) -> None:
         click.echo(str(error), err=True)
         sys.exit(1)
     db.session.commit()
-    click.echo(f"Import #{batch_id}: {run.message}")
+    click.echo(f"Import #{run_id}: {run.message}")
+
+
+@crm_cli.command("prune-uploads")
+@click.option("--json", "as_json", is_flag=True, help='Print {"runs": [import ids], "days": N}.')
+def prune_uploads_command(as_json: bool) -> None:
+    """Remove now the uploaded files (and refused rows as they were) of imports ended over CRM_IMPORT_FILES_DAYS ago.
+
+    The worker does it every day; the imports keep their counts and can still be undone."""
+    from crm.imports.retention import prune_uploads, retention_days
+
+    run_ids = prune_uploads()
+    if as_json:
+        click.echo(json.dumps({"runs": run_ids, "days": retention_days()}))
+    else:
+        click.echo(f"Removed the uploaded files of {len(run_ids)} imports ended more than {retention_days()} days ago.")

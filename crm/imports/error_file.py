@@ -1,4 +1,4 @@
-"""The error file: the rows a batch rejected, as they were, plus an "Errors" column — fix and re-import.
+"""The error file: the rows an import rejected, as they were, plus an "Errors" column — fix and re-import.
 
 Skipped rows (duplicates, totals, notes) are listed on the result page, not here: importing them
 again would only skip them again."""
@@ -11,9 +11,9 @@ from pathlib import Path
 from sqlalchemy import select
 
 from crm.extensions import db
-from crm.imports import batches
+from crm.imports import runs
 from crm.imports.models import ImportProblem, ImportRun
-from crm.imports.results import EXCEL_CELL_LIMIT
+from crm.imports.results import EXCEL_CELL_LIMIT, RowStatus
 from crm.spreadsheets.table import NUMBER, Column, Table
 from crm.spreadsheets.xlsx_stream import write_xlsx
 
@@ -21,7 +21,7 @@ from crm.spreadsheets.xlsx_stream import write_xlsx
 @dataclass
 class RowProblems:
     row_number: int
-    status: str
+    status: RowStatus
     messages: list[str]
     cells: list | None
 
@@ -42,7 +42,9 @@ def problems(run: ImportRun, *, statuses: tuple[str, ...] | None = None, limit: 
         if row is None:
             if limit is not None and len(rows) >= limit:
                 break
-            row = rows[problem.row_number] = RowProblems(problem.row_number, problem.status, [], problem.cells)
+            row = rows[problem.row_number] = RowProblems(
+                problem.row_number, RowStatus(problem.status), [], problem.cells
+            )
         column = f"{problem.column}: " if problem.column else ""
         if problem.message:
             row.messages.append(f"{column}{problem.message}")
@@ -50,7 +52,7 @@ def problems(run: ImportRun, *, statuses: tuple[str, ...] | None = None, limit: 
 
 
 def write(run: ImportRun) -> Path:
-    path = batches.imports_dir() / str(run.id) / "errors.xlsx"  # also for a run from the command line
+    path = runs.imports_dir() / str(run.id) / "errors.xlsx"  # also for a run from the command line
     path.parent.mkdir(parents=True, exist_ok=True)
     labels = list(run.labels or [])
     columns = (Column("Row", NUMBER), *(Column(label or f"Column {index + 1}") for index, label in enumerate(labels)))
@@ -62,7 +64,7 @@ def write(run: ImportRun) -> Path:
 
 
 def _rows(run: ImportRun, width: int):
-    for row in problems(run, statuses=("rejected",)):
+    for row in problems(run, statuses=(RowStatus.REJECTED,)):
         cells = list(row.cells or [])
         cells += [None] * (width - len(cells))
         text = [None if value is None else str(value)[:EXCEL_CELL_LIMIT] for value in cells[:width]]

@@ -1,4 +1,4 @@
-"""An import batch, what it changed (so it can be undone), the rows it could not take, and its preview."""
+"""An import run, what it changed (so it can be undone), the rows it could not take, and its preview."""
 
 from __future__ import annotations
 
@@ -33,17 +33,8 @@ class ImportStatus(StrEnum):
     UNDONE = "undone"
 
 
-class RowStatus(StrEnum):
-    """What the import did with one row of the file."""
-
-    CREATED = "created"
-    UPDATED = "updated"
-    SKIPPED = "skipped"
-    REJECTED = "rejected"
-
-
 class ImportRun(db.Model):
-    """One uploaded file and what importing it did: the batch the history lists and undo reverts."""
+    """One uploaded file and what importing it did: the import run the history lists and undo reverts."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -57,7 +48,7 @@ class ImportRun(db.Model):
     # column index (as text: JSON keys) → field key; the mapping the person confirmed
     mapping: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     defaults: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    # row number → on_duplicate choice, where the preview overrode the batch's choice
+    # row number → on_duplicate choice, where the preview overrode the run's choice
     overrides: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     on_duplicate: Mapped[str] = mapped_column(String(10), default="fill")
     status: Mapped[str] = mapped_column(String(10), default=ImportStatus.UPLOADED, index=True)
@@ -71,6 +62,8 @@ class ImportRun(db.Model):
     finished_at: Mapped[datetime | None]
     undone_at: Mapped[datetime | None]
     undone_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # The uploaded file and the rejected rows as they were, removed once kept long enough (retention)
+    files_removed_at: Mapped[datetime | None]
 
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
     undone_by: Mapped[User | None] = relationship(foreign_keys=[undone_by_id])
@@ -83,14 +76,18 @@ class ImportRun(db.Model):
         return int(100 * self.rows_done / self.rows_total) if self.rows_total else 0
 
     @property
+    def files_kept(self) -> bool:
+        return self.files_removed_at is None
+
+    @property
     def finished(self) -> bool:
         return self.status in (ImportStatus.DONE, ImportStatus.FAILED, ImportStatus.UNDONE)
 
 
 class ImportChange(db.Model):
-    """A record the batch changed rather than created: its state before, to restore on undo.
+    """A record the import changed rather than created: its state before, to restore on undo.
 
-    Records the batch created carry `import_run_id` themselves, which is cheaper for the
+    Records the import created carry `import_run_id` themselves, which is cheaper for the
     100 000-row case than a row here each."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -102,7 +99,7 @@ class ImportChange(db.Model):
 
 
 class ImportProblem(db.Model):
-    """A row the batch rejected or skipped, with the reason, or imported with a warning: the error
+    """A row the import rejected or skipped, with the reason, or imported with a warning: the error
     file (rejected rows only) and the result page."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -22,9 +22,9 @@ from crm.extensions import db
 from crm.imports import header as headers
 from crm.imports import matching, stages
 from crm.imports.apply import Writer
-from crm.imports.models import ImportProblem, ImportRun
+from crm.imports.models import ImportProblem, ImportRun, ImportStatus
 from crm.imports.read import RawRow, read_sheet
-from crm.imports.results import WARNING, ImportResult, Problem, RowResult, storable
+from crm.imports.results import WARNING, ImportResult, Problem, RowResult, RowStatus, storable
 from crm.imports.taxonomy_names import UnknownCategory
 from crm.imports.validate import validate
 from crm.timeutil import utcnow
@@ -91,7 +91,7 @@ def run_import(
         except BaseException:
             db.session.rollback()
             raise
-    result.batch_id = run.id
+    result.run_id = run.id
     return result
 
 
@@ -119,7 +119,7 @@ def _import_rows(
             if why_not is headers.NotAPerson.BLANK:
                 continue
             if why_not is not None:
-                row = RowResult(raw.number, "skipped", errors=[Problem("", f"Not imported: {why_not.value}.")])
+                row = RowResult(raw.number, RowStatus.SKIPPED, errors=[Problem("", f"Not imported: {why_not.value}.")])
             else:
                 row = _import_row(raw, plan, options, writer, matcher, keep=len(result.rows) < options.keep_values)
             result.rows.append(row)
@@ -132,7 +132,9 @@ def _import_rows(
     if plan.refresh:
         # A refused or undecided row may be someone still on the list: ending roles then would be a guess.
         unsure = [
-            row.row for row in result.rows if row.status == "rejected" or (row.candidates and row.status == "skipped")
+            row.row
+            for row in result.rows
+            if row.status == RowStatus.REJECTED or (row.candidates and row.status == RowStatus.SKIPPED)
         ]
         if unsure:
             result.message = (
@@ -150,7 +152,7 @@ def _above_header(raw: RawRow) -> RowResult:
     text = headers.row_text(raw)
     if len(text) > 80:
         text = text[:80] + "…"
-    return RowResult(raw.number, "skipped", errors=[Problem("", f"Above the header row: “{text}”.")])
+    return RowResult(raw.number, RowStatus.SKIPPED, errors=[Problem("", f"Above the header row: “{text}”.")])
 
 
 @contextmanager
@@ -170,7 +172,7 @@ def _scan_new_objects_only() -> Iterator[None]:
 def _import_row(
     raw: RawRow, plan: stages.Plan, options: ImportOptions, writer: Writer, matcher: matching.Matcher, *, keep: bool
 ) -> RowResult:
-    row = RowResult(raw.number, "rejected")
+    row = RowResult(raw.number, RowStatus.REJECTED)
     values, errors, warnings = stages.clean(raw, plan)
     category_id = None
     if not errors:
@@ -201,13 +203,13 @@ def _import_row(
         row.errors = [Problem(plan.label_of("id"), decision.reason)]
         row.cells = raw.cells
     elif decision.action == "skip":
-        row.status = "skipped"
+        row.status = RowStatus.SKIPPED
         row.errors = [Problem("", decision.reason)]
         if decision.person is not None:
             row.id = decision.person.id
             writer.skipped.add(decision.person.id)
     elif decision.action == "create":
-        row.status = "created"
+        row.status = RowStatus.CREATED
         writer.create(row, values, category_id)
         matcher.remember(values, raw.number)
     elif decision.earlier_row is not None:  # fill or update whom an earlier row of this file created
@@ -216,7 +218,7 @@ def _import_row(
     else:  # fill or update an existing person
         person = decision.person
         row.changes = writer.update(person, values, category_id, mode=decision.action)
-        row.status = "updated" if row.changes else "skipped"
+        row.status = RowStatus.UPDATED if row.changes else RowStatus.SKIPPED
         row.id = person.id
         if not row.changes:
             row.errors = [Problem("", f"Already up to date: {person.display_name} (#{person.id}).")]
@@ -234,9 +236,9 @@ def _describe_run(run: ImportRun, result: ImportResult, options: ImportOptions, 
 
 def _finish_run(run: ImportRun, result: ImportResult) -> None:
     counts = result.counts
-    run.status = "done"
-    run.created, run.updated = counts["created"], counts["updated"]
-    run.skipped, run.rejected = counts["skipped"], counts["rejected"]
+    run.status = ImportStatus.DONE
+    run.created, run.updated = counts[RowStatus.CREATED], counts[RowStatus.UPDATED]
+    run.skipped, run.rejected = counts[RowStatus.SKIPPED], counts[RowStatus.REJECTED]
     run.rows_total = run.rows_done = len(result.rows)
     run.finished_at = utcnow()
     run.labels = result.labels
@@ -251,13 +253,13 @@ def _finish_run(run: ImportRun, result: ImportResult) -> None:
         {
             "run_id": run.id,
             "row_number": row.row,
-            "status": row.status,
+            "status": row.status.value,
             "column": problem.column[:200],
             "message": problem.message,
             "cells": storable(row.cells) if index == 0 else None,
         }
         for row in result.rows
-        if row.warnings or row.status in ("rejected", "skipped")
+        if row.warnings or row.status in (RowStatus.REJECTED, RowStatus.SKIPPED)
         for index, problem in enumerate(_stored_problems(row))
     ]
     if problems:
@@ -265,8 +267,8 @@ def _finish_run(run: ImportRun, result: ImportResult) -> None:
 
 
 def _stored_problems(row: RowResult) -> list[Problem]:
-    if row.status == "rejected":
+    if row.status == RowStatus.REJECTED:
         return list(row.errors) or [Problem("", "")]
-    if row.status == "skipped":
+    if row.status == RowStatus.SKIPPED:
         return [*row.errors, *row.warnings] or [Problem("", "")]
     return list(row.warnings)

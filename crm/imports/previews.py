@@ -19,11 +19,11 @@ from typing import Any
 from crm import jobs
 from crm.auth.models import User
 from crm.extensions import db
-from crm.imports.batches import PREVIEW_ROWS, get_run, options_of, stored_path
-from crm.imports.models import ImportPreview, ImportRun, RowStatus
+from crm.imports.models import ImportPreview, ImportRun
 from crm.imports.pipeline import run_import
 from crm.imports.read import UnreadableFile
-from crm.imports.results import ImportResult, RowResult
+from crm.imports.results import ImportResult, RowResult, RowStatus
+from crm.imports.runs import PREVIEW_ROWS, get_run, options_of, stored_path
 from crm.jobs import JobStatus
 from crm.timeutil import utcnow
 

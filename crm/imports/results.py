@@ -6,9 +6,22 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from typing import Any
 
-STATUSES = ("created", "updated", "skipped", "rejected")
+
+class RowStatus(StrEnum):
+    """What the import did with one row of the file (stored as its value in ImportProblem.status).
+
+    Here rather than beside the models: the cleaners and the writer use this module and need no ORM."""
+
+    CREATED = "created"
+    UPDATED = "updated"
+    SKIPPED = "skipped"
+    REJECTED = "rejected"
+
+
+STATUSES = tuple(RowStatus)
 EXCEL_CELL_LIMIT = 32_767
 
 ERROR = "error"  # the value cannot be used and is left out; in a result, the row's errors
@@ -49,7 +62,7 @@ class Candidate:
 @dataclass(slots=True)
 class RowResult:
     row: int  # as the spreadsheet shows it
-    status: str  # created | updated | skipped | rejected
+    status: RowStatus
     id: int | None = None  # the person created or updated (None in a dry run's creates)
     # Tuples until there is something to say: most of 100 000 rows have nothing, and an empty
     # list each was a tenth of an import's memory.
@@ -78,7 +91,7 @@ class ImportResult:
     labels: list[str]
     mapping: dict[int, str]
     dry_run: bool
-    batch_id: int | None = None
+    run_id: int | None = None  # the ImportRun written; None for a dry run
     rows: list[RowResult] = field(default_factory=list)
     ended_roles: int = 0  # refresh of an official list: roles of people no longer on it
     message: str = ""  # one sentence when nothing could be imported (header only, no header found)
@@ -101,16 +114,16 @@ class ImportResult:
 
     @property
     def rejected_rows(self) -> list[RowResult]:
-        return [row for row in self.rows if row.status == "rejected"]
+        return [row for row in self.rows if row.status == RowStatus.REJECTED]
 
     def as_json(self) -> dict[str, Any]:
         counts = self.counts
         return {
-            "batch_id": self.batch_id,
-            "created": counts["created"],
-            "updated": counts["updated"],
-            "skipped": counts["skipped"],
-            "rejected": counts["rejected"],
+            # "batch_id" is the run's id under its old name: `crm import --json` is a contract that
+            # staff scripts read, so it stays beside "run_id".
+            "batch_id": self.run_id,
+            "run_id": self.run_id,
+            **{status.value: counts[status] for status in RowStatus},
             "rows": [row.as_dict() for row in self.rows],
             "ignored_columns": self.ignored_columns,
         }

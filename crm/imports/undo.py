@@ -1,4 +1,4 @@
-"""Undo a batch: remove what it created, restore what it changed — unless someone has built on it since."""
+"""Undo an import run: remove what it created, restore what it changed — unless someone has built on it since."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from crm.data_version import report_data_changed
 from crm.duplicates.distinct import forget_people
 from crm.errors import Conflict
 from crm.extensions import db
-from crm.imports.models import ImportChange, ImportRun
+from crm.imports.models import ImportChange, ImportRun, ImportStatus
 from crm.imports.person_values import data_from_json
 from crm.outreach.models import Participant, Response
 from crm.taxonomy.models import person_tag
@@ -50,7 +50,7 @@ class UndoReport:
     restored: int = 0
     roles_removed: int = 0
     roles_reopened: int = 0
-    ids_removed: int = 0  # external ids the batch gave people who were here before
+    ids_removed: int = 0  # external ids the import gave people who were here before
     organisations_removed: int = 0
     kept: dict[int, str] = field(default_factory=dict)
 
@@ -92,10 +92,10 @@ def find_conflicts(run: ImportRun) -> UndoConflicts:
 
 
 def undo_import(run: ImportRun, *, actor: User | None, keep_conflicting: bool = False) -> UndoReport:
-    """Revert the batch in the caller's transaction (flush only; the caller commits)."""
-    if run.status == "undone":
+    """Revert the import in the caller's transaction (flush only; the caller commits)."""
+    if run.status == ImportStatus.UNDONE:
         raise Conflict(f"Import #{run.id} was already undone.")
-    if run.status != "done":
+    if run.status != ImportStatus.DONE:
         raise Conflict(f"Import #{run.id} is {run.status}; only a finished import can be undone.")
     conflicts = find_conflicts(run)
     if conflicts and not keep_conflicting:
@@ -152,7 +152,7 @@ def undo_import(run: ImportRun, *, actor: User | None, keep_conflicting: bool = 
     report.organisations_removed = len(organisation_ids)
 
     report_data_changed()
-    run.status = "undone"
+    run.status = ImportStatus.UNDONE
     run.undone_at = utcnow()
     run.undone_by_id = actor.id if actor else None
     run.message = _summary(report)
@@ -167,7 +167,7 @@ def _name(given: str, family: str, native: str) -> str:
 
 
 def _remove_external_id(change: ImportChange) -> int:
-    """1 if the id the batch added is still there as added (staff may have changed it since)."""
+    """1 if the id the import added is still there as added (staff may have changed it since)."""
     before = change.before
     removed = db.session.execute(
         delete(ExternalId).where(

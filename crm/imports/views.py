@@ -11,19 +11,20 @@ from crm.auth.access import role_required
 from crm.errors import DomainError
 from crm.extensions import db
 from crm.forms_support import apply_errors
-from crm.imports import batches, error_file, previews, stages
+from crm.imports import error_file, previews, retention, runs, stages
 from crm.imports.blueprint import bp
 from crm.imports.forms import ConfirmImportForm, MappingForm, SheetForm, UndoForm, UploadForm
-from crm.imports.models import ON_DUPLICATE, ImportRun
+from crm.imports.models import ON_DUPLICATE, ImportRun, ImportStatus
 from crm.imports.read import UnreadableFile
+from crm.imports.results import RowStatus
 from crm.imports.undo import UndoRefused, find_conflicts, undo_import
 from crm.taxonomy.service import categories
 
 
 def _editable(run_id: int) -> ImportRun | None:
     """The run while its choices may still change; None once it has been started."""
-    run = batches.get_run(run_id)
-    return run if run.status == "uploaded" else None
+    run = runs.get_run(run_id)
+    return run if run.status == ImportStatus.UPLOADED else None
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -33,10 +34,9 @@ def import_index():
     if form.validate_on_submit():
         upload = form.file.data
         try:
-            run = batches.save_upload(
+            run, sheet_names = runs.accept_upload(
                 upload.stream, upload.filename, actor=current_user, max_bytes=current_app.config["IMPORT_MAX_BYTES"]
             )
-            sheet_names = stages.sheet_names(batches.stored_path(run))
         except UnreadableFile as error:
             db.session.rollback()
             form.file.errors = [str(error)]
@@ -46,7 +46,7 @@ def import_index():
                 return redirect(url_for("imports.import_sheet", run_id=run.id))
             return redirect(url_for("imports.import_mapping", run_id=run.id))
     status = 422 if form.errors else 200
-    return render_template("imports/index.html", form=form, runs=batches.history()), status
+    return render_template("imports/index.html", form=form, runs=runs.history()), status
 
 
 @bp.route("/<int:run_id>/sheet", methods=["GET", "POST"])
@@ -56,7 +56,7 @@ def import_sheet(run_id: int):
     if run is None:
         return redirect(url_for("imports.import_detail", run_id=run_id))
     form = SheetForm()
-    form.sheet.choices = [(name, name) for name in stages.sheet_names(batches.stored_path(run))]
+    form.sheet.choices = [(name, name) for name in stages.sheet_names(runs.stored_path(run))]
     if form.validate_on_submit():
         run.sheet = form.sheet.data
         run.mapping = {}
@@ -72,9 +72,7 @@ def import_mapping(run_id: int):
     if run is None:
         return redirect(url_for("imports.import_detail", run_id=run_id))
     try:
-        inspection = stages.inspect(
-            batches.stored_path(run), run.sheet, preset=request.args.get("preset") or run.preset
-        )
+        inspection = stages.inspect(runs.stored_path(run), run.sheet, preset=request.args.get("preset") or run.preset)
     except UnreadableFile as error:
         flash(str(error), "danger")
         return redirect(url_for("imports.import_index"))
@@ -130,9 +128,9 @@ def import_preview(run_id: int):
             for key, value in request.form.items()
             if key.startswith("row-") and key[4:].isdigit() and value in ON_DUPLICATE
         }
-        run_id = batches.queue(run)
+        run_id = runs.queue(run)
         db.session.commit()
-        batches.enqueue(run_id)
+        runs.enqueue(run_id)
         return redirect(url_for("imports.import_detail", run_id=run_id))
     preview = previews.summary(run)
     if preview is None:
@@ -150,40 +148,68 @@ def import_preview(run_id: int):
 @bp.route("/<int:run_id>/preview/progress")
 @role_required("editor")
 def import_preview_progress(run_id: int):
-    run = batches.get_run(run_id)
+    run = runs.get_run(run_id)
     return jsonify(ready=previews.summary(run) is not None, rows_done=previews.progress(run))
 
 
 @bp.route("/<int:run_id>")
 @role_required("editor")
 def import_detail(run_id: int):
-    run = batches.get_run(run_id)
-    if run.status == "uploaded":
+    run = runs.get_run(run_id)
+    if run.status == ImportStatus.UPLOADED:
         return redirect(url_for("imports.import_mapping", run_id=run.id))
     return render_template(
         "imports/detail.html",
         run=run,
-        rows_done=batches.rows_done(run),
-        problems=error_file.problems(run, statuses=("rejected", "skipped"), limit=200),
-        warned=error_file.problems(run, statuses=("created", "updated"), limit=200),
+        rows_done=runs.rows_done(run),
+        can_retry=runs.can_retry(run),
+        files_gone=None if run.files_kept else _files_gone(run),
+        problems=error_file.problems(run, statuses=(RowStatus.REJECTED, RowStatus.SKIPPED), limit=200),
+        warned=error_file.problems(run, statuses=(RowStatus.CREATED, RowStatus.UPDATED), limit=200),
+    )
+
+
+def _files_gone(run: ImportRun) -> str:
+    return (
+        f"The uploaded file and the rows not imported, as they were, are no longer kept: they were removed on "
+        f"{run.files_removed_at:%d %B %Y}, {retention.retention_days()} days after the import ended."
     )
 
 
 @bp.route("/<int:run_id>/progress")
 @role_required("editor")
 def import_progress(run_id: int):
-    run = batches.get_run(run_id)
-    done = batches.rows_done(run)
+    run = runs.get_run(run_id)
+    done = runs.rows_done(run)
     percent = 100 if run.finished else int(100 * done / run.rows_total) if run.rows_total else 0
     return jsonify(status=run.status, rows_done=done, rows_total=run.rows_total, percent=min(percent, 100))
+
+
+@bp.route("/<int:run_id>/retry", methods=["POST"])
+@role_required("editor")
+def import_retry(run_id: int):
+    """Import a failed run's file again (its worker died, say): it wrote nothing the first time."""
+    run = runs.get_run(run_id)
+    try:
+        runs.retry(run)
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error), "warning")
+    else:
+        db.session.commit()
+        flash(f"Import #{run_id} is queued again.", "info")
+    return redirect(url_for("imports.import_detail", run_id=run_id))
 
 
 @bp.route("/<int:run_id>/errors.xlsx")
 @role_required("editor")
 def import_errors(run_id: int):
-    run = batches.get_run(run_id)
+    run = runs.get_run(run_id)
     if not run.rejected:
         abort(404)
+    if not run.files_kept:
+        flash(_files_gone(run), "warning")
+        return redirect(url_for("imports.import_detail", run_id=run_id))
     path = error_file.write(run)
     return send_file(path, as_attachment=True, download_name=f"import-{run.id}-errors.xlsx")
 
@@ -191,9 +217,9 @@ def import_errors(run_id: int):
 @bp.route("/<int:run_id>/undo", methods=["GET", "POST"])
 @role_required("editor")
 def import_undo(run_id: int):
-    run = batches.get_run(run_id)
+    run = runs.get_run(run_id)
     form = UndoForm()
-    conflicts = find_conflicts(run) if run.status == "done" else None
+    conflicts = find_conflicts(run) if run.status == ImportStatus.DONE else None
     if form.validate_on_submit():
         try:
             undo_import(run, actor=current_user, keep_conflicting=form.keep_conflicting.data)
@@ -218,7 +244,7 @@ def import_discard(run_id: int):
     if run is None:
         flash("This import has started; undo it instead.", "warning")
         return redirect(url_for("imports.import_detail", run_id=run_id))
-    folder, file_name = batches.stored_path(run).parent, run.file_name
+    folder, file_name = runs.stored_path(run).parent, run.file_name
     db.session.delete(run)
     db.session.commit()
     shutil.rmtree(folder, ignore_errors=True)

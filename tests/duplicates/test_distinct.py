@@ -13,8 +13,8 @@ from crm.duplicates.finder import find_duplicates
 from crm.duplicates.models import DistinctPair
 from crm.errors import InvalidInput, NotFound
 from crm.extensions import db
-from crm.imports.batches import get_run
 from crm.imports.pipeline import ImportOptions, run_import
+from crm.imports.runs import get_run
 from crm.imports.undo import undo_import
 from tests.duplicates.test_scan import _pairs_of_namesakes, big  # noqa: F401  (a fixture)
 from tests.factories import make_person
@@ -135,7 +135,7 @@ def test_undoing_an_import_drops_the_markings_of_the_people_it_removes(app, tmp_
     mark_distinct(here.id, created, actor=None)
     db.session.commit()
 
-    undo_import(get_run(result.batch_id), actor=None)
+    undo_import(get_run(result.run_id), actor=None)
     db.session.commit()
 
     assert distinct_pairs(db.session) == set()

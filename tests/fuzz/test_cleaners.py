@@ -7,10 +7,10 @@ import datetime as dt
 
 import pycountry
 import pytest
-from crm.imports.fields import FIELDS
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from crm.contacts.sheet_fields import FIELDS
 from crm.imports.clean import choices, countries, dates, emails, names, phones, text
 from crm.imports.clean.row import NAME_COLUMNS, Hints, NormalisedRow, normalise_row
 from crm.imports.results import ERROR, WARNING, Problem

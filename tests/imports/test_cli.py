@@ -26,9 +26,10 @@ def test_json_rows_and_exit_1_when_rows_are_rejected(runner, tmp_path):
     result = runner.invoke(args=["crm", "import", str(workbook(tmp_path, ROWS)), "--json"])
     assert result.exit_code == 1
     report = json.loads(result.stdout)
-    assert set(report) == {"batch_id", "created", "updated", "skipped", "rejected", "rows", "ignored_columns"}
+    assert set(report) == {"run_id", "batch_id", "created", "updated", "skipped", "rejected", "rows", "ignored_columns"}
     assert (report["created"], report["rejected"]) == (1, 1)
-    assert isinstance(report["batch_id"], int)
+    assert isinstance(report["run_id"], int)
+    assert report["batch_id"] == report["run_id"]  # the older name, which scripts read, stays
     created, rejected = report["rows"]
     assert created["row"] == 2 and created["status"] == "created" and isinstance(created["id"], int)
     assert created["errors"] == created["warnings"] == []
@@ -51,7 +52,8 @@ def test_exit_0_when_every_row_is_imported_and_a_summary_without_json(runner, tm
 def test_dry_run_writes_nothing(runner, tmp_path):
     result = runner.invoke(args=["crm", "import", str(workbook(tmp_path, ROWS)), "--dry-run", "--json"])
     assert result.exit_code == 1
-    assert json.loads(result.stdout)["batch_id"] is None
+    report = json.loads(result.stdout)
+    assert report["run_id"] is None and report["batch_id"] is None
     assert count_people() == 0
 
 
@@ -70,11 +72,11 @@ def test_on_duplicate_and_undo_import(runner, tmp_path):
     again = json.loads(runner.invoke(args=["crm", "import", str(path), "--json", "--on-duplicate", "skip"]).stdout)
     assert (again["created"], again["skipped"]) == (0, 1)
     assert again["rows"][0]["id"] == first["rows"][0]["id"]
-    undone = runner.invoke(args=["crm", "undo-import", str(first["batch_id"])])
+    undone = runner.invoke(args=["crm", "undo-import", str(first["run_id"])])
     assert undone.exit_code == 0, undone.output
     assert "1 people removed" in undone.stdout
     assert count_people() == 0
-    twice = runner.invoke(args=["crm", "undo-import", str(first["batch_id"])])
+    twice = runner.invoke(args=["crm", "undo-import", str(first["batch_id"])])  # the older name still works
     assert twice.exit_code == 1 and "already undone" in twice.stderr
 
 
@@ -112,3 +114,8 @@ def test_an_unknown_category_is_a_warning_and_the_row_is_imported_without_it(run
     text = runner.invoke(args=["crm", "import", str(path), "--dry-run", "--on-duplicate", "create"])
     assert text.exit_code == 0, text.output
     assert "  row 2 created, warning [Category]: “Astronaut” is not a category here" in text.stdout
+
+
+def test_undo_import_names_its_argument_the_run_id(runner):
+    help_text = runner.invoke(args=["crm", "undo-import", "--help"]).stdout
+    assert "RUN_ID" in help_text and "BATCH" not in help_text.upper()

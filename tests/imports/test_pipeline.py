@@ -11,11 +11,11 @@ from sqlalchemy import func, select
 from crm.contacts.models import Person, Role
 from crm.extensions import db
 from crm.imports import error_file
-from crm.imports.batches import get_run
 from crm.imports.models import ImportProblem, ImportRun
 from crm.imports.pipeline import ImportOptions, run_import
 from crm.imports.read import UnreadableFile
 from crm.imports.results import Problem
+from crm.imports.runs import get_run
 from crm.imports.stages import CannotImport
 from tests.factories import make_person
 from tests.imports import files
@@ -75,8 +75,8 @@ def test_a_messy_list_lands_clean(app, tmp_path):
     assert zdechovsky.country == "CZ" and by_family("Štětina").country == "CZ"
     assert sorted(tag.name for tag in zdechovsky.tags) == ["ep-kz", "mep"]
     assert {role.organisation.name for role in zdechovsky.roles} >= {"European Parliament", "EPP"}
-    assert zdechovsky.import_run_id == result.batch_id
-    run = db.session.get(ImportRun, result.batch_id)
+    assert zdechovsky.import_run_id == result.run_id
+    run = db.session.get(ImportRun, result.run_id)
     assert (run.status, run.created, run.rejected) == ("done", 2, 0)
     skipped = [row for row in result.rows if row.status == "skipped"]
     assert [row.row for row in skipped] == [1, 7]  # the title and the totals row, reported, not imported
@@ -101,7 +101,7 @@ def test_bad_rows_are_rejected_with_reasons_and_the_rest_is_committed(app, tmp_p
     assert rejected[5].errors[0].column == "Country" and "Narnia" in rejected[5].errors[0].message
     assert [p.family_name for p in people()] == ["Behrendt"]
 
-    run = get_run(result.batch_id)
+    run = get_run(result.run_id)
     assert db.session.scalar(select(func.count()).where(ImportProblem.run_id == run.id)) == 3
     sheet = load_workbook(error_file.write(run)).active
     lines = list(sheet.iter_rows(values_only=True))
@@ -118,7 +118,7 @@ def test_rows_above_the_header_are_reported_as_skipped_except_blank_ones(app, tm
     assert (title.status, date_line.status) == ("skipped", "skipped")
     assert title.errors == [Problem("", f"Above the header row: “{files.MESSY_TITLE}”.")]
     assert date_line.errors == [Problem("", "Above the header row: “As of 1 May 2024”.")]
-    run = get_run(result.batch_id)
+    run = get_run(result.run_id)
     assert run.created + run.skipped + run.rejected == run.rows_total == 8
     problems = {row.row_number: row.messages for row in error_file.problems(run)}
     assert problems[1] == [f"Above the header row: “{files.MESSY_TITLE}”."]
@@ -141,7 +141,7 @@ def test_an_unknown_category_is_a_warning_and_the_person_comes_without_it(app, t
 
     result = run_import(path, ImportOptions(), actor=None)
     assert by_family("Behrendt").category is None and by_family("Tumenova").category.name == "MEP"
-    run = get_run(result.batch_id)
+    run = get_run(result.run_id)
     [row] = error_file.problems(run)
     assert (row.row_number, row.status, row.messages) == (2, "created", [f"Category: {warning.message}"])
     sheet = load_workbook(error_file.write(run)).active
@@ -151,7 +151,7 @@ def test_an_unknown_category_is_a_warning_and_the_person_comes_without_it(app, t
 def test_a_dry_run_writes_nothing_and_reports_the_same(app, tmp_path):
     path = workbook(tmp_path, [["Behrendt", "Marc", "marc@freedomhouse.org", "US", None, "Freedom House", None]])
     dry = run_import(path, ImportOptions(dry_run=True), actor=None)
-    assert dry.counts["created"] == 1 and dry.batch_id is None
+    assert dry.counts["created"] == 1 and dry.run_id is None
     assert people() == [] and db.session.scalar(select(func.count()).select_from(ImportRun)) == 0
     real = run_import(path, ImportOptions(), actor=None)
     assert real.as_json()["created"] == 1
@@ -306,7 +306,7 @@ def test_the_error_file_keeps_hostile_cells_as_plain_text(app, tmp_path):
     path = files.write_csv(tmp_path / "hostile.csv", [HEADER[:4], hostile], encoding="utf-8")
     result = run_import(path, ImportOptions(), actor=None)
     assert result.counts["rejected"] == 1
-    sheet = load_workbook(error_file.write(get_run(result.batch_id))).active
+    sheet = load_workbook(error_file.write(get_run(result.run_id))).active
     name, given, email = (sheet.cell(row=2, column=column) for column in (2, 3, 4))
     assert (name.value, name.data_type) == ("'" + hostile[0], "s")  # guarded; the importer restores it
     assert given.value == "<r><t>rich</t></r>" and email.value == "bad@"

@@ -9,8 +9,8 @@ from sqlalchemy import func, select, update
 from crm import create_app
 from crm.extensions import db
 from crm.imports import previews
-from crm.imports.batches import stored_path
 from crm.imports.models import ImportPreview, ImportRun, ImportStatus
+from crm.imports.runs import stored_path
 from crm.jobs import JobStatus
 from crm.timeutil import utcnow
 from tests.browser_client import BrowserLikeClient

@@ -7,10 +7,10 @@ from sqlalchemy import select
 from crm.contacts import people as people_service
 from crm.contacts.models import ExternalId, Person
 from crm.extensions import db
-from crm.imports.batches import get_run
 from crm.imports.person_values import person_data_of
 from crm.imports.pipeline import ImportOptions, run_import
 from crm.imports.presets import load_preset
+from crm.imports.runs import get_run
 from crm.imports.undo import undo_import
 
 MEP = "<mep><fullName>{name}</fullName><country>{country}</country><politicalGroup>{group}</politicalGroup>" \
@@ -68,6 +68,6 @@ def test_a_newer_list_ends_the_roles_of_those_who_left_and_keeps_what_staff_wrot
     zdechovsky = person("124713")
     assert "EPP" not in current(zdechovsky) and "Renew" in " ".join(current(zdechovsky))
 
-    undo_import(get_run(result.batch_id), actor=None)
+    undo_import(get_run(result.run_id), actor=None)
     db.session.commit()
     assert "European Parliament" in current(person("129073"))

@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 
 from crm.contacts.models import ExternalId, Person
 from crm.extensions import db
-from crm.imports.batches import get_run
 from crm.imports.pipeline import ImportOptions, run_import
+from crm.imports.runs import get_run
 from crm.imports.undo import UndoRefused, undo_import
 from tests.factories import make_campaign, make_person
 from tests.imports.test_pipeline import workbook
@@ -50,7 +50,7 @@ def test_one_person_named_twice_is_undone_to_the_state_before_the_file(app, tmp_
     ]
     result = run_import(workbook(tmp_path, rows), ImportOptions(on_duplicate="update"), actor=None)
     assert [row.status for row in result.rows] == ["updated", "updated"]
-    undo_import(get_run(result.batch_id), actor=None)
+    undo_import(get_run(result.run_id), actor=None)
     db.session.commit()
     restored = db.session.get(Person, existing.id)
     assert (restored.given_name, restored.country, restored.tags) == ("", None, [])
@@ -80,6 +80,6 @@ def test_undo_keeps_a_person_a_campaign_is_about(app, tmp_path):
     subject = db.session.scalars(select(Person)).one()
     make_campaign(subject_person_id=subject.id)
     with pytest.raises(UndoRefused) as refused:
-        undo_import(get_run(result.batch_id), actor=None)
+        undo_import(get_run(result.run_id), actor=None)
     db.session.rollback()
     assert "campaign" in refused.value.conflicts.people[subject.id]

@@ -1,4 +1,4 @@
-"""Undo reverts a batch exactly, unless later work would be lost."""
+"""Undo reverts an import exactly, unless later work would be lost."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from crm.audit.models import AuditEntry
 from crm.contacts import people as people_service
 from crm.contacts.models import ExternalId, Organisation, Person, Role
 from crm.extensions import db
-from crm.imports.batches import get_run
 from crm.imports.person_values import person_data_of
 from crm.imports.pipeline import ImportOptions, run_import
+from crm.imports.runs import get_run
 from crm.imports.undo import UndoRefused, undo_import
 from tests.factories import make_outreach, make_person
 from tests.imports.test_pipeline import workbook
@@ -32,7 +32,7 @@ def test_undo_removes_what_it_created_and_restores_what_it_updated(app, tmp_path
     assert (result.counts["created"], result.counts["updated"]) == (1, 1)
     assert db.session.get(Person, existing.id).given_name == "Bakhyt"
 
-    report = undo_import(get_run(result.batch_id), actor=None)
+    report = undo_import(get_run(result.run_id), actor=None)
     db.session.commit()
 
     assert (report.removed, report.restored) == (1, 1)
@@ -40,7 +40,7 @@ def test_undo_removes_what_it_created_and_restores_what_it_updated(app, tmp_path
     restored = db.session.get(Person, existing.id)
     assert restored.given_name == "" and restored.roles == []
     assert count(Organisation) == 0 and count(Role) == 0
-    assert get_run(result.batch_id).status == "undone"
+    assert get_run(result.run_id).status == "undone"
 
 
 def test_undo_refuses_when_records_were_edited_or_used_since(app, tmp_path):
@@ -54,18 +54,18 @@ def test_undo_refuses_when_records_were_edited_or_used_since(app, tmp_path):
     db.session.commit()
 
     with pytest.raises(UndoRefused) as refused:
-        undo_import(get_run(result.batch_id), actor=None)
+        undo_import(get_run(result.run_id), actor=None)
     db.session.rollback()
     assert set(refused.value.conflicts.people) == {behrendt.id, tumenova.id}
     assert count(Person) == 2
 
-    report = undo_import(get_run(result.batch_id), actor=None, keep_conflicting=True)
+    report = undo_import(get_run(result.run_id), actor=None, keep_conflicting=True)
     db.session.commit()
     assert report.removed == 0 and len(report.kept) == 2
     assert count(Person) == 2
 
 
-def test_undo_removes_an_external_id_the_batch_gave_someone_already_here(app, tmp_path):
+def test_undo_removes_an_external_id_the_import_gave_someone_already_here(app, tmp_path):
     existing = make_person("Tumenova", "Bakhyt", emails=("tumenova@amansaulik.kz",))
     kept = make_person("Behrendt", "Marc", emails=("marc.behrendt@freedomhouse.org",))
     db.session.add(ExternalId(person_id=kept.id, scheme="ep", value="1"))  # held before: untouched
@@ -76,10 +76,10 @@ def test_undo_removes_an_external_id_the_batch_gave_someone_already_here(app, tm
     assert result.rows[0].status == "updated" and result.rows[0].changes == {"external_id": [None, "ep:124713"]}
     assert [(i.scheme, i.value) for i in db.session.get(Person, existing.id).external_ids] == [("ep", "124713")]
 
-    report = undo_import(get_run(result.batch_id), actor=None)
+    report = undo_import(get_run(result.run_id), actor=None)
     db.session.commit()
 
-    assert report.ids_removed == 1 and "1 external ids removed" in get_run(result.batch_id).message
+    assert report.ids_removed == 1 and "1 external ids removed" in get_run(result.run_id).message
     assert db.session.get(Person, existing.id).external_ids == []
     assert [(i.scheme, i.value) for i in db.session.get(Person, kept.id).external_ids] == [("ep", "1")]
 
@@ -89,7 +89,7 @@ def test_undo_takes_the_history_of_whom_it_removes_along(app, tmp_path, staff):
     created = [row.id for row in result.rows]
     assert _history(created) > 0  # each imported person has their "create" entry
 
-    undo_import(get_run(result.batch_id), actor=staff["editor"])
+    undo_import(get_run(result.run_id), actor=staff["editor"])
     db.session.commit()
 
     assert _history(created) == 0  # an id SQLite hands out again starts with no one else's history
@@ -107,7 +107,7 @@ def test_a_person_the_file_itself_filled_in_a_later_chunk_is_still_undone(app, t
     result = run_import(workbook(tmp_path, rows), ImportOptions(), actor=None)
     assert [row.status for row in result.rows] == ["created", "created", "updated"]
 
-    report = undo_import(get_run(result.batch_id), actor=None)
+    report = undo_import(get_run(result.run_id), actor=None)
     db.session.commit()
 
     assert (report.removed, report.restored, report.kept) == (2, 0, {})

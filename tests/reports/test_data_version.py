@@ -28,8 +28,8 @@ from crm.demo.loader import load_demo
 from crm.duplicates.distinct import mark_distinct
 from crm.duplicates.merge import merge_people
 from crm.extensions import db
-from crm.imports.batches import get_run
 from crm.imports.pipeline import ImportOptions, run_import
+from crm.imports.runs import get_run
 from crm.imports.undo import undo_import
 from crm.outreach import responses
 from crm.outreach import service as outreach

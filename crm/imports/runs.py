@@ -1,10 +1,14 @@
-"""The wizard's steps as plain functions: keep an upload, remember the choices, preview, start, follow."""
+"""The wizard's steps on an ImportRun, as plain functions: keep an upload, find a run, start it, follow it.
+
+An "import run" is one uploaded file and what importing it did; the CLI, the history and undo all
+name it by its id (ImportResult.run_id, `crm undo-import RUN_ID`)."""
 
 from __future__ import annotations
 
 import logging
 import os
 import re
+import shutil
 from pathlib import Path
 from typing import IO, Any
 
@@ -13,8 +17,9 @@ from sqlalchemy import delete, select, update
 
 from crm import jobs
 from crm.auth.models import User
-from crm.errors import NotFound
+from crm.errors import Conflict, NotFound
 from crm.extensions import db
+from crm.imports import stages
 from crm.imports.models import ImportPreview, ImportRun, ImportStatus
 from crm.imports.pipeline import ImportOptions, run_import
 from crm.imports.read import UnreadableFile
@@ -22,6 +27,12 @@ from crm.timeutil import utcnow
 
 log = logging.getLogger(__name__)
 PREVIEW_ROWS = 50
+JOB = "import"
+# True while an import is one transaction: a worker that dies mid-import leaves nothing behind.
+ABANDONED = (
+    "The worker running this import stopped before the end (it was ended, restarted or crashed); "
+    "nothing was written. Try again to import the file."
+)
 _SUFFIX = re.compile(r"\.(xlsx|xlsm|xls|ods|csv|tsv|txt|xml)$", re.IGNORECASE)
 
 
@@ -33,6 +44,19 @@ def stored_path(run: ImportRun) -> Path:
     return imports_dir() / run.stored_name
 
 
+def accept_upload(stream: IO[bytes], file_name: str, *, actor: User, max_bytes: int) -> tuple[ImportRun, list[str]]:
+    """Keep an uploaded file as a new run, with the names of its sheets; raises UnreadableFile.
+
+    A refused file (too big, not a spreadsheet, unreadable) leaves nothing behind, no file and no
+    folder, and the caller rolls the run back: an upload kept is one somebody can go on with."""
+    run = save_upload(stream, file_name, actor=actor, max_bytes=max_bytes)
+    try:
+        return run, stages.sheet_names(stored_path(run))
+    except BaseException:
+        shutil.rmtree(stored_path(run).parent, ignore_errors=True)
+        raise
+
+
 def save_upload(stream: IO[bytes], file_name: str, *, actor: User, max_bytes: int) -> ImportRun:
     """Keep the uploaded file under instance/imports/<run id>/, refusing oversize ones while copying."""
     run = ImportRun(file_name=(file_name or "upload")[-255:], created_by_id=actor.id, status=ImportStatus.UPLOADED)
@@ -42,17 +66,23 @@ def save_upload(stream: IO[bytes], file_name: str, *, actor: User, max_bytes: in
     folder = imports_dir() / str(run.id)
     folder.mkdir(parents=True, exist_ok=True)
     run.stored_name = f"{run.id}/upload{match.group(0).lower() if match else ''}"
+    try:
+        _copy(stream, stored_path(run), max_bytes)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return run
+
+
+def _copy(stream: IO[bytes], path: Path, max_bytes: int) -> None:
     written = 0
-    fd = os.open(stored_path(run), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "wb") as target:
         while chunk := stream.read(1024 * 1024):
             written += len(chunk)
             if written > max_bytes:
-                target.close()
-                stored_path(run).unlink()
                 raise UnreadableFile(f"The file is larger than the {max_bytes // (1024 * 1024)} MB an import accepts.")
             target.write(chunk)
-    return run
 
 
 def get_run(run_id: int) -> ImportRun:
@@ -91,23 +121,63 @@ def queue(run: ImportRun) -> int:
 
 
 def enqueue(run_id: int) -> None:
-    jobs.enqueue("import", run_id)
+    jobs.enqueue(JOB, run_id)
+
+
+def can_retry(run: ImportRun) -> bool:
+    return run.status == ImportStatus.FAILED and run.files_kept and stored_path(run).is_file()
+
+
+def retry(run: ImportRun) -> None:
+    """Queue a failed import again (its worker died, say); the job is sent when the caller commits.
+
+    A failed import wrote nothing (one transaction), so running it again imports the file once."""
+    if run.status != ImportStatus.FAILED:
+        raise Conflict(f"Import #{run.id} is {run.status}; only a failed import can be tried again.")
+    if not stored_path(run).is_file():
+        raise Conflict(f"The file of import #{run.id} is no longer kept; upload it again.")
+    run.status, run.message, run.finished_at, run.rows_done = ImportStatus.QUEUED, "", None, 0
+    jobs.enqueue_after_commit(JOB, run.id)
+
+
+def fail_abandoned() -> list[int]:
+    """Mark failed the imports still "running" whose worker has died (its lease lapsed): a chore.
+
+    A live import cannot be caught by mistake: it renews its lease; and should a stalled one be
+    taken for dead, it holds its run's row (PostgreSQL) or the write lock (SQLite) from its first
+    write, so this update waits or gives up, and then finds the run no longer running."""
+    running = db.session.scalars(select(ImportRun.id).where(ImportRun.status == ImportStatus.RUNNING)).all()
+    dead = [run_id for run_id in running if not jobs.lease_alive(_job_key(run_id))]
+    for run_id in dead:
+        db.session.execute(
+            update(ImportRun)
+            .where(ImportRun.id == run_id, ImportRun.status == ImportStatus.RUNNING)
+            .values(status=ImportStatus.FAILED, message=ABANDONED, finished_at=utcnow())
+        )
+    db.session.commit()
+    for run_id in dead:
+        jobs.forget_progress(_job_key(run_id))
+        log.warning("import #%s was left running by a worker that died; marked failed", run_id)
+    return dead
 
 
 def run_job(run_id: int) -> None:
     """The background job: the same pipeline, for real, reporting progress to the queue's store (crm.jobs)."""
+    key = _job_key(run_id)
+    lease = jobs.Lease(key)  # before the run is marked running: a running run always has one, until its worker dies
     # Claimed in one statement: a job delivered twice, or a double click, imports the file once.
     claimed = db.session.execute(
         update(ImportRun)
-        .where(ImportRun.id == run_id, ImportRun.status.in_((ImportStatus.QUEUED, ImportStatus.FAILED)))
+        .where(ImportRun.id == run_id, ImportRun.status == ImportStatus.QUEUED)
         .values(status=ImportStatus.RUNNING)
     ).rowcount
     db.session.commit()
     if not claimed:
+        run = db.session.get(ImportRun, run_id)
+        lease.end(forget=run is None or run.status != ImportStatus.RUNNING)  # running: another worker's lease
         return
     run = get_run(run_id)
     actor = db.session.get(User, run.created_by_id) if run.created_by_id else None
-    key = _progress_key(run_id)
     try:
         run_import(
             stored_path(run),
@@ -127,6 +197,7 @@ def run_job(run_id: int) -> None:
         )
     finally:
         jobs.forget_progress(key)  # the run's own row has the counts now
+        lease.end()
 
 
 def _failed(run_id: int, message: str) -> None:
@@ -142,8 +213,9 @@ def rows_done(run: ImportRun) -> int:
     """Rows the import has gone through: counted by the job while it runs, from the run once it has ended."""
     if run.finished:
         return run.rows_total
-    return jobs.progress(_progress_key(run.id))
+    return jobs.progress(_job_key(run.id))
 
 
-def _progress_key(run_id: int) -> str:
-    return f"import:{run_id}"
+def _job_key(run_id: int) -> str:
+    """The import's progress counter and lease in the queue's store."""
+    return f"{JOB}:{run_id}"
