@@ -24,7 +24,7 @@ HERE = Path(__file__).resolve().parent
 if str(HERE.parents[1]) not in sys.path:
     sys.path.insert(0, str(HERE.parents[1]))  # run as a script from anywhere: crm is two folders up
 
-from crm.imports.fields import FIELDS  # noqa: E402
+from crm.contacts.sheet_fields import FIELDS  # noqa: E402
 
 FIXED_TIME = dt.datetime(2024, 9, 1, 9, 0, 0)
 

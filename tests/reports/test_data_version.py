@@ -208,7 +208,7 @@ def _merge(known, tmp_path):
 
 def _undo_import(known, tmp_path):
     result = run_import(_workbook(tmp_path, ("Zdechovský", "Tomáš", "CZ")), ImportOptions(), actor=None)
-    return lambda: undo_import(get_run(result.batch_id), actor=None)
+    return lambda: undo_import(get_run(result.run_id), actor=None)
 
 
 def _import_updating(known, tmp_path):
