@@ -42,12 +42,15 @@ run: install
 browser:
 	@[ -x $(CHROMIUM) ] || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-# Runs on SQLite; set CRM_TEST_DATABASE_URL to run the same suite on PostgreSQL.
+# Runs on SQLite; set CRM_TEST_DATABASE_URL to run the same suite on PostgreSQL. On SQLite the tests run
+# on two processes (pytest-xdist), each with its own database file; PostgreSQL's run shares one
+# database, so it runs in one process.
+XDIST = $(if $(CRM_TEST_DATABASE_URL),,-n 2)
 test: install browser
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q $(XDIST)
 
 test-sqlite: install browser
-	env -u CRM_TEST_DATABASE_URL $(BIN)/pytest -q
+	env -u CRM_TEST_DATABASE_URL $(BIN)/pytest -q -n 2
 
 test-postgres: install browser
 	CRM_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -q
