@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, make_response, render_template, request
+from flask import Flask, g, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from crm import database_errors
 from crm.errors import Conflict, NotFound
-from crm.extensions import db
+from crm.extensions import db, login_manager
 
 _TITLES = {
     400: "Bad request",
@@ -86,6 +86,9 @@ def init_app(app: Flask) -> None:
             db.session.rollback()
         except Exception:  # the connection is gone with the database: the pool drops it
             db.session.close()
+        # Nobody can be looked up now: render as anonymous rather than load the user again (every
+        # template's context asks for current_user).
+        g._login_user = login_manager.anonymous_user()
         text = database_errors.message(error)
         retry = "5" if database_errors.busy(error) else "30"
         if request.path.startswith("/api/"):

@@ -12,8 +12,8 @@ from __future__ import annotations
 import logging
 import re
 
-from flask import Flask, Response, request
-from flask_login import current_user
+from flask import Flask, Response, request, session
+from flask_login.config import COOKIE_NAME as REMEMBER_COOKIE
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -51,8 +51,10 @@ def protect(response: Response) -> Response:
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
     # Static files may be cached; anything served to a signed-in person (pages, downloads of
-    # personal data, JSON) may not be kept by the browser or a proxy.
-    if request.endpoint != "static" and current_user and current_user.is_authenticated:
+    # personal data, JSON) may not be kept by the browser or a proxy. Read from the cookies, not
+    # current_user: loading the user needs the database, which a 503 page has just found missing.
+    signed_in = "_user_id" in session or REMEMBER_COOKIE in request.cookies
+    if request.endpoint != "static" and signed_in:
         response.headers["Cache-Control"] = "no-store"
         response.headers.pop("Expires", None)
     return response

@@ -78,3 +78,15 @@ def test_a_save_while_another_writer_holds_sqlite_is_busy_not_an_error(app, clie
         assert BUSY in response.get_data(as_text=True)
         saved = editor.post(f"/contacts/people/{person.id}/edit", data=form.data(family_name="Kelam-Ilves"))
         assert saved.status_code == 302, "once the other writer is done, the same form saves"
+
+
+def test_a_signed_in_page_is_a_503_too_when_the_database_goes(app, client, auth, tmp_path):
+    auth.login("editor")
+    cookie = client.get_cookie("session").value
+    gone = create_app(app_config(tmp_path, SQLALCHEMY_DATABASE_URI=UNREACHABLE))
+    browser = gone.test_client()
+    browser.set_cookie("session", cookie)  # the same secret: the same browser, after the database went
+    response = browser.get("/")
+    assert response.status_code == 503
+    assert DOWN in response.get_data(as_text=True)
+    assert response.headers["Cache-Control"] == "no-store"
