@@ -29,6 +29,9 @@ class _Commands(AppGroup):
 
 
 crm_cli = _Commands("crm", help="Advocacy CRM commands.")
+# `crm mail send|log|fetch|digest`: the mailing and mailbox features add their commands to it.
+mail_cli = AppGroup("mail", help="Email in and out: log, fetch, digest.")
+crm_cli.add_command(mail_cli)
 
 
 @crm_cli.command("create-user")

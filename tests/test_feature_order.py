@@ -1,7 +1,7 @@
 """The order between features (README, "How the code is laid out"), enforced.
 
-    core < auth < audit < taxonomy < contacts < campaigns < outreach
-      < duplicates < {imports, exports, reports} < privacy < {home, api}
+    core < auth < audit < taxonomy < contacts < salutations < campaigns < outreach
+      < duplicates < {imports, exports, reports} < mailing < mailbox < privacy < {home, api}
       < composing (demo, cli, migrations, backup)
 
 Duplicates comes before the import because import matching reuses the duplicate finder, so the
@@ -29,10 +29,13 @@ ORDER: tuple[set[str], ...] = (
     {"audit"},
     {"taxonomy"},
     {"contacts"},
+    {"salutations"},
     {"campaigns"},
     {"outreach"},
     {"duplicates"},
     {"imports", "exports", "reports"},
+    {"mailing"},  # sends from the CRM and records each recipient's Message-ID
+    {"mailbox"},  # files what arrives: replies thread onto what mailing sent
     {"privacy"},
     {"home", "api"},
     {"demo", "cli", "migrations", "app", "backup"},  # they assemble the whole app from its features

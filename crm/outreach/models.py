@@ -124,6 +124,9 @@ class Participant(db.Model):
     reply_state: Mapped[str] = mapped_column(String(20), default="none")
     reply_due_on: Mapped[date | None]
     replied_on: Mapped[date | None]
+    # The Message-ID of the email sent to this recipient from the CRM: a reply naming it in
+    # In-Reply-To or References is filed onto this participation.
+    message_id: Mapped[str | None] = mapped_column(String(250), index=True)
 
     outreach: Mapped[Outreach] = relationship(back_populates="participants")
     person: Mapped[Person | None] = relationship()
