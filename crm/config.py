@@ -84,6 +84,9 @@ class Config:
         # A running import renews its lease four times within this; a lease this old means its worker died.
         self.JOBS_LEASE_SECONDS = _whole_number("CRM_JOBS_LEASE_SECONDS") or 60
         self.IMPORT_MAX_BYTES = 20 * 1024 * 1024  # an uploaded spreadsheet
+        # An import commits this often (rows, seconds: whichever comes first) so others can write meanwhile.
+        self.IMPORT_CHUNK_ROWS = _whole_number("CRM_IMPORT_CHUNK_ROWS") or 5000
+        self.IMPORT_CHUNK_SECONDS = 2.0
         # Days an ended import keeps its uploaded file and the rows it refused as they were (crm.imports.retention).
         self.IMPORT_FILES_DAYS = _whole_number("CRM_IMPORT_FILES_DAYS") or 30
         self.DUPLICATES_INLINE_LIMIT = 5000  # this many people or more: the duplicate list is found in the background

@@ -66,8 +66,11 @@ _HELD_ID = ("", "")
 
 
 class Writer:
-    def __init__(self, *, run_id: int | None, actor: User | None, role_source: str, external_scheme: str) -> None:
+    def __init__(
+        self, *, run_id: int | None, actor: User | None, role_source: str, external_scheme: str, lock: bool = False
+    ) -> None:
         self.run_id = run_id
+        self.lock = lock  # a real run: people read back are read FOR UPDATE (see Matcher.load)
         self.actor = actor
         self.actor_id = actor.id if actor else None
         self.role_source = role_source
@@ -180,19 +183,36 @@ class Writer:
     def _refill(self) -> None:
         refills, self._refills = self._refills, []
         items, held = {}, {}
-        for person_id, (data, organisations, has_id) in written.read_back({r.person_id for r in refills}).items():
+        as_written = written.read_back({r.person_id for r in refills}, lock=self.lock)
+        for person_id, (data, organisations, has_id) in as_written.items():
             roles = [RoleSpec(organisation, "", None, None) for organisation in organisations]
             items[person_id] = _NewPerson(None, data, roles, _HELD_ID if has_id else None)
             held[person_id] = len(roles)
         changed: dict[int, _NewPerson] = {}
         for refill in refills:
-            item = items[refill.person_id]
+            item = items.get(refill.person_id)
+            if item is None:  # edited or removed by staff since their chunk was committed
+                self._refill_edited(refill)
+                continue
             changes = self._fill_pending(item, refill.values, refill.category_id, mode=refill.mode)
             _settle(refill.result, refill.earlier_row, changes)
             if changes:
                 changed[refill.person_id] = item
         if changed:
             self._rewrite(changed, held)
+
+    def _refill_edited(self, refill: _Refill) -> None:
+        """A later row about someone an earlier row created whom staff edited (or removed) meanwhile:
+        it updates them as anyone already here, with its own undo record."""
+        person = db.session.get(Person, refill.person_id, with_for_update=self.lock or None, populate_existing=True)
+        if person is None:
+            refill.result.status = RowStatus.SKIPPED
+            refill.result.errors = [
+                Problem("", f"The person row {refill.earlier_row} created was merged or deleted during the import.")
+            ]
+            return
+        changes = self.update(person, refill.values, refill.category_id, mode=refill.mode)
+        _settle(refill.result, refill.earlier_row, changes)
 
     def _rewrite(self, items: dict[int, _NewPerson], held: dict[int, int]) -> None:
         """Write read-back people again as they now are: their row, contact points and tags

@@ -34,14 +34,24 @@ class Decision:
 
 
 class Matcher:
-    def __init__(self, index: PeopleIndex, external_scheme: str) -> None:
+    def __init__(self, index: PeopleIndex, external_scheme: str, *, lock: bool = False) -> None:
         self.index = index
         self.external_scheme = external_scheme
+        self.lock = lock
         self._last: tuple[int | None, Profile | None] = (None, None)
 
     @classmethod
-    def load(cls, *, external_scheme: str = "") -> Matcher:
-        return cls(PeopleIndex.load(db.session), external_scheme)
+    def load(cls, *, external_scheme: str = "", lock: bool = False) -> Matcher:
+        """`lock`: whom a row fills or updates is read FOR UPDATE, so no save slips in between (PostgreSQL;
+        on SQLite the import's chunk holds the one write lock already)."""
+        return cls(PeopleIndex.load(db.session), external_scheme, lock=lock)
+
+    def _person(self, person_id: int, action: str) -> Person | None:
+        """The person as they are now: the index was built when the import began, and others write
+        between its chunks (crm.imports.chunks); None when they were merged or deleted meanwhile."""
+        if self.lock and action in ("fill", "update"):
+            return db.session.get(Person, person_id, with_for_update=True, populate_existing=True)
+        return db.session.get(Person, person_id)
 
     def identity(self, values: dict[str, Any], row: int | None = None, person_id: int | None = None) -> Identity:
         organisations = [values.get(key) for key in ("organisation", "political_group", "national_party")]
@@ -84,14 +94,17 @@ class Matcher:
                 reason = f"The same person as row {match.row} of this file ({', '.join(match.reasons)})."
                 return Decision("skip", None, candidates, reason, earlier_row=match.row)
             return Decision(action, None, candidates, earlier_row=match.row)
-        person = db.session.get(Person, match.person_id)
+        person = self._person(match.person_id, action)
+        if person is None:
+            why = f"Matches #{match.person_id}, who was merged or deleted while the file was imported; import the row again."
+            return Decision("skip", None, candidates, why)
         if action == "skip":
             return Decision("skip", person, candidates, f"Already here: {person.display_name} (#{person.id}).")
         return Decision(action, person, candidates)
 
     def _by_id(self, person_id: Any, action: str) -> Decision:
         known = optional_int(str(person_id))  # a bigger "id" than the databases hold is a typo, not a person
-        person = db.session.get(Person, known) if known is not None else None
+        person = self._person(known, "update" if action != "skip" else action) if known is not None else None
         if person is None:
             return Decision("reject", reason=f"There is no person with id {person_id} here.")
         if person.archived:

@@ -3,7 +3,9 @@
 `run_import` is called by the wizard (a dry run for the preview, then the real run in a
 background job), by `flask crm import` and later by the API. It owns its transaction: a
 dry run executes exactly the same code and rolls back, so the preview is what the real
-run will do, and a crash never leaves half a file imported.
+run will do. A real run commits in chunks so others can write meanwhile; should it stop
+half-way, what it committed is removed again (crm.imports.chunks), so a crash never leaves
+half a file imported.
 """
 
 from __future__ import annotations
@@ -16,11 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from crm import jobs
 from crm.auth.models import User
 from crm.data_version import report_data_changed
 from crm.extensions import db
+from crm.imports import chunks, matching, stages
 from crm.imports import header as headers
-from crm.imports import matching, stages
 from crm.imports.apply import Writer
 from crm.imports.models import ImportProblem, ImportRun, ImportStatus
 from crm.imports.read import RawRow, read_sheet
@@ -56,9 +59,14 @@ def run_import(
     run: ImportRun | None = None,
     file_name: str | None = None,
     progress: Progress | None = None,
+    on_commit: Progress | None = None,
 ) -> ImportResult:
-    """Import one sheet; raises UnreadableFile (nothing written) when the file cannot be imported."""
+    """Import one sheet; raises UnreadableFile (nothing written) when the file cannot be imported.
+
+    A real run commits in chunks (crm.imports.chunks); `on_commit(rows done)` is told after each.
+    `run`, when given, is already running (the worker claimed it)."""
     sheet = read_sheet(path, options.sheet, encoding=options.encoding)
+    lease = None
     with sheet:
         rows = iter(sheet.rows)
         head = list(itertools.islice(rows, headers.HEAD_ROWS))
@@ -74,23 +82,39 @@ def run_import(
         above = [row for row in head if row.number < plan.header.row_number and not headers.is_blank(row)]
         body = itertools.chain((row for row in head if row.number > plan.header.row_number), rows)
         try:
-            if run is None and not options.dry_run:
-                run = ImportRun(file_name=result.file_name, created_by_id=actor.id if actor else None)
+            if run is None and not options.dry_run:  # the command line: a run of its own, leased as a worker's
+                run = ImportRun(
+                    file_name=result.file_name,
+                    created_by_id=actor.id if actor else None,
+                    status=ImportStatus.RUNNING,
+                )
                 db.session.add(run)
+                db.session.flush()
+                lease = jobs.Lease(chunks.lease_key(run.id))
             if run is not None:
                 _describe_run(run, result, options, plan)
                 db.session.flush()
+            if not options.dry_run:
+                db.session.commit()  # the run as described; the rows follow in chunks
             result.rows.extend(_above_header(row) for row in above)
-            _import_rows(body, plan, options, result, actor=actor, run=run, progress=progress)
+            _import_rows(body, plan, options, result, actor=actor, run=run, progress=progress, on_commit=on_commit)
             if options.dry_run:
                 db.session.rollback()
                 return result
             _finish_run(run, result)
             report_data_changed()  # people, roles and organisations, through bulk writes and the ORM alike
             db.session.commit()
-        except BaseException:
+        except chunks.RunTakenOver:
             db.session.rollback()
             raise
+        except BaseException as error:
+            db.session.rollback()
+            if run is not None and not options.dry_run:
+                chunks.give_up_after(run.id, error)
+            raise
+        finally:
+            if lease is not None:
+                lease.end()
     result.run_id = run.id
     return result
 
@@ -104,15 +128,21 @@ def _import_rows(
     actor: User | None,
     run: ImportRun | None,
     progress: Progress | None,
+    on_commit: Progress | None,
 ) -> None:
     writer = Writer(
         run_id=run.id if run else None,
         actor=actor,
         role_source=plan.role_source,
         external_scheme=plan.external_scheme,
+        lock=not options.dry_run,
     )
-    matcher = matching.Matcher.load(external_scheme=plan.external_scheme)
+    # A real run locks whom it fills or updates: an editor's save meanwhile waits, then sees the change.
+    matcher = matching.Matcher.load(external_scheme=plan.external_scheme, lock=not options.dry_run)
     done = len(result.rows)  # the rows above the header, already reported
+    chunk = None if options.dry_run else chunks.Chunks(run, writer.flush, on_commit)
+    if chunk:
+        chunk.begin(done)
     with _scan_new_objects_only():
         for raw in rows:
             why_not = headers.not_a_person(raw, plan.header)
@@ -128,6 +158,8 @@ def _import_rows(
                 gc.freeze()
                 if progress:
                     progress(done)
+            if chunk:
+                chunk.row_done(done)
         writer.flush()
     if plan.refresh:
         # A refused or undecided row may be someone still on the list: ending roles then would be a guess.

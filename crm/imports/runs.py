@@ -19,20 +19,16 @@ from crm import jobs
 from crm.auth.models import User
 from crm.errors import Conflict, NotFound
 from crm.extensions import db
-from crm.imports import stages
+from crm.imports import chunks, stages
 from crm.imports.models import ImportPreview, ImportRun, ImportStatus
 from crm.imports.pipeline import ImportOptions, run_import
 from crm.imports.read import UnreadableFile
-from crm.timeutil import utcnow
 
 log = logging.getLogger(__name__)
 PREVIEW_ROWS = 50
 JOB = "import"
-# True while an import is one transaction: a worker that dies mid-import leaves nothing behind.
-ABANDONED = (
-    "The worker running this import stopped before the end (it was ended, restarted or crashed); "
-    "nothing was written. Try again to import the file."
-)
+# The first sentence of a dead worker's run's message; the next says what became of what it wrote.
+ABANDONED = "The worker running this import stopped before the end (it was ended, restarted or crashed)."
 _SUFFIX = re.compile(r"\.(xlsx|xlsm|xls|ods|csv|tsv|txt|xml)$", re.IGNORECASE)
 
 
@@ -131,7 +127,8 @@ def can_retry(run: ImportRun) -> bool:
 def retry(run: ImportRun) -> None:
     """Queue a failed import again (its worker died, say); the job is sent when the caller commits.
 
-    A failed import wrote nothing (one transaction), so running it again imports the file once."""
+    What a failed import had written was removed when it failed (chunks.give_up), so running it
+    again imports the file once."""
     if run.status != ImportStatus.FAILED:
         raise Conflict(f"Import #{run.id} is {run.status}; only a failed import can be tried again.")
     if not stored_path(run).is_file():
@@ -141,29 +138,26 @@ def retry(run: ImportRun) -> None:
 
 
 def fail_abandoned() -> list[int]:
-    """Mark failed the imports still "running" whose worker has died (its lease lapsed): a chore.
+    """Give up on the imports still "running" whose worker has died (its lease lapsed): a chore.
 
-    A live import cannot be caught by mistake: it renews its lease; and should a stalled one be
-    taken for dead, it holds its run's row (PostgreSQL) or the write lock (SQLite) from its first
-    write, so this update waits or gives up, and then finds the run no longer running."""
+    Each is marked failed and what its committed chunks wrote is removed (chunks.give_up). A
+    live import cannot be caught by mistake: it renews its lease; and should a stalled one be
+    taken for dead, the next chunk it begins finds its run failed and stops."""
     running = db.session.scalars(select(ImportRun.id).where(ImportRun.status == ImportStatus.RUNNING)).all()
-    dead = [run_id for run_id in running if not jobs.lease_alive(_job_key(run_id))]
+    db.session.rollback()
+    dead = [run_id for run_id in running if not jobs.lease_alive(chunks.lease_key(run_id))]
+    given_up = []
     for run_id in dead:
-        db.session.execute(
-            update(ImportRun)
-            .where(ImportRun.id == run_id, ImportRun.status == ImportStatus.RUNNING)
-            .values(status=ImportStatus.FAILED, message=ABANDONED, finished_at=utcnow())
-        )
-    db.session.commit()
-    for run_id in dead:
-        jobs.forget_progress(_job_key(run_id))
-        log.warning("import #%s was left running by a worker that died; marked failed", run_id)
-    return dead
+        if chunks.give_up(run_id, ABANDONED) is not None:
+            given_up.append(run_id)
+            jobs.forget_progress(chunks.lease_key(run_id))
+            log.warning("import #%s was left running by a worker that died; marked failed", run_id)
+    return given_up
 
 
 def run_job(run_id: int) -> None:
     """The background job: the same pipeline, for real, reporting progress to the queue's store (crm.jobs)."""
-    key = _job_key(run_id)
+    key = chunks.lease_key(run_id)
     lease = jobs.Lease(key)  # before the run is marked running: a running run always has one, until its worker dies
     # Claimed in one statement: a job delivered twice, or a double click, imports the file once.
     claimed = db.session.execute(
@@ -187,35 +181,20 @@ def run_job(run_id: int) -> None:
             file_name=run.file_name,
             progress=lambda done: jobs.report_progress(key, done),
         )
-    except UnreadableFile as error:
-        _failed(run_id, str(error))
-    except Exception:
-        log.exception("import #%s failed", run_id)
-        _failed(
-            run_id,
-            "The import stopped on an unexpected error; nothing was written. An admin can find the details in the server log.",
-        )
+    except chunks.RunTakenOver:
+        log.warning("import #%s was given up on by another worker while it ran; stopped", run_id)
+    except Exception as error:
+        if not isinstance(error, UnreadableFile):
+            log.exception("import #%s failed", run_id)
+        # The pipeline gave up on the run already, unless it failed before its first row (the file's plan).
+        chunks.give_up_after(run_id, error)
     finally:
         jobs.forget_progress(key)  # the run's own row has the counts now
         lease.end()
-
-
-def _failed(run_id: int, message: str) -> None:
-    db.session.rollback()
-    run = get_run(run_id)
-    run.status = ImportStatus.FAILED
-    run.message = message
-    run.finished_at = utcnow()
-    db.session.commit()
 
 
 def rows_done(run: ImportRun) -> int:
     """Rows the import has gone through: counted by the job while it runs, from the run once it has ended."""
     if run.finished:
         return run.rows_total
-    return jobs.progress(_job_key(run.id))
-
-
-def _job_key(run_id: int) -> str:
-    """The import's progress counter and lease in the queue's store."""
-    return f"{JOB}:{run_id}"
+    return jobs.progress(chunks.lease_key(run.id))

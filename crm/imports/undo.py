@@ -54,6 +54,11 @@ class UndoReport:
     organisations_removed: int = 0
     kept: dict[int, str] = field(default_factory=dict)
 
+    def __bool__(self) -> bool:
+        """Whether the import had written anything to revert."""
+        counts = (self.removed, self.restored, self.roles_removed, self.roles_reopened, self.ids_removed)
+        return any(counts) or bool(self.organisations_removed or self.kept)
+
 
 def find_conflicts(run: ImportRun) -> UndoConflicts:
     conflicts = UndoConflicts()
@@ -100,6 +105,35 @@ def undo_import(run: ImportRun, *, actor: User | None, keep_conflicting: bool = 
     conflicts = find_conflicts(run)
     if conflicts and not keep_conflicting:
         raise UndoRefused(conflicts)
+    report = _revert(run, conflicts, actor=actor)
+    run.status = ImportStatus.UNDONE
+    run.undone_at = utcnow()
+    run.undone_by_id = actor.id if actor else None
+    run.message = "Undone: " + _summary(report)
+    audit.record("import", run.id, "undo", {"undo": [None, run.message]}, actor=actor)
+    db.session.flush()
+    db.session.expire_all()
+    return report
+
+
+def revert_unfinished(run: ImportRun) -> UndoReport:
+    """Remove what an import that stopped half-way had committed (crm.imports.chunks), in the
+    caller's transaction. What staff edited or used meanwhile stays, as undo keeps it."""
+    report = _revert(run, find_conflicts(run), actor=None)
+    if report:
+        audit.record("import", run.id, "undo", {"undo": [None, unfinished_summary(report)]}, actor=None)
+    db.session.flush()
+    db.session.expire_all()
+    return report
+
+
+def unfinished_summary(report: UndoReport) -> str:
+    if not report:
+        return "Nothing was written."
+    return "What it had written was removed again: " + _summary(report)
+
+
+def _revert(run: ImportRun, conflicts: UndoConflicts, *, actor: User | None) -> UndoReport:
     report = UndoReport(kept=dict(conflicts.people))
     keep = set(conflicts.people)
     created = [
@@ -150,15 +184,7 @@ def undo_import(run: ImportRun, *, actor: User | None, keep_conflicting: bool = 
         db.session.execute(delete(Organisation).where(Organisation.id.in_(organisation_ids)))
         _forget_history("organisation", organisation_ids)
     report.organisations_removed = len(organisation_ids)
-
     report_data_changed()
-    run.status = ImportStatus.UNDONE
-    run.undone_at = utcnow()
-    run.undone_by_id = actor.id if actor else None
-    run.message = _summary(report)
-    audit.record("import", run.id, "undo", {"undo": [None, run.message]}, actor=actor)
-    db.session.flush()
-    db.session.expire_all()
     return report
 
 
@@ -216,4 +242,4 @@ def _summary(report: UndoReport) -> str:
         parts.append(f"{report.organisations_removed} organisations removed")
     if report.kept:
         parts.append(f"{len(report.kept)} kept because they were edited or used since")
-    return "Undone: " + ", ".join(parts) + "."
+    return ", ".join(parts) + "."

@@ -1,9 +1,10 @@
 """People this import has written already, read back as the writer holds the ones still to write.
 
 A later row of a file may fill someone an earlier row created after that person's chunk went
-to the database. Their state is exactly what the import wrote (nobody else sees them before
-the import commits), so it is read back in a few statements for all such people at once,
-rather than one ORM load and update each (a 100 000-row file has thousands of them).
+to the database. Their state is what the import wrote, unless staff edited them since (the
+import commits in chunks): those are left out here, and the writer updates them as anyone
+already here. The rest are read back in a few statements for all such people at once, rather
+than one ORM load and update each (a 100 000-row file has thousands of them).
 """
 
 from __future__ import annotations
@@ -21,12 +22,16 @@ from crm.sql.rows import among
 from crm.taxonomy.models import Tag, person_tag
 
 
-def read_back(person_ids: Collection[int]) -> dict[int, tuple[PersonData, list[KnownOrganisation], bool]]:
-    """person id → (their data, the organisations of their roles, whether they have an external id)."""
+def read_back(
+    person_ids: Collection[int], *, lock: bool
+) -> dict[int, tuple[PersonData, list[KnownOrganisation], bool]]:
+    """person id → (their data, the organisations of their roles, whether they have an external id),
+    for those still as the import wrote them (version 1); `lock` reads them FOR UPDATE."""
     ids = list(person_ids)
     people = Person.__table__.c
     found: dict[int, tuple[PersonData, list[KnownOrganisation], bool]] = {}
-    for row in db.session.execute(select(Person.__table__).where(among(people.id, ids))).mappings():
+    query = select(Person.__table__).where(among(people.id, ids), people.version == 1)
+    for row in db.session.execute(query.with_for_update() if lock else query).mappings():
         data = PersonData(
             family_name=row["family_name"],
             given_name=row["given_name"],
@@ -41,6 +46,7 @@ def read_back(person_ids: Collection[int]) -> dict[int, tuple[PersonData, list[K
             lawful_basis=row["lawful_basis"],
         )
         found[row["id"]] = (data, [], False)
+    ids = list(found)
     points = (
         (EmailAddress, lambda r: EmailData(r.address, r.label, r.is_primary), "emails"),
         (PhoneNumber, lambda r: PhoneData(r.number, r.label, r.is_primary), "phones"),
