@@ -31,7 +31,9 @@ MIX = {
     "outreach page": 5,
     "log outreach": 6,
     "log reply": 4,
+    "static file": 5,  # the floor: what any answer costs on this machine under the same load
 }
+FLOOR = "floor: a static file"
 POLL = 0.5  # seconds between progress checks of the import (the wizard's page checks every second)
 
 
@@ -88,6 +90,10 @@ class Staff(threading.Thread):
                     self.browser.recorder.client_failures.append(f"{type(failure).__name__}: {failure}")
 
     # --- the actions -------------------------------------------------------------------------------------
+
+    def static_file(self) -> None:
+        """A file gunicorn serves without the database or a template: its time under load is queueing alone."""
+        self.browser.get("/static/app.css", FLOOR)
 
     def start_page(self) -> None:
         self.browser.get("/", "start page")
