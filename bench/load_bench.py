@@ -242,6 +242,14 @@ def under_load(
     return recorder, seconds, importer
 
 
+def print_server_errors(instance: Path, most: int = 3) -> None:
+    """The servers' tracebacks (an answer 500 logs one): the logs go with the scratch folder."""
+    for log in sorted(instance.glob("*.log")):
+        blocks = [block for block in log.read_text(errors="replace").split("\n\n") if "Traceback" in block]
+        for block in blocks[-most:]:
+            print(f"--- {log.name}: one of {len(blocks)} tracebacks\n{block[-3000:]}", flush=True)
+
+
 def cpu_ticks() -> tuple[int, int]:
     """(busy, all) CPU ticks of the whole machine since boot, from /proc/stat: a saturated machine is the floor."""
     with open("/proc/stat") as stat:
@@ -382,6 +390,7 @@ def main() -> None:
             baseline = Recorder()
             Staff(1, base_url, baseline, cast, threading.Event(), delay=0, think=0).every_action(args.baseline)
             recorder, seconds, loaded = under_load(base_url, cast, workbook, args, deadline)
+        print_server_errors(folder / "loaded")
         print("alone: the same import with nobody else signed in", flush=True)
         jobs.flushdb()  # an empty queue, as before the first run
         with deployment(environment(alone_url, args.jobs_url, folder / "alone"), args.workers) as base_url:
