@@ -90,7 +90,14 @@ class SmtpTransport:
             if s.starttls:
                 smtp.starttls(context=context)
         if s.username:
-            smtp.login(s.username, s.password)
+            smtp.ehlo_or_helo_if_needed()
+            if "PLAIN" in smtp.esmtp_features.get("auth", "").upper().split():
+                # One mechanism: login() would go on to the next after a refusal, and report that one's answer
+                # (or a dropped connection) instead of the server's "535 bad credentials".
+                smtp.user, smtp.password = s.username, s.password
+                smtp.auth("PLAIN", smtp.auth_plain)
+            else:
+                smtp.login(s.username, s.password)
         return smtp
 
     def send(self, message: EmailMessage, sender: str, recipient: str) -> None:

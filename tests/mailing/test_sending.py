@@ -42,8 +42,15 @@ def test_each_recipient_gets_one_message_addressed_to_them_alone(smtp, staff, me
     assert kelam["To"] == "Tunne Kelam <tunne.kelam@ep.example.eu>" and kelam["Cc"] is None and kelam["Bcc"] is None
     assert kelam["From"] == "campaigns@freedom.example.org" and kelam["Subject"] == "About Mukhtar Dzhakishev"
     assert kelam.get_content().replace("\r\n", "\n").startswith("Dear Mr Kelam,\n\nPlease ask")
-    assert by_address["mady@ep.example.eu"].get_content().replace("\r\n", "\n").startswith("Madame,")  # her first language is French
-    assert by_address["jan.schmidt@ep.example.eu"].get_content().replace("\r\n", "\n").startswith("Sehr geehrter Herr Schmidt,")
+    assert (
+        by_address["mady@ep.example.eu"].get_content().replace("\r\n", "\n").startswith("Madame,")
+    )  # her first language is French
+    assert (
+        by_address["jan.schmidt@ep.example.eu"]
+        .get_content()
+        .replace("\r\n", "\n")
+        .startswith("Sehr geehrter Herr Schmidt,")
+    )
 
     db.session.expire_all()
     mailing = db.session.get(Mailing, mailing.id)
@@ -155,7 +162,9 @@ def test_no_salutation_is_flagged_and_blocks_the_send_unless_they_are_left_out(s
     data = ComposeData(AudienceSource(person_ids=[meps[0].id, professor.id]), "Hi", "{{ salutation }},\n")
 
     shown = preview(data, professor.id)
-    assert [(r.person.family_name, r.greeting.describe) for r in shown.audience.no_salutation] == [("Nowak", "pl, prof")]
+    assert [(r.person.family_name, r.greeting.describe) for r in shown.audience.no_salutation] == [
+        ("Nowak", "pl, prof")
+    ]
     with pytest.raises(InvalidInput, match="No salutation for Ewa Nowak \\(pl, prof\\)"):
         send_to([meps[0], professor], staff["editor"], body="{{ salutation }},\n")
     db.session.rollback()

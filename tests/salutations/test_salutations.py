@@ -86,6 +86,8 @@ def test_only_admins_reach_the_salutation_pages(client, auth):
         data={"language": "it", "honorific": "Mr", "category_id": "", "text": "Gentile Signor {{ family_name }}"},
     )
     assert answer.status_code == 302
-    assert salutation_for(make_person("Rossi", "Mario", honorific="Mr", languages=["it"])).text == "Gentile Signor Rossi"
+    assert (
+        salutation_for(make_person("Rossi", "Mario", honorific="Mr", languages=["it"])).text == "Gentile Signor Rossi"
+    )
     refused = client.post("/admin/salutations/new", data={"language": "it", "honorific": "", "text": "{{ x }}"})
     assert refused.status_code == 422 and "Unknown merge field" in refused.get_data(as_text=True)
