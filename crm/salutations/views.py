@@ -23,7 +23,6 @@ def salutation_list():
         "salutations/list.html",
         salutations=service.list_salutations(),
         labels=service.HONORIFIC_LABELS,
-        delete_form=ConfirmForm(),
     )
 
 
@@ -56,12 +55,21 @@ def salutation_edit(salutation_id: int | None = None):
     return render_template("salutations/edit.html", form=form, salutation=salutation), status
 
 
-@bp.route("/<int:salutation_id>/delete", methods=["POST"])
+@bp.route("/<int:salutation_id>/delete", methods=["GET", "POST"])
 @role_required("admin")
 def salutation_delete(salutation_id: int):
     salutation = service.get_salutation(salutation_id)
-    if ConfirmForm().validate_on_submit():
+    form = ConfirmForm()
+    if form.validate_on_submit():
         service.delete_salutation(salutation, actor=current_user)
         db.session.commit()
         flash("Salutation deleted.", "success")
-    return redirect(url_for("salutations.salutation_list"))
+        return redirect(url_for("salutations.salutation_list"))
+    return render_template(
+        "confirm.html",
+        form=form,
+        title=f"Delete the salutation “{salutation.text}” ({salutation.language})?",
+        message="People of that language and honorific are then flagged before an email is sent to them.",
+        cancel_url=url_for("salutations.salutation_list"),
+        button="Delete",
+    )
