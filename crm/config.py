@@ -96,6 +96,16 @@ class Config:
         self.PASSWORD_HASH_METHOD = "scrypt"  # werkzeug's default; tests choose a cheaper one
         self.WTF_CSRF_TIME_LIMIT = None  # a form left open over lunch must still save
 
+        # Email out (crm.mailing): an SMTP URL (smtp://user:pass@host:587?starttls=1, smtps://…), or none: each
+        # message is written as an .eml file under instance/outbox, so `make run` needs no mail server.
+        self.MAIL_URL = os.environ.get("CRM_MAIL_URL", "")
+        self.MAIL_FROM = os.environ.get("CRM_MAIL_FROM", "") or "crm@localhost"
+        self.MAIL_PER_MINUTE = _whole_number("CRM_MAIL_PER_MINUTE") or 30  # what a provider's relay lets through
+        self.MAIL_ATTEMPTS = 3  # a message the server turns away for now (4xx, no connection) is tried this often
+        self.MAIL_RETRY_SECONDS = (30, 120)  # waits between those attempts, the last one repeated
+        self.MAIL_TIMEOUT = 30  # seconds for the SMTP server to answer
+        self.MAIL_MESSAGE_ID_DOMAIN = os.environ.get("CRM_MAIL_MESSAGE_ID_DOMAIN", "")  # default: MAIL_FROM's
+
         # How long a write waits for SQLite's one writer (an import, say) before the page says "busy".
         self.SQLITE_BUSY_SECONDS = 10
 

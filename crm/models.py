@@ -8,8 +8,10 @@ from crm.data_version import ReportDataVersion
 from crm.duplicates.models import DistinctPair
 from crm.duplicates.scan import DuplicateScan
 from crm.imports.models import ImportChange, ImportPreview, ImportProblem, ImportRun
+from crm.mailing.models import Mailing, MailingRecipient
 from crm.outreach.models import Attachment, Outreach, Participant, Response
 from crm.reports.models import BuiltReport
+from crm.salutations.models import Salutation
 from crm.taxonomy.models import Category, OrganisationType, OutreachKind, ResponseOutcome, Tag
 
 __all__ = [
@@ -27,6 +29,8 @@ __all__ = [
     "ImportPreview",
     "ImportProblem",
     "ImportRun",
+    "Mailing",
+    "MailingRecipient",
     "Milestone",
     "Organisation",
     "OrganisationType",
@@ -40,6 +44,7 @@ __all__ = [
     "Response",
     "ResponseOutcome",
     "Role",
+    "Salutation",
     "SignIn",
     "Tag",
     "User",

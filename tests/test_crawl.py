@@ -52,7 +52,7 @@ PUBLIC = {"auth.login"}
 # Rules the crawl leaves out, and why.
 NOT_CRAWLED = {"static": "files on disk (CSS, scripts), no view code"}
 # The only forms a viewer may be shown: signing in and out, and the viewer's own password; no data.
-VIEWER_FORMS = {"auth.login", "auth.logout", "auth.change_password"}
+VIEWER_FORMS = {"auth.login", "auth.logout", "auth.change_password", "auth.email_reminders"}
 # Arguments that are not record ids, and the values the crawl tries: every one of them. A rule with a new
 # such argument fails the crawl until its values are listed here.
 TEXT_ARGUMENTS = {"kind": tuple(KINDS)}

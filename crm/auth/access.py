@@ -15,7 +15,7 @@ from crm.extensions import login_manager
 # Endpoints an anonymous visitor may reach.
 PUBLIC_ENDPOINTS = {"auth.login", "static"}
 # State-changing endpoints a viewer may use: they only touch the viewer's own session or account.
-SELF_SERVICE_ENDPOINTS = {"auth.logout", "auth.change_password"}
+SELF_SERVICE_ENDPOINTS = {"auth.logout", "auth.change_password", "auth.email_reminders"}
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 

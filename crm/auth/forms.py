@@ -24,6 +24,11 @@ class ChangePasswordForm(FlaskForm):
     submit = SubmitField("Change password")
 
 
+class RemindersForm(FlaskForm):
+    email_digest = BooleanField("Email me a daily digest: replies overdue, follow-ups due, my campaigns' milestones")
+    save_reminders = SubmitField("Save")
+
+
 class NewUserForm(FlaskForm):
     email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
     name = StringField("Name", validators=[Optional(), Length(max=120)])

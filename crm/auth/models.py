@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from flask import current_app
 from flask_login import UserMixin
@@ -26,6 +26,10 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # The daily reminder email (crm.mailing.digest): wanted, and the day it last went, so a second run
+    # that day (a worker restarting runs its chores) sends nothing again.
+    email_digest: Mapped[bool] = mapped_column(default=False)
+    digest_sent_on: Mapped[date | None]
 
     # The sign-in this request belongs to (crm.auth.sessions): what Flask-Login keeps in the session
     # and the remember-me cookie instead of the account's id, so ending it ends both.

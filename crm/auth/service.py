@@ -104,6 +104,15 @@ def update_user(user: User, *, role: str, active: bool, name: str, actor: User) 
     return user
 
 
+def set_email_digest(user: User, wanted: bool, *, actor: User | None) -> None:
+    """Whether the daily reminder email (crm.mailing.digest) goes to this account."""
+    if user.email_digest == wanted:
+        return
+    user.email_digest = wanted
+    db.session.flush()
+    account_changed.send(user, action="update", changes={"email_digest": [not wanted, wanted]}, actor=actor)
+
+
 def set_password(user: User, password: str, *, actor: User | None) -> None:
     """Every sign-in of the account ends: whoever knew the old password is out. The caller signs
     the person changing their own password in again."""

@@ -9,7 +9,7 @@ from crm.auth import service as users
 from crm.auth import sessions
 from crm.auth.access import role_required
 from crm.auth.blueprint import bp
-from crm.auth.forms import ChangePasswordForm, EditUserForm, LoginForm, NewUserForm
+from crm.auth.forms import ChangePasswordForm, EditUserForm, LoginForm, NewUserForm, RemindersForm
 from crm.errors import DomainError, InvalidInput
 from crm.extensions import db
 from crm.forms_support import apply_errors
@@ -71,7 +71,25 @@ def change_password():
             _sign_in(user, remember=remember)  # this browser stays signed in; every other one is out
             flash("Your password is changed. Any other browser signed in to your account is signed out.", "success")
             return redirect(url_for("home.dashboard"))
-    return render_template("auth/change_password.html", form=form)
+    return _account_page(form)
+
+
+def _account_page(form: ChangePasswordForm, reminders: RemindersForm | None = None):
+    if reminders is None:
+        reminders = RemindersForm(formdata=None, email_digest=current_user.email_digest)
+    return render_template("auth/change_password.html", form=form, reminders=reminders)
+
+
+@bp.route("/account/reminders", methods=["POST"])
+@login_required
+def email_reminders():
+    form = RemindersForm()
+    if form.validate_on_submit():
+        users.set_email_digest(current_user._get_current_object(), bool(form.email_digest.data), actor=current_user)
+        db.session.commit()
+        flash("The daily digest is " + ("on." if form.email_digest.data else "off."), "success")
+        return redirect(url_for("auth.change_password"))
+    return _account_page(ChangePasswordForm(formdata=None), form), 400
 
 
 @bp.route("/admin/users")

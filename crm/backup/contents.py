@@ -37,7 +37,9 @@ DATA_FOLDERS = (
 # Everything else in the instance folder stays behind, because a new server must not take it over:
 # secret_key and first-admin-password (the server's own secrets), the SQLite database (its rows
 # are in the archive) and jobs.sqlite3 (the queue of work in flight on this server).
-LEFT_OUT_FILES = ("secret_key", "first-admin-password", "crm.sqlite3", "jobs.sqlite3")
+# outbox: the .eml files the mailing writes when no mail server is configured (a laptop's `make run`), copies
+# of what was "sent", which the mailings' rows record already.
+LEFT_OUT_FILES = ("secret_key", "first-admin-password", "crm.sqlite3", "jobs.sqlite3", "outbox")
 
 
 @dataclass(frozen=True)

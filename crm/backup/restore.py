@@ -25,7 +25,7 @@ from crm.backup.archive import Archive, TableEntry, check_archive
 from crm.backup.columns import sql_type
 from crm.backup.schema import known_revisions
 from crm.backup.summary import Summary
-from crm.backup.target import DEFAULT_LISTS, check_empty, check_target
+from crm.backup.target import DEFAULT_LISTS, STARTER_TABLES, check_empty, check_target
 from crm.data_version import bump
 from crm.extensions import db
 from crm.sql.bulk_insert import insert_many
@@ -68,7 +68,7 @@ def _load_rows(archive: Archive, connection: Connection, progress: Progress | No
     # Checked before, and again in the transaction that writes: something may have written since.
     check_empty(connection, [entry.name for entry in entries])
     for entry in reversed(entries):
-        if entry.name in DEFAULT_LISTS:
+        if entry.name in DEFAULT_LISTS or entry.name in STARTER_TABLES:
             connection.execute(delete(_table_of(entry)))
     filled_last = []
     for entry in entries:

@@ -55,6 +55,8 @@ class PersonData:
     source: str = ""
     lawful_basis: str = "legitimate_interests"
     tags: list[str] = field(default_factory=list)
+    # None: leave the flag as it is (an import, which has no such column, never clears it).
+    do_not_contact: bool | None = None
     emails: list[EmailData] = field(default_factory=list)
     phones: list[PhoneData] = field(default_factory=list)
     addresses: list[AddressData] = field(default_factory=list)

@@ -116,6 +116,7 @@ class PersonForm(ContactPointsMixin, FlaskForm):
     lawful_basis = SelectField(
         "Lawful basis (GDPR)", choices=list(LAWFUL_BASES.items()), default="legitimate_interests"
     )
+    do_not_contact = BooleanField("Do not contact: they asked us not to write to them (emails leave them out)")
     version = HiddenField()
     allow_shared_email = BooleanField("Save anyway: this address really is shared")
     # Ids of the people the user said a new person is not (space-separated). Sent by the
@@ -164,6 +165,7 @@ class PersonForm(ContactPointsMixin, FlaskForm):
             source=self.source.data or "",
             lawful_basis=self.lawful_basis.data,
             tags=(self.tags.data or "").split(","),
+            do_not_contact=bool(self.do_not_contact.data),
             **_contact_points(self),
         )
 
@@ -246,6 +248,11 @@ class PeopleFilterForm(FlaskForm):
     archived = SelectField(
         "Show",
         choices=[("active", "Active only"), ("archived", "Archived only"), ("all", "Active and archived")],
+        validate_choice=False,
+    )
+    contact = SelectField(
+        "Contact",
+        choices=[("", "May or may not be contacted"), ("ok", "May be contacted"), ("no", "Do not contact")],
         validate_choice=False,
     )
     sort = SelectField("Sort", validate_choice=False)

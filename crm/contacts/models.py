@@ -54,6 +54,8 @@ class Person(Tracked, db.Model):
     notes: Mapped[str] = mapped_column(Text, default="")
     source: Mapped[str] = mapped_column(String(200), default="")
     lawful_basis: Mapped[str] = mapped_column(String(30), default="legitimate_interests")
+    # They asked not to be written to: the mailing lists them and leaves them out.
+    do_not_contact: Mapped[bool] = mapped_column(default=False)
     # The import run that created this person: undoing the import removes it.
     import_run_id: Mapped[int | None] = mapped_column(ForeignKey("import_run.id", ondelete="SET NULL"), index=True)
 

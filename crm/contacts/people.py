@@ -88,6 +88,7 @@ def clean_person_data(data: PersonData) -> PersonData:
         notes=(data.notes or "").strip(),
         lawful_basis=data.lawful_basis,
         tags=parse_tags(data.tags),
+        do_not_contact=data.do_not_contact,
         emails=emails,
         phones=phones,
         addresses=addresses,
@@ -163,7 +164,10 @@ def _organisations(person: Person) -> list[tuple[str, str]]:
 def snapshot(person: Person) -> dict[str, Any]:
     """The audited view of a person: plain values a reader understands."""
     return _audited(
-        {name: getattr(person, name) for name in (*TEXT_FIELDS, "country", "languages", "notes", "lawful_basis")},
+        {
+            name: getattr(person, name)
+            for name in (*TEXT_FIELDS, "country", "languages", "notes", "lawful_basis", "do_not_contact")
+        },
         category=person.category.name if person.category else None,
         tags=[tag.name for tag in person.tags],
         contact_points=snapshot_contact_points(person),
@@ -197,6 +201,7 @@ def _audited(
         "notes": row["notes"],
         "source": row["source"],
         "lawful_basis": LAWFUL_BASES.get(row["lawful_basis"], row["lawful_basis"]),
+        "do_not_contact": bool(row.get("do_not_contact")),
         "tags": sorted(tags, key=tag_key),  # as Person.tags load: an edit that only reorders them changes nothing
         **contact_points,
     }
@@ -238,6 +243,8 @@ def _assign(person: Person, data: PersonData) -> None:
         setattr(person, name, value)
     person.category = db.session.get(Category, data.category_id) if data.category_id else None
     person.tags = resolve_tags(data.tags)
+    if data.do_not_contact is not None:
+        person.do_not_contact = data.do_not_contact
     replace_contact_points(person, data.emails, data.phones, data.addresses)
 
 

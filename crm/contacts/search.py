@@ -41,6 +41,7 @@ class PeopleFilter:
     tag_id: int | None = None
     archived: str = "active"  # active | archived | all
     sort: str = "name"
+    contact: str = ""  # "": anyone, "ok": may be contacted, "no": marked do not contact
 
     @classmethod
     def from_args(cls, args: Mapping[str, str]) -> PeopleFilter:
@@ -54,6 +55,7 @@ class PeopleFilter:
             tag_id=optional_int(args.get("tag_id")),
             archived=args.get("archived") if args.get("archived") in ("active", "archived", "all") else "active",
             sort=args.get("sort") if args.get("sort") in PEOPLE_SORTS else "name",
+            contact=args.get("contact") if args.get("contact") in ("ok", "no") else "",
         )
 
     def describe(self) -> str:
@@ -70,6 +72,8 @@ class PeopleFilter:
             )
             if value
         ]
+        if self.contact:
+            parts.append("may be contacted" if self.contact == "ok" else "do not contact")
         return ", ".join(parts) or "everyone in the list"
 
 
@@ -153,6 +157,8 @@ def people_query(filters: PeopleFilter) -> Select:
         query = query.where(_current_role_at(filters.political_group_id))
     if filters.tag_id:
         query = query.where(exists().where(person_tag.c.person_id == Person.id, person_tag.c.tag_id == filters.tag_id))
+    if filters.contact:
+        query = query.where(Person.do_not_contact.is_(filters.contact == "no"))
     _, order = PEOPLE_SORTS.get(filters.sort, PEOPLE_SORTS["name"])
     return query.order_by(*order)
 

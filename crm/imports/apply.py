@@ -129,7 +129,8 @@ class Writer:
             data = item.data
             row = people.person_row(data, organisations_of(item.roles))
             changes = audit.diff({}, self._snapshot(row, data))
-            row.update(tracked, id=person_id, import_run_id=self.run_id)
+            # An import has no do-not-contact column: a new person may be written to until staff say otherwise.
+            row.update(tracked, id=person_id, import_run_id=self.run_id, do_not_contact=False)
             person_rows.append(row)
             entries.append(
                 audit.entry_row("person", person_id, "create", changes, actor_id=self.actor_id, version=1, at=now)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import ColumnElement, delete, exists, func, select
+from sqlalchemy import ColumnElement, delete, exists, func, select, update
 
 from crm.audit import service as audit
 from crm.audit.models import AuditEntry
@@ -25,6 +25,7 @@ from crm.data_version import report_data_changed
 from crm.errors import Conflict, InvalidInput
 from crm.extensions import db
 from crm.imports.models import ImportChange
+from crm.mailing.models import MailingRecipient
 from crm.outreach.attachments import storage_dir
 from crm.outreach.models import Attachment, Outreach, Participant, Response
 from crm.privacy import redaction
@@ -117,6 +118,7 @@ def erase_person(person_id: int, reason: str, *, actor: User | None) -> Erasure:
     erasure.counts["outreach texts redacted"] = _redact_outreach(person_id, found)
     erasure.counts["contact points deleted"] = len(person.emails) + len(person.phones) + len(person.addresses)
     erasure.counts["roles deleted"] = len(person.roles)
+    erasure.counts["addresses of sent emails blanked"] = _blank_mailing_addresses(person_id)
     _blank_person(person, actor)
     # Undo of the import that brought them in must neither restore their data nor delete the row.
     db.session.execute(
@@ -185,6 +187,17 @@ def _redact_outreach(person_id: int, found) -> int:
             outreach.subject, outreach.summary = subject, summary
             changed += 1
     return changed
+
+
+def _blank_mailing_addresses(person_id: int) -> int:
+    """The address each email from the CRM went to, and the server's answer that may quote it."""
+    result = db.session.execute(
+        update(MailingRecipient)
+        .where(MailingRecipient.person_id == person_id)
+        .values(address="", error="")
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount or 0
 
 
 def _blank_person(person: Person, actor: User | None) -> None:

@@ -1,4 +1,4 @@
-"""Salutations as data: "Dear Mr Kelam", "Sehr geehrter Herr Abgeordneter", by language and honorific."""
+"""Salutations as data: how to greet a person by language, honorific and category (admins edit them)."""
 
 from __future__ import annotations
 
@@ -6,4 +6,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Nothing yet."""
+    """Its admin pages."""
+    from crm.salutations import views
+
+    app.register_blueprint(views.bp)

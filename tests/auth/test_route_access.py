@@ -9,7 +9,10 @@ from crm.auth.access import PUBLIC_ENDPOINTS, SELF_SERVICE_ENDPOINTS
 from crm.campaigns.service import AskData, MilestoneData, save_ask, save_milestone
 from crm.extensions import db
 from crm.imports.models import ImportRun
+from crm.mailing.audience import AudienceSource
+from crm.mailing.service import ComposeData, start_mailing
 from crm.outreach.attachments import store
+from crm.salutations.service import SalutationData, save_salutation
 from crm.taxonomy.service import categories
 from tests.factories import make_campaign, make_organisation, make_outreach, make_person, make_response, make_role
 
@@ -28,6 +31,9 @@ def records(app, staff):
     [attachment] = store([("letter.pdf", io.BytesIO(b"%PDF-1.4 test"))], actor=None, outreach=outreach)
     run = ImportRun(file_name="meps.xlsx", status="done", created_by_id=staff["editor"].id)
     db.session.add(run)
+    salutation = save_salutation(SalutationData("en", "Mr", "Dear Mr {{ family_name }}"), actor=None)
+    reader = make_person("Kelam", "Tunne", emails=("kelam@example.org",))  # no mail server: an .eml file
+    mailing = start_mailing(ComposeData(AudienceSource(person_ids=[reader.id]), "Hello", "Hello"), actor=None)
     db.session.commit()
     return {
         "campaign_id": campaign.id,
@@ -43,6 +49,8 @@ def records(app, staff):
         "item_id": categories()[0].id,
         "kind": "categories",
         "run_id": run.id,
+        "salutation_id": salutation.id,
+        "mailing_id": mailing.id,
     }
 
 

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import Length, Optional
+
+from crm.ids import coerce_optional_id
+
+BODY_EXAMPLE = "{{ salutation }},\n\n…\n\nYours sincerely,"
+
+
+class ComposeForm(FlaskForm):
+    people_filter = HiddenField()  # the people list's query string
+    outreach_id = HiddenField()
+    person_ids = SelectMultipleField(
+        "People picked by hand", coerce=int, validate_choice=False, validators=[Optional()]
+    )
+    campaign_id = SelectField("Campaign", coerce=coerce_optional_id, validate_choice=False)
+    subject = StringField("Subject", validators=[Length(max=300)])
+    body = TextAreaField("Message", validators=[Length(max=50_000)], render_kw={"rows": 14})
+    skip_no_salutation = BooleanField("Leave out the people with no salutation for their language and honorific")
+    preview_person_id = SelectField("Preview the message of", coerce=coerce_optional_id, validate_choice=False)
+
+
+class RetryForm(FlaskForm):
+    recipient_id = HiddenField()
