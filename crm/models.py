@@ -8,6 +8,7 @@ from crm.data_version import ReportDataVersion
 from crm.duplicates.models import DistinctPair
 from crm.duplicates.scan import DuplicateScan
 from crm.imports.models import ImportChange, ImportPreview, ImportProblem, ImportRun
+from crm.mailbox.models import ReceivedMessage, TriageMessage
 from crm.outreach.models import Attachment, Outreach, Participant, Response
 from crm.reports.models import BuiltReport
 from crm.taxonomy.models import Category, OrganisationType, OutreachKind, ResponseOutcome, Tag
@@ -36,11 +37,13 @@ __all__ = [
     "Person",
     "PhoneNumber",
     "PostalAddress",
+    "ReceivedMessage",
     "ReportDataVersion",
     "Response",
     "ResponseOutcome",
     "Role",
     "SignIn",
     "Tag",
+    "TriageMessage",
     "User",
 ]
