@@ -83,8 +83,10 @@ def dovecot():
     (home / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}\n")
     (home / "passwd").chmod(0o644)
     port = _free_port()
-    own_users = "" if os.geteuid() == 0 else (
-        f"default_login_user = {mail_user.pw_name}\ndefault_internal_user = {mail_user.pw_name}\n"
+    own_users = (
+        ""
+        if os.geteuid() == 0
+        else (f"default_login_user = {mail_user.pw_name}\ndefault_internal_user = {mail_user.pw_name}\n")
     )
     (home / "dovecot.conf").write_text(
         f"""base_dir = {home}/run
@@ -122,7 +124,9 @@ service anvil {{
     )
     old_umask = os.umask(0o022)
     try:
-        subprocess.run([str(DOVECOT), "-c", str(home / "dovecot.conf")], check=True, capture_output=True)
+        # No pipes: the daemon keeps what it inherits open, and run() would wait for it forever.
+        with (home / "start.log").open("wb") as log:
+            subprocess.run([str(DOVECOT), "-c", str(home / "dovecot.conf")], check=True, stdout=log, stderr=log)
     finally:
         os.umask(old_umask)
     try:

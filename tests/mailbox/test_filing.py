@@ -121,7 +121,9 @@ def test_staff_forwarding_a_contacts_message_files_it_as_the_contacts_reply(app,
         "FYI\n\n---------- Forwarded message ---------\nFrom: Mukhtar Dzhakishev <mukhtar@example.org>\n"
         "Date: Mon, 20 Nov 2017\nSubject: Re: Parole hearing\n\nThank you."
     )
-    raw = make_email(sender="editor@example.org", to="inbox@crm.example.org", subject="Fwd: Re: Parole hearing", body=body)
+    raw = make_email(
+        sender="editor@example.org", to="inbox@crm.example.org", subject="Fwd: Re: Parole hearing", body=body
+    )
     result = file_message(raw, origin="imap", actor=None)
     assert result.status == "reply" and result.outreach_id == outreach.id
 
