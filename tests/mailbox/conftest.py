@@ -15,9 +15,9 @@ import socket
 import subprocess
 import tempfile
 import time
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
-from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -45,7 +45,7 @@ def make_email(
     if cc:
         message["Cc"] = cc
     message["Subject"] = subject
-    message["Date"] = format_datetime(date or datetime(2017, 11, 20, 9, 30, tzinfo=timezone.utc))
+    message["Date"] = format_datetime(date or datetime(2017, 11, 20, 9, 30, tzinfo=UTC))
     if message_id:
         message["Message-ID"] = message_id
     if in_reply_to:

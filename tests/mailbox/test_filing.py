@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 
@@ -150,7 +150,7 @@ def test_dropped_on_a_person_page_a_message_no_rule_files_is_an_entry_with_that_
 def test_dropped_on_an_outreach_page_a_contacts_message_is_their_reply(app):
     mukhtar = make_person(emails=("mukhtar@example.org",))
     outreach = make_outreach("Parole hearing", to=[mukhtar])
-    raw = make_email(subject="Unrelated words", date=datetime(2017, 12, 1, tzinfo=timezone.utc))
+    raw = make_email(subject="Unrelated words", date=datetime(2017, 12, 1, tzinfo=UTC))
     result = file_message(raw, origin="upload", actor=None, context=Context(outreach_id=outreach.id))
     assert result.status == "reply" and result.outreach_id == outreach.id
 
