@@ -9,9 +9,11 @@ from crm.auth.access import PUBLIC_ENDPOINTS, SELF_SERVICE_ENDPOINTS
 from crm.campaigns.service import AskData, MilestoneData, save_ask, save_milestone
 from crm.extensions import db
 from crm.imports.models import ImportRun
+from crm.mailbox.filing import file_message
 from crm.outreach.attachments import store
 from crm.taxonomy.service import categories
 from tests.factories import make_campaign, make_organisation, make_outreach, make_person, make_response, make_role
+from tests.mailbox.conftest import make_email
 
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -29,6 +31,7 @@ def records(app, staff):
     run = ImportRun(file_name="meps.xlsx", status="done", created_by_id=staff["editor"].id)
     db.session.add(run)
     db.session.commit()
+    triaged = file_message(make_email(sender="stranger@example.net"), origin="imap", actor=None)
     return {
         "campaign_id": campaign.id,
         "ask_id": ask.id,
@@ -43,6 +46,8 @@ def records(app, staff):
         "item_id": categories()[0].id,
         "kind": "categories",
         "run_id": run.id,
+        "triage_message_id": triaged.triage_id,
+        "action": "discard",
     }
 
 
