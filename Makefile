@@ -9,7 +9,7 @@ CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 PG_TEST_URL := postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-sqlite test-postgres lint format bench-search install browser clean lock
+.PHONY: run test test-sqlite test-postgres lint format bench-search install browser mailserver clean lock
 
 # The venv is rebuilt only when the locked requirements change; it gets exactly the locked tree.
 $(BIN)/.installed: requirements.lock requirements-dev.lock
@@ -42,17 +42,21 @@ run: install
 browser:
 	@[ -x $(CHROMIUM) ] || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
+# Debian's Dovecot is the IMAP server the mailbox tests start (their own config, port and user; no service).
+mailserver:
+	@[ -x /usr/sbin/dovecot ] || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dovecot-imapd; }
+
 # Runs on SQLite; set CRM_TEST_DATABASE_URL to run the same suite on PostgreSQL. On SQLite the tests run
 # on two processes (pytest-xdist), each with its own database file; PostgreSQL's run shares one
 # database, so it runs in one process.
 XDIST = $(if $(CRM_TEST_DATABASE_URL),,-n 2)
-test: install browser
+test: install browser mailserver
 	$(BIN)/pytest -q $(XDIST)
 
-test-sqlite: install browser
+test-sqlite: install browser mailserver
 	env -u CRM_TEST_DATABASE_URL $(BIN)/pytest -q -n 2
 
-test-postgres: install browser
+test-postgres: install browser mailserver
 	CRM_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -q
 
 lint: install

@@ -8,6 +8,7 @@ from crm.data_version import ReportDataVersion
 from crm.duplicates.models import DistinctPair
 from crm.duplicates.scan import DuplicateScan
 from crm.imports.models import ImportChange, ImportPreview, ImportProblem, ImportRun
+from crm.mailbox.models import ReceivedMessage, TriageMessage
 from crm.mailing.models import Mailing, MailingRecipient
 from crm.outreach.models import Attachment, Outreach, Participant, Response
 from crm.reports.models import BuiltReport
@@ -40,6 +41,7 @@ __all__ = [
     "Person",
     "PhoneNumber",
     "PostalAddress",
+    "ReceivedMessage",
     "ReportDataVersion",
     "Response",
     "ResponseOutcome",
@@ -47,5 +49,6 @@ __all__ = [
     "Salutation",
     "SignIn",
     "Tag",
+    "TriageMessage",
     "User",
 ]

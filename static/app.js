@@ -191,3 +191,22 @@
   }
   window.setTimeout(poll, 500);
 })();
+
+// Email drop zones: a .eml or .msg dropped on the zone is filed at once (its form posts the file).
+(function () {
+  document.querySelectorAll("[data-email-drop]").forEach(function (zone) {
+    var input = zone.querySelector("input[type=file]");
+    if (!input) { return; }
+    ["dragenter", "dragover"].forEach(function (name) {
+      zone.addEventListener(name, function (event) { event.preventDefault(); zone.classList.add("dragging"); });
+    });
+    zone.addEventListener("dragleave", function () { zone.classList.remove("dragging"); });
+    zone.addEventListener("drop", function (event) {
+      event.preventDefault();
+      zone.classList.remove("dragging");
+      if (!event.dataTransfer || !event.dataTransfer.files.length) { return; }
+      input.files = event.dataTransfer.files;
+      zone.requestSubmit ? zone.requestSubmit() : zone.submit();
+    });
+  });
+})();

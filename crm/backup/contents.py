@@ -31,6 +31,7 @@ LEFT_OUT_TABLES = {
 # Folders under the instance folder whose files are data people put there.
 DATA_FOLDERS = (
     "attachments",  # outreach and response attachments (crm.outreach.attachments)
+    "mailbox",  # emails waiting on the triage list, as they arrived (crm.mailbox.filing)
     "imports",  # uploaded spreadsheets and what the wizard keeps beside them (crm.imports.runs)
     "presets",  # import presets staff saved in the wizard (crm.imports.presets)
 )

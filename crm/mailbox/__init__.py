@@ -6,4 +6,8 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Nothing yet."""
+    """Its settings and polling chore, its routes, `crm mail log|fetch`."""
+    from crm.mailbox import cli, imap, views  # noqa: F401  (importing cli and views registers them)
+
+    imap.init_app(app)
+    app.register_blueprint(views.bp)

@@ -25,6 +25,8 @@ from crm.data_version import report_data_changed
 from crm.errors import Conflict, InvalidInput
 from crm.extensions import db
 from crm.imports.models import ImportChange
+from crm.mailbox.filing import triage_dir
+from crm.mailbox.models import ReceivedMessage, TriageMessage, received_message_person
 from crm.mailing.models import MailingRecipient
 from crm.outreach.attachments import storage_dir
 from crm.outreach.models import Attachment, Outreach, Participant, Response
@@ -116,6 +118,7 @@ def erase_person(person_id: int, reason: str, *, actor: User | None) -> Erasure:
     erasure.counts["attachments deleted"] = _delete_attachments(reply_ids, erasure)
     erasure.counts["replies blanked"] = _blank_replies(reply_ids)
     erasure.counts["outreach texts redacted"] = _redact_outreach(person_id, found)
+    erasure.counts["received emails removed"] = _delete_received(person_id, [e.address for e in person.emails], erasure)
     erasure.counts["contact points deleted"] = len(person.emails) + len(person.phones) + len(person.addresses)
     erasure.counts["roles deleted"] = len(person.roles)
     erasure.counts["addresses of sent emails blanked"] = _blank_mailing_addresses(person_id)
@@ -198,6 +201,26 @@ def _blank_mailing_addresses(person_id: int) -> int:
         .execution_options(synchronize_session=False)
     )
     return result.rowcount or 0
+
+
+def _delete_received(person_id: int, addresses: list[str], erasure: Erasure) -> int:
+    """The emails that named them (filed or on the triage list) go, with the files kept for triage;
+    what they were filed as (a reply, an outreach entry) is handled above like any other."""
+    named = select(received_message_person.c.received_message_id).where(
+        received_message_person.c.person_id == person_id
+    )
+    condition = ReceivedMessage.id.in_(named)
+    if addresses:
+        lowered = [a.lower() for a in addresses]
+        sent_by = select(TriageMessage.received_message_id).where(TriageMessage.from_address.in_(lowered))
+        condition = condition | ReceivedMessage.id.in_(sent_by) | ReceivedMessage.from_address.in_(lowered)
+    received = list(db.session.scalars(select(ReceivedMessage).where(condition)))
+    folder = triage_dir()
+    for message in received:
+        if message.triage is not None:
+            erasure.files.append(folder / message.triage.stored_name)
+        db.session.delete(message)
+    return len(received)
 
 
 def _blank_person(person: Person, actor: User | None) -> None:

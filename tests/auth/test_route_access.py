@@ -9,12 +9,14 @@ from crm.auth.access import PUBLIC_ENDPOINTS, SELF_SERVICE_ENDPOINTS
 from crm.campaigns.service import AskData, MilestoneData, save_ask, save_milestone
 from crm.extensions import db
 from crm.imports.models import ImportRun
+from crm.mailbox.filing import file_message
 from crm.mailing.audience import AudienceSource
 from crm.mailing.service import ComposeData, start_mailing
 from crm.outreach.attachments import store
 from crm.salutations.service import SalutationData, save_salutation
 from crm.taxonomy.service import categories
 from tests.factories import make_campaign, make_organisation, make_outreach, make_person, make_response, make_role
+from tests.mailbox.conftest import make_email
 
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -35,6 +37,7 @@ def records(app, staff):
     reader = make_person("Kelam", "Tunne", emails=("kelam@example.org",))  # no mail server: an .eml file
     mailing = start_mailing(ComposeData(AudienceSource(person_ids=[reader.id]), "Hello", "Hello"), actor=None)
     db.session.commit()
+    triaged = file_message(make_email(sender="stranger@example.net"), origin="imap", actor=None)
     return {
         "campaign_id": campaign.id,
         "ask_id": ask.id,
@@ -51,6 +54,8 @@ def records(app, staff):
         "run_id": run.id,
         "salutation_id": salutation.id,
         "mailing_id": mailing.id,
+        "triage_message_id": triaged.triage_id,
+        "action": "discard",
     }
 
 

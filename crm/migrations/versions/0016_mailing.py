@@ -1,7 +1,7 @@
 """email out: salutations (with their defaults), mailings and their recipients, do-not-contact, the digest setting
 
 Revision ID: 0016_mailing
-Revises: 0014_message_ids
+Revises: 0015_mailbox
 Create Date: 2026-12-08 09:00:00
 
 """
@@ -12,7 +12,7 @@ from crm.salutations.defaults import DEFAULT_SALUTATIONS
 
 # revision identifiers, used by Alembic.
 revision = '0016_mailing'
-down_revision = '0014_message_ids'
+down_revision = '0015_mailbox'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("mailbox", __name__, url_prefix="/mailbox")
