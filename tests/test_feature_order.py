@@ -1,7 +1,7 @@
 """The order between features (README, "How the code is laid out"), enforced.
 
     core < auth < audit < taxonomy < contacts < salutations < campaigns < outreach
-      < duplicates < {imports, exports, reports} < mailing < mailbox < privacy < {home, api}
+      < duplicates < {imports, exports, reports, agenda} < {mailing, letters} < mailbox < privacy < {home, api}
       < composing (demo, cli, migrations, backup)
 
 Duplicates comes before the import because import matching reuses the duplicate finder, so the
@@ -33,8 +33,8 @@ ORDER: tuple[set[str], ...] = (
     {"campaigns"},
     {"outreach"},
     {"duplicates"},
-    {"imports", "exports", "reports"},
-    {"mailing"},  # sends from the CRM and records each recipient's Message-ID
+    {"imports", "exports", "reports", "agenda"},  # agenda: calendar feeds, invites, the month view
+    {"mailing", "letters"},  # sending from the CRM: by email (with each Message-ID), on paper
     {"mailbox"},  # files what arrives: replies thread onto what mailing sent
     {"privacy"},
     {"home", "api"},
