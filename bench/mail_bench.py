@@ -459,6 +459,10 @@ def run_child(deadline: float, *args: object) -> dict:
     if remaining <= 0:
         raise OutOfTime
     command = [sys.executable, __file__, "--child", *map(str, args)]
+    if os.environ.get("CRM_MAIL_BENCH_PROFILE") and args[0] in ("filing", "sending"):
+        profile = Path(tempfile.gettempdir()) / f"crm-mail-bench-{args[0]}.prof"
+        command[1:1] = ["-m", "cProfile", "-o", str(profile)]
+        print(f"{'':10} ({args[0]} profiled into {profile})")
     try:
         done = subprocess.run(command, check=True, capture_output=True, text=True, timeout=remaining)
     except subprocess.TimeoutExpired:
@@ -568,6 +572,7 @@ def main() -> None:
     parser.add_argument("--only-postgres", action="store_true", help="on PostgreSQL alone")
     parser.add_argument("--cap", type=float, default=900, help="seconds for the whole run")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--profile", action="store_true", help="cProfile the filing and sending into /tmp")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -576,6 +581,8 @@ def main() -> None:
     if args.sends > args.people or args.people < MAILINGS * PER_MAILING:
         parser.error(f"--people must be at least --sends and {MAILINGS * PER_MAILING}")
 
+    if args.profile:
+        os.environ["CRM_MAIL_BENCH_PROFILE"] = "1"
     deadline = time.monotonic() + args.cap
     signal.signal(signal.SIGALRM, _out_of_time)
     signal.signal(signal.SIGTERM, _terminated)
