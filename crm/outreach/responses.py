@@ -115,6 +115,24 @@ def recompute_reply_states(outreach: Outreach) -> None:
     refresh_counts(outreach)
 
 
+def _mark_answered(outreach: Outreach, response: Response) -> None:
+    """One more response: only the recipients it answers for change (replied, on its date unless an
+    earlier reply came first). Recomputing every state from every response instead cost responses ×
+    recipients per reply: a mailing to 500 people with 500 replies filed from the mailbox took minutes."""
+    roles_of: dict[int, list[tuple]] = {}
+    if response.person_id:
+        roles_of[response.person_id] = list(
+            db.session.execute(
+                select(Role.organisation_id, Role.starts_on, Role.ends_on).where(Role.person_id == response.person_id)
+            ).tuples()
+        )
+    for participant in _answered_by(outreach, response, roles_of):
+        earlier = participant.replied_on if participant.reply_state == "replied" else None
+        participant.reply_state, participant.reply_due_on = "replied", None
+        participant.replied_on = min(earlier, response.received_on) if earlier else response.received_on
+    refresh_counts(outreach)
+
+
 def record_response(outreach: Outreach, data: ResponseData, *, actor: User | None) -> Response:
     if outreach.status == "draft":
         raise InvalidInput("This outreach is still a draft: mark it as sent before recording a reply.", "received_on")
@@ -122,7 +140,7 @@ def record_response(outreach: Outreach, data: ResponseData, *, actor: User | Non
     with db.session.no_autoflush:
         response = Response(created_by_id=actor.id if actor else None, campaign_id=outreach.campaign_id, **values)
         outreach.responses.append(response)
-        recompute_reply_states(outreach)
+        _mark_answered(outreach, response)
     db.session.flush()
     report_data_changed()
     audit.record(

@@ -46,3 +46,14 @@ def test_sandbox_escapes_are_refused(template):
 def test_a_line_break_in_a_field_cannot_add_a_header():
     subject, _ = render_message("Hello {{ family_name }}", "x", FIELDS | {"family_name": "Kelam\nBcc: all@example.org"})
     assert subject == "Hello Kelam Bcc: all@example.org" and "\n" not in subject
+
+
+def test_a_template_is_compiled_once_for_every_recipient():
+    from crm import merge_fields
+
+    merge_fields._compiled.cache_clear()
+    texts = [merge_fields.render("Dear {{ name }},", {"name": name}) for name in ("Ada", "Bob", "Cy")]
+    assert texts == ["Dear Ada,", "Dear Bob,", "Dear Cy,"]
+    assert merge_fields._compiled.cache_info().misses == 1
+    with pytest.raises(InvalidInput, match="Unknown merge field"):  # the cached names are still checked
+        merge_fields.render("Dear {{ name }},", {"other": "x"})

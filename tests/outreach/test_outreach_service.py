@@ -198,3 +198,37 @@ def test_a_huge_queue_is_counted_up_to_a_cap(meps, monkeypatch):
     monkeypatch.setattr(queues, "COUNT_CAP", 3)
     exact = awaiting_replies(limit=1, as_of=date(2018, 1, 1))
     assert (exact.total, exact.capped, exact.total_label) == (3, False, "3")
+
+
+def test_each_reply_changes_only_whom_it_answers_for_and_agrees_with_a_full_recompute(meps):
+    from crm.outreach.responses import recompute_reply_states
+
+    commission = make_organisation("European Commission")
+    make_role(meps[1], commission, "Vice-President", date(2014, 11, 1), None)
+    letter = make_outreach("Release Mukhtar Dzhakishev", to=[*meps, commission])
+    make_response(letter, meps[0], received_on=date(2017, 11, 20))
+    make_response(get_outreach(letter.id), meps[0], received_on=date(2017, 11, 2))  # earlier, recorded later
+    make_response(get_outreach(letter.id), meps[1], received_on=date(2017, 11, 9))  # for the Commission too
+
+    letter = get_outreach(letter.id)
+    seen = {p.party_name: (p.reply_state, p.replied_on, p.reply_due_on) for p in letter.participants}
+    assert seen == {
+        "Tunne Kelam": ("replied", date(2017, 11, 2), None),
+        "Urmas Paet": ("replied", date(2017, 11, 9), None),
+        "Mady Delvaux-Stehres": ("awaiting", None, SENT + timedelta(days=21)),
+        "European Commission": ("replied", date(2017, 11, 9), None),
+    }
+    assert (letter.recipient_count, letter.replied_count, letter.status) == (4, 3, "awaiting")
+    recompute_reply_states(letter)
+    assert {p.party_name: (p.reply_state, p.replied_on, p.reply_due_on) for p in letter.participants} == seen
+
+
+def test_a_reply_leaves_the_other_recipients_as_they_were(meps):
+    # A mailing takes a recipient whose message failed out of the queue ("none"); someone else's reply
+    # used to recompute every state and put them back in it.
+    letter = make_outreach("Release Mukhtar Dzhakishev", to=meps)
+    failed = next(p for p in letter.participants if p.person_id == meps[2].id)
+    failed.reply_state, failed.reply_due_on = "none", None
+    db.session.commit()
+    make_response(get_outreach(letter.id), meps[0], received_on=date(2017, 11, 2))
+    assert _states(letter) == {"Tunne Kelam": "replied", "Urmas Paet": "awaiting", "Mady Delvaux-Stehres": "none"}
