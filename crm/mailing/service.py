@@ -126,13 +126,16 @@ def start_mailing(data: ComposeData, *, actor: User | None) -> Mailing:
     if errors:
         raise InvalidInput({"__all__": errors})
     campaign = db.session.get(Campaign, data.campaign_id) if data.campaign_id else None
-    for recipient in audience.included:  # every message renders before the first one leaves
-        _render(data, recipient, campaign)
+    # Every message renders before the first one leaves.
+    subjects = {_render(data, recipient, campaign)[0] for recipient in audience.included}
+    # The log shows the subject as its recipients read it when it reads the same for all ("{{ campaign }}"),
+    # not the merge fields: the outreach list, the campaign page and a reply matched by its subject need it.
+    logged_subject = subjects.pop() if len(subjects) == 1 else data.subject
 
     outreach = create_outreach(
         OutreachData(
             kind_id=_email_kind().id,
-            subject=data.subject,
+            subject=logged_subject,
             sent_on=today(),
             summary=data.body,
             campaign_id=data.campaign_id,

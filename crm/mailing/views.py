@@ -64,7 +64,7 @@ def compose():
             if request.form.get("action") == "send":
                 mailing = service.start_mailing(data, actor=current_user)
                 db.session.commit()  # the sending job starts now
-                flash(f"Sending “{mailing.subject}” to {len(mailing.recipients)} people.", "success")
+                flash(f"Sending “{mailing.outreach.subject}” to {len(mailing.recipients)} people.", "success")
                 return redirect(url_for("mailing.mailing_detail", mailing_id=mailing.id))
             preview = service.preview(data, form.preview_person_id.data)
         except DomainError as error:

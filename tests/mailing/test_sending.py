@@ -181,3 +181,15 @@ def test_an_unknown_field_is_refused_before_anything_is_sent(smtp, staff, meps):
         send_to(meps, staff["editor"], subject="For {{ nickname }}")
     assert refused.value.errors["subject"] == ["Unknown merge field: {{ nickname }}."]
     assert db.session.scalar(select(func.count()).select_from(Outreach)) == 0 and smtp.received == []
+
+
+def test_the_outreach_is_logged_with_the_subject_as_read_when_it_reads_the_same_for_everyone(smtp, staff, meps):
+    campaign = make_campaign("Free Mukhtar Dzhakishev", subject_person_id=make_person().id)
+    send_to(meps, staff["editor"], subject="{{ campaign_subject }}: his health", campaign_id=campaign.id)
+    send_to(meps, staff["editor"], subject="For {{ family_name }}: his health", campaign_id=campaign.id)
+
+    assert {r.message["Subject"] for r in smtp.received[:3]} == {"Mukhtar Dzhakishev: his health"}
+    logged = db.session.scalars(select(Outreach.subject).order_by(Outreach.id)).all()
+    # Not "{{ campaign_subject }}: …" on the outreach list and the campaign page; a subject that names each
+    # recipient has no one reading, so it keeps its fields.
+    assert logged == ["Mukhtar Dzhakishev: his health", "For {{ family_name }}: his health"]
