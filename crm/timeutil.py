@@ -23,8 +23,7 @@ def local_zone() -> ZoneInfo:
 
 def to_utc(local: datetime, zone: ZoneInfo | None = None) -> datetime:
     """A wall-clock time in `zone` (default: the app's) as naive UTC, the way the database stores it."""
-    zone = zone or local_zone()
-    aware = local if local.tzinfo else local.replace(tzinfo=zone)
+    aware = local if local.tzinfo else local.replace(tzinfo=zone or local_zone())
     return aware.astimezone(UTC).replace(tzinfo=None)
 
 

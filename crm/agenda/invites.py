@@ -85,6 +85,8 @@ def _from_event(event) -> Invite:
     if event.get("dtstart") is None:
         raise _refuse("The invitation has no start date.")
     start = event.decoded("dtstart")
+    if not isinstance(start, date):  # icalendar keeps a value it cannot read as text (vBroken)
+        raise _refuse("The invitation's start date cannot be read.")
     end = _end(event, start)
     subject = " ".join(str(event.get("summary", "")).split())[:300] or "Meeting"
     invite = Invite(

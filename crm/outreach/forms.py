@@ -28,6 +28,10 @@ EDITABLE_STATUSES = [
     ("closed", "Closed (no more replies expected)"),
 ]
 
+# What a browser's datetime-local input sends and reads back (WTForms would write "2019-09-10 14:00:00",
+# which the input refuses to show).
+LOCAL_TIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
+
 
 def parse_party(value: str | None) -> tuple[int | None, int | None]:
     """ "p:12" → (12, None); "o:3" → (None, 3); anything else → (None, None)."""
@@ -61,9 +65,12 @@ class OutreachForm(FlaskForm):
     owner_id = SelectField("Staff owner", coerce=coerce_optional_id, validate_choice=False)
     # Meetings and calls: wall-clock times in the app's zone (CRM_TIMEZONE), stored as UTC.
     starts_at = DateTimeLocalField(
-        "Starts", validators=[Optional()], description="The date above follows the start when one is given."
+        "Starts",
+        validators=[Optional()],
+        format=LOCAL_TIME_FORMATS,
+        description="The date above follows the start when one is given.",
     )
-    ends_at = DateTimeLocalField("Ends", validators=[Optional()])
+    ends_at = DateTimeLocalField("Ends", validators=[Optional()], format=LOCAL_TIME_FORMATS)
     location = StringField("Place", validators=[Length(max=300)], description="Room, address or video link")
     participants = FieldList(FormField(ParticipantEntry), min_entries=3, max_entries=500)
     bulk = HiddenField()  # a people-list query string: everyone it matches becomes a recipient
