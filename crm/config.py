@@ -13,6 +13,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 INSTANCE_DIR = Path(os.environ.get("CRM_INSTANCE_DIR", Path(__file__).resolve().parent.parent / "instance"))
 
@@ -54,6 +55,14 @@ def _whole_number(name: str) -> int:
     if not text.isdigit():
         raise SystemExit(f"{name} must be a whole number (it is {text!r}).")
     return int(text)
+
+
+def _time_zone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ValueError, ZoneInfoNotFoundError):
+        raise SystemExit(f"CRM_TIMEZONE must name a time zone such as Europe/Brussels (it is {name!r}).") from None
+    return name
 
 
 class Config:
@@ -105,6 +114,9 @@ class Config:
         self.MAIL_RETRY_SECONDS = (30, 120)  # waits between those attempts, the last one repeated
         self.MAIL_TIMEOUT = 30  # seconds for the SMTP server to answer
         self.MAIL_MESSAGE_ID_DOMAIN = os.environ.get("CRM_MAIL_MESSAGE_ID_DOMAIN", "")  # default: MAIL_FROM's
+
+        # Meeting times are entered and shown in this zone (the database keeps UTC; calendar feeds send UTC).
+        self.TIMEZONE = _time_zone(os.environ.get("CRM_TIMEZONE", "") or "Europe/Brussels")
 
         # How long a write waits for SQLite's one writer (an import, say) before the page says "busy".
         self.SQLITE_BUSY_SECONDS = 10

@@ -1,5 +1,6 @@
 """Every model, imported in one place so the metadata is complete for create_all and migrations."""
 
+from crm.agenda.models import CalendarFeed
 from crm.audit.models import AuditEntry
 from crm.auth.models import SignIn, User
 from crm.campaigns.models import Ask, Campaign, Milestone
@@ -20,6 +21,7 @@ __all__ = [
     "Attachment",
     "AuditEntry",
     "BuiltReport",
+    "CalendarFeed",
     "Campaign",
     "Category",
     "DistinctPair",

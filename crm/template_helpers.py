@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from flask import Flask, request
 
 from crm.contacts.models import LAWFUL_BASES
+from crm.timeutil import local_zone, to_local
 from crm.values import country_name, language_names
 
 FIELD_LABELS = {
@@ -33,6 +34,18 @@ def format_date(value: date | datetime | None) -> str:
 def _format_day(value: date) -> str:
     # Lists repeat the same few days, so each is formatted once.
     return value.strftime("%d %b %Y")
+
+
+def format_meeting_time(starts_at: datetime | None, ends_at: datetime | None = None) -> str:
+    """Stored UTC times as wall-clock times in the app's zone: "10 Sep 2019 14:00–15:30 (Europe/Brussels)"."""
+    if starts_at is None:
+        return ""
+    start = to_local(starts_at)
+    text = start.strftime("%d %b %Y %H:%M")
+    if ends_at is not None:
+        end = to_local(ends_at)
+        text += "–" + (end.strftime("%H:%M") if end.date() == start.date() else end.strftime("%d %b %Y %H:%M"))
+    return f"{text} ({local_zone().key})"
 
 
 def format_value(value) -> str:
@@ -61,6 +74,8 @@ def init_app(app: Flask) -> None:
         country_name=country_name,
         language_names=language_names,
         format_date=format_date,
+        format_meeting_time=format_meeting_time,
+        local_time=lambda value: to_local(value).strftime("%H:%M") if value else "",
         format_value=format_value,
         field_label=lambda name: FIELD_LABELS.get(name, name.replace("_", " ").capitalize()),
         lawful_basis=lambda code: LAWFUL_BASES.get(code, code),

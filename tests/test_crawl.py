@@ -21,7 +21,7 @@ import itertools
 import re
 import traceback
 import urllib.parse
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -31,6 +31,8 @@ from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import AnyConverter, IntegerConverter
 
+from crm.agenda.feed_tokens import issue_token
+from crm.auth.models import User
 from crm.contacts.models import Person
 from crm.contacts.organisations import set_archived as set_organisation_archived
 from crm.contacts.people import set_archived as set_person_archived
@@ -47,15 +49,18 @@ from tests.web import form_with, forms
 ROLES = ("anonymous", "viewer", "editor", "admin")
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
 
-# Endpoints an anonymous visitor may read. Everything else sends them to sign in.
-PUBLIC = {"auth.login"}
+# Endpoints an anonymous visitor may read. Everything else sends them to sign in. A calendar feed's secret URL
+# is its credential: anyone holding it reads the feed.
+PUBLIC = {"auth.login", "agenda.feed"}
 # Rules the crawl leaves out, and why.
 NOT_CRAWLED = {"static": "files on disk (CSS, scripts), no view code"}
 # The only forms a viewer may be shown: signing in and out, and the viewer's own password; no data.
-VIEWER_FORMS = {"auth.login", "auth.logout", "auth.change_password", "auth.email_reminders"}
+VIEWER_FORMS = {"auth.login", "auth.logout", "auth.change_password", "auth.email_reminders", "agenda.feed_settings"}
 # Arguments that are not record ids, and the values the crawl tries: every one of them. A rule with a new
 # such argument fails the crawl until its values are listed here.
-TEXT_ARGUMENTS = {"kind": tuple(KINDS)}
+# A calendar feed's token: the one _add_what_the_demo_lacks issues (a real feed, so a 404 would be a finding).
+FEED_TOKENS: list[str] = []
+TEXT_ARGUMENTS = {"kind": tuple(KINDS), "token": FEED_TOKENS}
 # Id arguments not named after their table ("person_id" is a row of "person").
 ID_TABLES = {"run_id": lambda values: "import_run", "item_id": lambda values: KINDS[values["kind"]][1].__tablename__}
 
@@ -73,7 +78,8 @@ def _add_what_the_demo_lacks(tmp_path: Path) -> None:
     """States the demo never reaches, made through the services, so the crawl reads the pages that show them
     (it visits the first and the last record of each table): an import with a rejected row (its result page,
     undo and error file), an outreach with an attachment and a follow-up due, a reply with one, a likely
-    duplicate, a pair marked as different people, an archived person and organisation."""
+    duplicate, a pair marked as different people, an archived person and organisation, a meeting with a time,
+    and a staff member's calendar feed."""
     sheet = tmp_path / "partners.csv"
     sheet.write_text("Family name,Given name,Email\nKhalilova,Aida,aida@example.org\nTumenova,Bakhyt,not an email\n")
     run_import(sheet, ImportOptions(), actor=None)
@@ -88,6 +94,16 @@ def _add_what_the_demo_lacks(tmp_path: Path) -> None:
     make_response(outreach, mukhtar, follow_up_on=date(2020, 2, 1))
     set_person_archived(make_person("Archived", "Someone"), True, actor=None)
     set_organisation_archived(make_organisation("A closed office"), True, actor=None)
+    make_outreach(
+        "Meeting with the rapporteur",
+        kind="meeting",
+        to=[mukhtar],
+        starts_at=datetime(2020, 1, 15, 9),
+        ends_at=datetime(2020, 1, 15, 10),
+        location="ASP 5G, Brussels",
+    )
+    editor = db.session.scalars(select(User).where(User.email == "editor@example.org")).one()
+    FEED_TOKENS[:] = [issue_token(editor, all_campaigns=True, actor=None)]
     db.session.commit()
 
 

@@ -6,4 +6,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Nothing yet."""
+    """Its routes: the month view, the feed (public: its secret URL is the credential), invitations."""
+    from crm.agenda import views  # importing a view module registers its routes on the blueprint
+
+    app.register_blueprint(views.bp)

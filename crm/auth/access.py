@@ -12,10 +12,11 @@ from crm.auth import sessions
 from crm.auth.models import User
 from crm.extensions import login_manager
 
-# Endpoints an anonymous visitor may reach.
-PUBLIC_ENDPOINTS = {"auth.login", "static"}
+# Endpoints an anonymous visitor may reach. A calendar feed is read by calendar apps, which cannot sign in:
+# the secret token in its URL is the credential (crm.agenda.feed_tokens).
+PUBLIC_ENDPOINTS = {"auth.login", "static", "agenda.feed"}
 # State-changing endpoints a viewer may use: they only touch the viewer's own session or account.
-SELF_SERVICE_ENDPOINTS = {"auth.logout", "auth.change_password", "auth.email_reminders"}
+SELF_SERVICE_ENDPOINTS = {"auth.logout", "auth.change_password", "auth.email_reminders", "agenda.feed_settings"}
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 

@@ -5,6 +5,8 @@ from urllib.parse import urlsplit
 from flask import flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
+from crm.agenda.feed_tokens import feed_state
+from crm.agenda.forms import CalendarFeedForm
 from crm.auth import service as users
 from crm.auth import sessions
 from crm.auth.access import role_required
@@ -71,13 +73,27 @@ def change_password():
             _sign_in(user, remember=remember)  # this browser stays signed in; every other one is out
             flash("Your password is changed. Any other browser signed in to your account is signed out.", "success")
             return redirect(url_for("home.dashboard"))
-    return _account_page(form)
+    return account_page(form)
 
 
-def _account_page(form: ChangePasswordForm, reminders: RemindersForm | None = None):
-    if reminders is None:
-        reminders = RemindersForm(formdata=None, email_digest=current_user.email_digest)
-    return render_template("auth/change_password.html", form=form, reminders=reminders)
+def account_page(
+    form: ChangePasswordForm | None = None,
+    reminders: RemindersForm | None = None,
+    *,
+    calendar_form: CalendarFeedForm | None = None,
+    new_feed_url: str | None = None,
+):
+    """The account page: password, reminders, calendar feed. The calendar's section is the agenda's."""
+    user = current_user._get_current_object()
+    calendar = feed_state(user)
+    return render_template(
+        "auth/change_password.html",
+        form=form or ChangePasswordForm(formdata=None),
+        reminders=reminders or RemindersForm(formdata=None, email_digest=user.email_digest),
+        calendar=calendar,
+        calendar_form=calendar_form or CalendarFeedForm(formdata=None, all_campaigns=calendar.all_campaigns),
+        new_feed_url=new_feed_url,
+    )
 
 
 @bp.route("/account/reminders", methods=["POST"])
@@ -89,7 +105,7 @@ def email_reminders():
         db.session.commit()
         flash("The daily digest is " + ("on." if form.email_digest.data else "off."), "success")
         return redirect(url_for("auth.change_password"))
-    return _account_page(ChangePasswordForm(formdata=None), form), 400
+    return account_page(reminders=form), 400
 
 
 @bp.route("/admin/users")

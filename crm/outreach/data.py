@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 
 @dataclass
@@ -25,6 +25,9 @@ class OutreachData:
     status: str = "sent"
     follow_up_on: date | None = None
     owner_id: int | None = None
+    starts_at: datetime | None = None  # naive UTC
+    ends_at: datetime | None = None
+    location: str = ""
     prompted_by_response_id: int | None = None
     participants: list[ParticipantData] = field(default_factory=list)
 

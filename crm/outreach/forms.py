@@ -4,19 +4,33 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
-from wtforms import DateField, FieldList, Form, FormField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    DateTimeLocalField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import Length, Optional
 
 from crm.ids import coerce_optional_id
 from crm.outreach.data import OutreachData, ParticipantData, ResponseData
-from crm.outreach.models import CHANNELS, PARTICIPANT_ROLES
-from crm.timeutil import today
+from crm.outreach.models import CHANNELS, PARTICIPANT_ROLES, Outreach
+from crm.timeutil import to_local, to_utc, today
 
 EDITABLE_STATUSES = [
     ("sent", "Sent / held"),
     ("draft", "Draft (not sent yet)"),
     ("closed", "Closed (no more replies expected)"),
 ]
+
+# What a browser's datetime-local input sends and reads back (WTForms would write "2019-09-10 14:00:00",
+# which the input refuses to show).
+LOCAL_TIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 
 
 def parse_party(value: str | None) -> tuple[int | None, int | None]:
@@ -49,6 +63,15 @@ class OutreachForm(FlaskForm):
     status = SelectField("Status", choices=EDITABLE_STATUSES, default="sent")
     follow_up_on = DateField("Follow up on", validators=[Optional()])
     owner_id = SelectField("Staff owner", coerce=coerce_optional_id, validate_choice=False)
+    # Meetings and calls: wall-clock times in the app's zone (CRM_TIMEZONE), stored as UTC.
+    starts_at = DateTimeLocalField(
+        "Starts",
+        validators=[Optional()],
+        format=LOCAL_TIME_FORMATS,
+        description="The date above follows the start when one is given.",
+    )
+    ends_at = DateTimeLocalField("Ends", validators=[Optional()], format=LOCAL_TIME_FORMATS)
+    location = StringField("Place", validators=[Length(max=300)], description="Room, address or video link")
     participants = FieldList(FormField(ParticipantEntry), min_entries=3, max_entries=500)
     bulk = HiddenField()  # a people-list query string: everyone it matches becomes a recipient
     prompted_by_response_id = HiddenField()
@@ -66,7 +89,13 @@ class OutreachForm(FlaskForm):
                 valid = False
         return valid
 
+    def show_times(self, outreach: Outreach) -> None:
+        """The stored UTC times as the wall-clock times the form shows."""
+        self.starts_at.data = to_local(outreach.starts_at) if outreach.starts_at else None
+        self.ends_at.data = to_local(outreach.ends_at) if outreach.ends_at else None
+
     def to_data(self, extra_participants: list[ParticipantData] = ()) -> OutreachData:
+        starts_at = to_utc(self.starts_at.data) if self.starts_at.data else None
         participants = []
         for entry in self.participants:
             person_id, organisation_id = parse_party(entry.form.party.data)
@@ -74,7 +103,8 @@ class OutreachForm(FlaskForm):
         return OutreachData(
             kind_id=self.kind_id.data,
             subject=self.subject.data or "",
-            sent_on=self.sent_on.data,
+            # A meeting is held on the day it starts, wherever that day is in UTC.
+            sent_on=self.starts_at.data.date() if self.starts_at.data else self.sent_on.data,
             summary=self.summary.data or "",
             campaign_id=self.campaign_id.data,
             reference=self.reference.data or "",
@@ -82,6 +112,9 @@ class OutreachForm(FlaskForm):
             status=self.status.data,
             follow_up_on=self.follow_up_on.data,
             owner_id=self.owner_id.data,
+            starts_at=starts_at,
+            ends_at=to_utc(self.ends_at.data) if self.ends_at.data else None,
+            location=self.location.data or "",
             prompted_by_response_id=coerce_optional_id(self.prompted_by_response_id.data),
             participants=participants + list(extra_participants),
         )

@@ -64,6 +64,10 @@ class Outreach(db.Model):
     url: Mapped[str] = mapped_column(String(500), default="")
     status: Mapped[str] = mapped_column(String(20), default="sent")
     follow_up_on: Mapped[date | None]
+    # A meeting or a call logged with its time (naive UTC) and place; the calendar shows it as a timed event.
+    starts_at: Mapped[datetime | None] = mapped_column(index=True)
+    ends_at: Mapped[datetime | None]
+    location: Mapped[str] = mapped_column(String(300), default="")
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     # A chain: this outreach is the action a response reported (the MEP's letter to the Commission).
     prompted_by_response_id: Mapped[int | None] = mapped_column(

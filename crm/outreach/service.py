@@ -98,6 +98,7 @@ def clean_outreach_data(data: OutreachData) -> tuple[OutreachData, OutreachKind]
         errors["sent_on"] = ["That date is more than a year ahead; check the year."]
     if data.follow_up_on and data.sent_on and data.follow_up_on < data.sent_on:
         errors["follow_up_on"] = ["The follow-up date is before the outreach date."]
+    _check_times(data, errors)
     if data.campaign_id and db.session.get(Campaign, data.campaign_id) is None:
         errors["campaign_id"] = ["That campaign no longer exists."]
     if data.owner_id and db.session.get(User, data.owner_id) is None:
@@ -120,11 +121,25 @@ def clean_outreach_data(data: OutreachData) -> tuple[OutreachData, OutreachKind]
             status=data.status,
             follow_up_on=data.follow_up_on,
             owner_id=data.owner_id,
+            starts_at=data.starts_at,
+            ends_at=data.ends_at,
+            location=" ".join((data.location or "").split()),
             prompted_by_response_id=data.prompted_by_response_id,
             participants=participants,
         ),
         kind,
     )
+
+
+def _check_times(data: OutreachData, errors: dict[str, list[str]]) -> None:
+    if data.ends_at and not data.starts_at:
+        errors["starts_at"] = ["Give the start time too, or leave both empty."]
+    elif data.ends_at and data.starts_at and data.ends_at < data.starts_at:
+        errors["ends_at"] = ["The meeting ends before it starts."]
+    elif data.ends_at and data.starts_at and data.ends_at - data.starts_at > timedelta(days=14):
+        errors["ends_at"] = ["That is more than two weeks after the start; check the dates."]
+    if len(" ".join((data.location or "").split())) > 300:
+        errors["location"] = ["At most 300 characters."]
 
 
 def _reply_due(outreach: Outreach, kind: OutreachKind):
@@ -165,6 +180,9 @@ def _snapshot(outreach: Outreach) -> dict[str, Any]:
         "url": outreach.url,
         "status": outreach.status,
         "follow_up_on": outreach.follow_up_on.isoformat() if outreach.follow_up_on else None,
+        "starts_at": outreach.starts_at.isoformat(timespec="minutes") + "Z" if outreach.starts_at else None,
+        "ends_at": outreach.ends_at.isoformat(timespec="minutes") + "Z" if outreach.ends_at else None,
+        "location": outreach.location,
         "participants": len(outreach.participants),
     }
 
@@ -177,7 +195,19 @@ def _apply(outreach: Outreach, data: OutreachData, kind: OutreachKind) -> None:
     with db.session.no_autoflush:
         outreach.kind = kind
         outreach.prompted_by_response_id = data.prompted_by_response_id
-        for name in ("subject", "sent_on", "summary", "reference", "url", "status", "follow_up_on", "owner_id"):
+        for name in (
+            "subject",
+            "sent_on",
+            "summary",
+            "reference",
+            "url",
+            "status",
+            "follow_up_on",
+            "owner_id",
+            "starts_at",
+            "ends_at",
+            "location",
+        ):
             setattr(outreach, name, getattr(data, name))
         outreach.campaign = db.session.get(Campaign, data.campaign_id) if data.campaign_id else None
         for response in outreach.responses:  # they carry the campaign for its index (supporters, newest first)

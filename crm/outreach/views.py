@@ -184,6 +184,7 @@ def outreach_edit(outreach_id: int):
     form = _choices(OutreachForm())
     if request.method == "GET":
         form.process(obj=outreach)
+        form.show_times(outreach)
         form.version.data = str(outreach.version)
         form.prompted_by_response_id.data = str(outreach.prompted_by_response_id or "")
         while len(form.participants.entries) < len(outreach.participants) + 2:
