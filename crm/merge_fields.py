@@ -22,7 +22,7 @@ MAX_TEMPLATE_CHARS = 50_000
 MAX_REPEAT = 1000
 
 
-class _Sandbox(ImmutableSandboxedEnvironment):
+class MergeSandbox(ImmutableSandboxedEnvironment):
     """Immutable: not even a list method may change state. `"x" * 10**9` would fill the memory of the
     worker before any output limit applies, so repeating and powers are bounded."""
 
@@ -39,7 +39,9 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
 
-def sandboxed_environment(*, autoescape: bool = False, environment_class: type[_Sandbox] = _Sandbox) -> _Sandbox:
+def sandboxed_environment(
+    *, autoescape: bool = False, environment_class: type[MergeSandbox] = MergeSandbox
+) -> MergeSandbox:
     """A new sandbox with the rules above; the letters use one that escapes for Word's XML."""
     # StrictUndefined: `{{ family_name.missing }}` is an error, not an empty string.
     environment = environment_class(autoescape=autoescape, undefined=StrictUndefined, keep_trailing_newline=True)
