@@ -192,7 +192,9 @@ def merge_download(letter_merge_id: int, output: str):
     stored, mimetype, download_name = DOWNLOADS[output]
     path = storage.merge_folder(merge.stored_name) / stored if merge.stored_name else None
     if merge.status != MergeStatus.DONE or path is None or not path.exists():
-        abort(404)
+        note = merge.pdf_note if output == "pdf" and merge.status == MergeStatus.DONE and merge.stored_name else ""
+        flash(note or "The files of these letters are not there (not merged yet, or no longer kept).", "warning")
+        return redirect(url_for("letters.merge_detail", letter_merge_id=merge.id))
     return send_file(path, mimetype=mimetype, as_attachment=True, download_name=f"merge-{merge.id}-{download_name}")
 
 
