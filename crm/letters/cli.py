@@ -21,6 +21,7 @@ from crm.letters import storage
 from crm.letters.audience import LetterSource, people_filter
 from crm.letters.docx_checks import TemplateRefused
 from crm.letters.service import MergeRequest, MergeTemplate, start_merge, template_for_path
+from crm.letters.service import left_out as service_left_out
 from crm.letters.templates import find_template
 
 
@@ -110,8 +111,8 @@ def letters_command(
         click.echo(json.dumps(outcome))
         return
     click.echo(f"{merge.letters} letters in {output} (each its own .docx, and all of them in one to print).")
-    for entry in left_out:
-        click.echo(f"Left out: person #{entry['person_id']}: {entry['why']}")
+    for entry in service_left_out(merge):
+        click.echo(f"Left out: {entry.name} (#{entry.person_id}): {entry.why}")
     if not merge.has_pdf:
         click.echo(merge.pdf_note)
     if merge.outreach_id:

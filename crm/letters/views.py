@@ -101,11 +101,14 @@ def template_download(letter_template_id: int):
     return send_file(path, mimetype=DOWNLOADS["docx"][1], as_attachment=True, download_name=template.filename)
 
 
-@bp.route("/templates/<int:letter_template_id>/delete", methods=["POST"])
+@bp.route("/templates/<int:letter_template_id>/delete", methods=["GET", "POST"])
 @role_required("admin")
 def template_delete(letter_template_id: int):
     template = templates.get_template(letter_template_id)
-    if ConfirmForm().validate_on_submit():
+    form = ConfirmForm()
+    if request.method == "GET":
+        return render_template("letters/template_delete.html", template=template, form=form)
+    if form.validate_on_submit():
         name = template.name
         stored_name = templates.delete_template(template, actor=current_user)
         db.session.commit()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import zipfile
 from datetime import date
@@ -19,9 +18,9 @@ from crm.errors import InvalidInput
 from crm.extensions import db
 from crm.letters import storage
 from crm.letters.audience import LetterSource
-from crm.letters.service import PDF_MISSING, MergeRequest, MergeTemplate, log_merge, start_merge, template_for_path
-from crm.outreach.models import Attachment, Outreach
+from crm.letters.service import PDF_MISSING, MergeRequest, log_merge, start_merge, template_for_path
 from crm.outreach.attachments import storage_dir
+from crm.outreach.models import Attachment, Outreach
 from crm.privacy.erasure import erase_person, remove_files
 from tests.letters.conftest import person
 from tests.letters.helpers import paragraphs
