@@ -18,7 +18,9 @@ from crm.errors import InvalidInput
 from crm.extensions import db
 from crm.letters import storage
 from crm.letters.audience import LetterSource
-from crm.letters.service import PDF_MISSING, MergeRequest, log_merge, start_merge, template_for_path
+from crm.letters.models import LetterMerge
+from crm.letters.service import PDF_MISSING, MergeRequest, MergeTemplate, log_merge, start_merge, template_for_path
+from crm.letters.templates import add_sample_template
 from crm.outreach.attachments import storage_dir
 from crm.outreach.models import Attachment, Outreach
 from crm.privacy.erasure import erase_person, remove_files
@@ -170,3 +172,16 @@ def test_erasure_removes_their_letters(demo):
     assert erasure.counts["letters deleted"] == 1
     assert not path.exists() and not (folder / storage.ZIP_NAME).exists()
     assert merge.stored_name == ""
+
+
+def test_a_big_merge_runs_as_a_job_after_the_commit(demo):
+    current_app.config["LETTERS_BACKGROUND_AFTER"] = 5
+    template = MergeTemplate.stored(add_sample_template(actor=None))
+    merge = start_merge(MergeRequest(LetterSource(), letter_date=DAY, campaign_id=demo.id), template, actor=None)
+    assert merge.status == "running" and not (storage.merge_folder(merge.stored_name) / storage.ZIP_NAME).exists()
+    merge_id = merge.id
+    db.session.commit()  # the job runs now (JOBS_IMMEDIATE in the tests)
+    db.session.expire_all()
+    merge = db.session.get(LetterMerge, merge_id)
+    assert merge.status == "done" and merge.letters >= 17
+    assert "Dear Mr Kelam," in _letter_to(merge, "Tunne Kelam")
