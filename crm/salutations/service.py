@@ -92,9 +92,6 @@ class SalutationBook:
             return Greeting("", language, honorific)
         return Greeting(merge_fields.render(text, person_fields(person)).strip(), language, honorific)
 
-    def has_form(self, language: str) -> bool:
-        return any(key[0] == language for key in self._forms)
-
 
 def salutation_for(person: Person) -> Greeting:
     return SalutationBook().greeting(person)
