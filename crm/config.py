@@ -117,6 +117,11 @@ class Config:
 
         # Meeting times are entered and shown in this zone (the database keeps UTC; calendar feeds send UTC).
         self.TIMEZONE = _time_zone(os.environ.get("CRM_TIMEZONE", "") or "Europe/Brussels")
+        # Letters (crm.letters): Word templates up to this size; LibreOffice's soffice makes the PDF when it is
+        # installed (a name looked up on PATH, or a path); merges of more letters than this run as a job.
+        self.LETTERS_MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
+        self.LETTERS_SOFFICE = os.environ.get("CRM_LETTERS_SOFFICE", "") or "soffice"
+        self.LETTERS_BACKGROUND_AFTER = 40  # about two seconds of merging
 
         # How long a write waits for SQLite's one writer (an import, say) before the page says "busy".
         self.SQLITE_BUSY_SECONDS = 10

@@ -23,7 +23,7 @@ MAX_TEMPLATE_CHARS = 50_000
 MAX_REPEAT = 1000
 
 
-class _Sandbox(ImmutableSandboxedEnvironment):
+class MergeSandbox(ImmutableSandboxedEnvironment):
     """Immutable: not even a list method may change state. `"x" * 10**9` would fill the memory of the
     worker before any output limit applies, so repeating and powers are bounded."""
 
@@ -40,9 +40,17 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
 
-# StrictUndefined: `{{ family_name.missing }}` is an error, not an empty string.
-_ENVIRONMENT = _Sandbox(autoescape=False, undefined=StrictUndefined, keep_trailing_newline=True)
-_ENVIRONMENT.globals.clear()  # no range, lipsum, cycler, namespace: a template sees its fields only
+def sandboxed_environment(
+    *, autoescape: bool = False, environment_class: type[MergeSandbox] = MergeSandbox
+) -> MergeSandbox:
+    """A new sandbox with the rules above; the letters use one that escapes for Word's XML."""
+    # StrictUndefined: `{{ family_name.missing }}` is an error, not an empty string.
+    environment = environment_class(autoescape=autoescape, undefined=StrictUndefined, keep_trailing_newline=True)
+    environment.globals.clear()  # no range, lipsum, cycler, namespace: a template sees its fields only
+    return environment
+
+
+_ENVIRONMENT = sandboxed_environment()
 
 
 def check_template(text: str, allowed: Iterable[str], *, field: str = "__all__") -> None:

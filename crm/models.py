@@ -9,6 +9,7 @@ from crm.data_version import ReportDataVersion
 from crm.duplicates.models import DistinctPair
 from crm.duplicates.scan import DuplicateScan
 from crm.imports.models import ImportChange, ImportPreview, ImportProblem, ImportRun
+from crm.letters.models import LetterMerge, LetterTemplate
 from crm.mailbox.models import ReceivedMessage, TriageMessage
 from crm.mailing.models import Mailing, MailingRecipient
 from crm.outreach.models import Attachment, Outreach, Participant, Response
@@ -32,6 +33,8 @@ __all__ = [
     "ImportPreview",
     "ImportProblem",
     "ImportRun",
+    "LetterMerge",
+    "LetterTemplate",
     "Mailing",
     "MailingRecipient",
     "Milestone",

@@ -33,6 +33,7 @@ from werkzeug.routing import AnyConverter, IntegerConverter
 
 from crm.agenda.feed_tokens import issue_token
 from crm.auth.models import User
+from crm.campaigns.models import Campaign
 from crm.contacts.models import Person
 from crm.contacts.organisations import set_archived as set_organisation_archived
 from crm.contacts.people import set_archived as set_person_archived
@@ -40,7 +41,11 @@ from crm.demo.loader import load_demo
 from crm.duplicates.distinct import mark_distinct
 from crm.extensions import db
 from crm.imports.pipeline import ImportOptions, run_import
+from crm.letters.audience import LetterSource
+from crm.letters.service import MergeRequest, MergeTemplate, start_merge
+from crm.letters.templates import add_sample_template
 from crm.outreach.attachments import store
+from crm.salutations.service import ensure_default_salutations
 from crm.taxonomy.service import KINDS
 from tests.conftest import PASSWORD
 from tests.factories import make_organisation, make_outreach, make_person, make_response
@@ -93,6 +98,13 @@ def _add_what_the_demo_lacks(tmp_path: Path) -> None:
     store([("letter.pdf", io.BytesIO(b"%PDF-1.4 a letter"))], actor=None, outreach=outreach)
     make_response(outreach, mukhtar, follow_up_on=date(2020, 2, 1))
     set_person_archived(make_person("Archived", "Someone"), True, actor=None)
+    # A letter template and a merge of it for the demo campaign's MEPs, logged (their letters on the entry).
+    ensure_default_salutations()
+    template = add_sample_template(actor=None)
+    campaign = db.session.scalars(select(Campaign)).first()
+    start_merge(
+        MergeRequest(LetterSource(), campaign_id=campaign.id, log=True), MergeTemplate.stored(template), actor=None
+    )
     set_organisation_archived(make_organisation("A closed office"), True, actor=None)
     make_outreach(
         "Meeting with the rapporteur",

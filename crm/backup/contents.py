@@ -34,6 +34,7 @@ DATA_FOLDERS = (
     "mailbox",  # emails waiting on the triage list, as they arrived (crm.mailbox.filing)
     "imports",  # uploaded spreadsheets and what the wizard keeps beside them (crm.imports.runs)
     "presets",  # import presets staff saved in the wizard (crm.imports.presets)
+    "letters",  # letter templates and the files of merged letters (crm.letters.storage)
 )
 # Everything else in the instance folder stays behind, because a new server must not take it over:
 # secret_key and first-admin-password (the server's own secrets), the SQLite database (its rows

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from crm.campaigns.models import Campaign
 from crm.campaigns.service import AskData, CampaignData, MilestoneData, create_campaign, save_ask, save_milestone
-from crm.contacts.data import EmailData, OrganisationData, PersonData, RoleData
+from crm.contacts.data import AddressData, EmailData, OrganisationData, PersonData, RoleData
 from crm.contacts.models import Organisation, Person
 from crm.contacts.organisations import create_organisation
 from crm.contacts.people import create_person
@@ -20,7 +20,7 @@ from crm.contacts.roles import add_role
 from crm.demo.campaign import ASKS, CAMPAIGN, MILESTONES
 from crm.demo.organisations import ORGANISATIONS, DemoOrganisation, OrganisationRef
 from crm.demo.outreach import OUTREACH, DemoOutreach, Party
-from crm.demo.people import PEOPLE, SOURCE, TAG, DemoPerson, DemoRole
+from crm.demo.people import PEOPLE, SOURCE, TAG, DemoAddress, DemoPerson, DemoRole
 from crm.errors import NotFound
 from crm.extensions import db
 from crm.outreach.data import OutreachData, ParticipantData, ResponseData
@@ -104,7 +104,13 @@ def _person_data(demo: DemoPerson, category_ids: dict[str, int]) -> PersonData:
         source=SOURCE,
         tags=[TAG],
         emails=[EmailData(address, is_primary=position == 0) for position, address in enumerate(demo.emails)],
+        honorific=demo.honorific,
+        addresses=[_address(demo.address)] if demo.address else [],
     )
+
+
+def _address(demo: DemoAddress) -> AddressData:
+    return AddressData(demo.street, demo.postcode, demo.city, demo.country, demo.label, is_primary=True)
 
 
 def _add_missing_roles(person: Person, roles: tuple[DemoRole, ...], organisations: dict[str, Organisation]) -> int:

@@ -53,6 +53,21 @@ class DemoRole:
 
 
 @dataclass(frozen=True)
+class DemoAddress:
+    street: str  # a comma starts a new line of the letter's address block
+    postcode: str
+    city: str
+    country: str
+    label: str
+
+
+# The European Parliament's public office address in Brussels (public record): where letters to MEPs go.
+EP_BRUSSELS = DemoAddress(
+    "Parlement européen, Bâtiment Altiero Spinelli, Rue Wiertz 60", "1047", "Bruxelles", "BE", "Office, Brussels"
+)
+
+
+@dataclass(frozen=True)
 class DemoPerson:
     family_name: str
     given_name: str
@@ -63,6 +78,8 @@ class DemoPerson:
     notes: str = ""
     emails: tuple[str, ...] = ()
     roles: tuple[DemoRole, ...] = ()
+    honorific: str = ""
+    address: DemoAddress | None = None
 
 
 @dataclass(frozen=True)
@@ -85,6 +102,7 @@ WRITTEN_QUESTIONS = "Asked the Commission about Dzhakishev (written questions E-
 
 
 def _mep(
+    honorific: str,
     given_name: str,
     family_name: str,
     country: str,
@@ -113,12 +131,15 @@ def _mep(
         country,
         notes=(MEP_LETTERS + " " + notes).strip(),
         roles=tuple(roles),
+        honorific=honorific,
+        address=EP_BRUSSELS,
     )
 
 
 MEPS: tuple[DemoPerson, ...] = (
-    _mep("Brando", "Benifei", "IT", SD, PARTITO_DEMOCRATICO),
+    _mep("Mr", "Brando", "Benifei", "IT", SD, PARTITO_DEMOCRATICO),
     _mep(
+        "Ms",
         "Mady",
         "Delvaux-Stehres",
         "LU",
@@ -126,19 +147,20 @@ MEPS: tuple[DemoPerson, ...] = (
         LSAP,
         notes="Listed by the European Parliament as Mady Delvaux. " + WRITTEN_QUESTIONS,
     ),
-    _mep("Ana", "Gomes", "PT", SD, PARTIDO_SOCIALISTA),
-    _mep("Tomáš", "Zdechovský", "CZ", EPP, KDU_CSL),
-    _mep("Tunne", "Kelam", "EE", EPP, ISAMAA, notes=WRITTEN_QUESTIONS),
-    _mep("Urmas", "Paet", "EE", ALDE, REFORM_PARTY, notes=WRITTEN_QUESTIONS),
+    _mep("Ms", "Ana", "Gomes", "PT", SD, PARTIDO_SOCIALISTA),
+    _mep("Mr", "Tomáš", "Zdechovský", "CZ", EPP, KDU_CSL),
+    _mep("Mr", "Tunne", "Kelam", "EE", EPP, ISAMAA, notes=WRITTEN_QUESTIONS),
+    _mep("Mr", "Urmas", "Paet", "EE", ALDE, REFORM_PARTY, notes=WRITTEN_QUESTIONS),
     # Elected for the Partito Democratico in 2014; his party in 2017 is not verified, so none is recorded.
-    _mep("Pier Antonio", "Panzeri", "IT", SD, None),
-    _mep("Lola", "Sánchez Caldentey", "ES", GUE, PODEMOS),
-    _mep("Helmut", "Scholz", "DE", GUE, DIE_LINKE),
-    _mep("Igor", "Šoltes", "SI", GREENS, VERJAMEM),
+    _mep("Mr", "Pier Antonio", "Panzeri", "IT", SD, None),
+    _mep("Ms", "Lola", "Sánchez Caldentey", "ES", GUE, PODEMOS),
+    _mep("Mr", "Helmut", "Scholz", "DE", GUE, DIE_LINKE),
+    _mep("Mr", "Igor", "Šoltes", "SI", GREENS, VERJAMEM),
     # Elected on the L'Altra Europa con Tsipras list; no party in 2017.
-    _mep("Barbara", "Spinelli", "IT", GUE, None),
+    _mep("Ms", "Barbara", "Spinelli", "IT", GUE, None),
     # Elected on the TOP 09 list; whether he was a party member is not verified.
     _mep(
+        "Mr",
         "Jaromír",
         "Štětina",
         "CZ",
@@ -146,15 +168,16 @@ MEPS: tuple[DemoPerson, ...] = (
         TOP_09,
         party_role=DemoRole(TOP_09, "", note="Elected to the European Parliament on the TOP 09 list in 2014"),
     ),
-    _mep("Bart", "Staes", "BE", GREENS, GROEN),
+    _mep("Mr", "Bart", "Staes", "BE", GREENS, GROEN),
     # Sat as an independent.
-    _mep("Indrek", "Tarand", "EE", GREENS, None),
+    _mep("Mr", "Indrek", "Tarand", "EE", GREENS, None),
     # Succeeded Annemie Neyts-Uyttebroeck on 1 January 2015.
-    _mep("Hilde", "Vautmans", "BE", ALDE, OPEN_VLD, starts_on=date(2015, 1, 1)),
-    _mep("Julie", "Ward", "GB", SD, LABOUR),
+    _mep("Ms", "Hilde", "Vautmans", "BE", ALDE, OPEN_VLD, starts_on=date(2015, 1, 1)),
+    _mep("Ms", "Julie", "Ward", "GB", SD, LABOUR),
     # He left PiS on 3 January 2017 and the ECR group during 2018 (exact day not verified, so the group
     # role ends on the last day of 2018); he sat with the ECR when the MEPs wrote in 2017.
     _mep(
+        "Mr",
         "Kazimierz Michał",
         "Ujazdowski",
         "PL",

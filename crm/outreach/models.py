@@ -205,6 +205,9 @@ class Attachment(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     outreach_id: Mapped[int | None] = mapped_column(ForeignKey("outreach.id", ondelete="CASCADE"), index=True)
     response_id: Mapped[int | None] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"), index=True)
+    # The one recipient a file on an outreach entry was for (their merged letter); it stays on the entry
+    # if they are taken off it.
+    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id", ondelete="SET NULL"), index=True)
     filename: Mapped[str] = mapped_column(String(255))
     stored_name: Mapped[str] = mapped_column(String(64), unique=True)
     content_type: Mapped[str] = mapped_column(String(100))
@@ -214,3 +217,4 @@ class Attachment(db.Model):
 
     outreach: Mapped[Outreach | None] = relationship(back_populates="attachments", foreign_keys=[outreach_id])
     response: Mapped[Response | None] = relationship(back_populates="attachments", foreign_keys=[response_id])
+    participant: Mapped[Participant | None] = relationship()

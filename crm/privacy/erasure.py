@@ -25,6 +25,8 @@ from crm.data_version import report_data_changed
 from crm.errors import Conflict, InvalidInput
 from crm.extensions import db
 from crm.imports.models import ImportChange
+from crm.letters.service import merges_writing_to
+from crm.letters.storage import merge_files
 from crm.mailbox.filing import triage_dir
 from crm.mailbox.models import ReceivedMessage, TriageMessage, received_message_person
 from crm.mailing.models import MailingRecipient
@@ -116,6 +118,7 @@ def erase_person(person_id: int, reason: str, *, actor: User | None) -> Erasure:
     found = redaction.pattern(mentions)
     reply_ids = _reply_ids(person_id)
     erasure.counts["attachments deleted"] = _delete_attachments(reply_ids, erasure)
+    erasure.counts["letters deleted"] = _delete_letters(person_id, erasure)
     erasure.counts["replies blanked"] = _blank_replies(reply_ids)
     erasure.counts["outreach texts redacted"] = _redact_outreach(person_id, found)
     erasure.counts["received emails removed"] = _delete_received(person_id, [e.address for e in person.emails], erasure)
@@ -165,6 +168,26 @@ def _delete_attachments(reply_ids: list[int], erasure: Erasure) -> int:
         erasure.files.append(folder / attachment.stored_name)
         db.session.delete(attachment)
     return len(attachments)
+
+
+def _delete_letters(person_id: int, erasure: Erasure) -> int:
+    """The letters merged for them: attached to their participations, and in the files of the merges that
+    wrote to them (those files go whole; the merge's record keeps its counts)."""
+    letters = list(
+        db.session.scalars(
+            select(Attachment)
+            .join(Participant, Attachment.participant_id == Participant.id)
+            .where(Participant.person_id == person_id)
+        )
+    )
+    folder = storage_dir()
+    for attachment in letters:
+        erasure.files.append(folder / attachment.stored_name)
+        db.session.delete(attachment)
+    for merge in merges_writing_to(person_id):
+        erasure.files.extend(merge_files(merge))
+        merge.stored_name = ""
+    return len(letters)
 
 
 def _blank_replies(reply_ids: list[int]) -> int:

@@ -82,8 +82,9 @@ class SalutationBook:
     def __init__(self) -> None:
         self._forms = {(s.language, s.honorific, s.category_id): s.text for s in db.session.scalars(select(Salutation))}
 
-    def greeting(self, person: Person) -> Greeting:
-        language, honorific = language_of(person), honorific_key(person.honorific)
+    def greeting(self, person: Person, language: str | None = None) -> Greeting:
+        """In the person's first language, or in `language` (a letter written in another one)."""
+        language, honorific = language or language_of(person), honorific_key(person.honorific)
         text = self._forms.get((language, honorific, person.category_id)) if person.category_id else None
         if text is None:
             text = self._forms.get((language, honorific, None))

@@ -7,13 +7,17 @@ import pytest
 
 from crm.auth.access import PUBLIC_ENDPOINTS, SELF_SERVICE_ENDPOINTS
 from crm.campaigns.service import AskData, MilestoneData, save_ask, save_milestone
+from crm.contacts.data import AddressData
 from crm.extensions import db
 from crm.imports.models import ImportRun
+from crm.letters.audience import LetterSource
+from crm.letters.service import MergeRequest, MergeTemplate, start_merge
+from crm.letters.templates import add_sample_template
 from crm.mailbox.filing import file_message
 from crm.mailing.audience import AudienceSource
 from crm.mailing.service import ComposeData, start_mailing
 from crm.outreach.attachments import store
-from crm.salutations.service import SalutationData, save_salutation
+from crm.salutations.service import SalutationData, ensure_default_salutations, save_salutation
 from crm.taxonomy.service import categories
 from tests.factories import make_campaign, make_organisation, make_outreach, make_person, make_response, make_role
 from tests.mailbox.conftest import make_email
@@ -36,6 +40,10 @@ def records(app, staff):
     salutation = save_salutation(SalutationData("en", "Mr", "Dear Mr {{ family_name }}"), actor=None)
     reader = make_person("Kelam", "Tunne", emails=("kelam@example.org",))  # no mail server: an .eml file
     mailing = start_mailing(ComposeData(AudienceSource(person_ids=[reader.id]), "Hello", "Hello"), actor=None)
+    ensure_default_salutations()
+    template = add_sample_template(actor=None)
+    make_person("Staes", "Bart", addresses=[AddressData("Rue Wiertz 60", "1047", "Bruxelles", "BE")])
+    merge = start_merge(MergeRequest(LetterSource(people_filter="q=Staes")), MergeTemplate.stored(template), actor=None)
     db.session.commit()
     triaged = file_message(make_email(sender="stranger@example.net"), origin="imap", actor=None)
     return {
@@ -56,6 +64,9 @@ def records(app, staff):
         "mailing_id": mailing.id,
         "triage_message_id": triaged.triage_id,
         "action": "discard",
+        "letter_template_id": template.id,
+        "letter_merge_id": merge.id,
+        "output": "zip",
     }
 
 

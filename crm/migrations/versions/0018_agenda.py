@@ -1,7 +1,7 @@
 """calendar: each staff member's feed (its token's hash and choices); meeting times and places on outreach
 
 Revision ID: 0018_agenda
-Revises: 0016_mailing
+Revises: 0017_letters
 Create Date: 2026-12-15 09:00:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0018_agenda'
-down_revision = '0016_mailing'
+down_revision = '0017_letters'
 branch_labels = None
 depends_on = None
 
