@@ -25,11 +25,13 @@ from email.utils import format_datetime, parseaddr
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 import crm.timeutil
 from crm import create_app
+from crm.campaigns.models import Campaign
 from crm.contacts.data import EmailData
 from crm.contacts.models import Person
 from crm.contacts.people import update_person
@@ -70,7 +72,7 @@ DAYS_LATER = 15  # an email's reply is due after 14 days (Admin › lists): by t
 class Setting:
     smtp: smtp_server.Recorder
     mailbox: Mailbox
-    live_app: object
+    live_app: Flask
     campaign_id: int
 
 
@@ -88,8 +90,6 @@ def demo(app) -> int:
         data.emails = [EmailData(address, is_primary=True)]
         update_person(person, data, actor=None, expected_version=person.version)
     db.session.commit()
-    from crm.campaigns.models import Campaign
-
     return db.session.scalars(select(Campaign.id).where(Campaign.name == CAMPAIGN.name)).one()
 
 
