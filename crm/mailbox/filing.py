@@ -23,7 +23,7 @@ from crm.errors import DomainError, InvalidInput
 from crm.extensions import db
 from crm.mailbox import matching
 from crm.mailbox.models import Filed, ReceivedMessage, TriageMessage
-from crm.mailbox.parse import Address, ParsedEmail, header_address, read_email
+from crm.mailbox.parse import Address, ParsedEmail, header_address, normalise_subject, read_email
 from crm.outreach import attachments
 from crm.outreach.data import OutreachData, ParticipantData, ResponseData
 from crm.outreach.models import Outreach, Participant
@@ -296,7 +296,7 @@ def file_as_reply(parsed, received, result, actor, outreach: Outreach, person_id
         person_id=person_id,
         organisation_id=organisation_id,
         channel="email",
-        summary=_summary(parsed, result),
+        summary=_reply_summary(parsed, result, outreach, person_id),
     )
     response = record_response(outreach, data, actor=actor)
     _store_files(parsed, result, actor, response=response)
@@ -330,6 +330,19 @@ def _summary(parsed: ParsedEmail, result: FilingResult) -> str:
     sender = header_address(parsed.sender) if parsed.sender else "unknown sender"
     head = f"Email from {sender}: {parsed.subject or '(no subject)'}"
     return f"{head}\n\n{parsed.text}".strip()
+
+
+def _reply_summary(parsed: ParsedEmail, result: FilingResult, outreach: Outreach, person_id: int | None) -> str:
+    """What they wrote. The reply records who, when, by email and to what, so the "Email from …: Re: …" line
+    would only repeat it (and fill the campaign timeline's 200 characters); it stays when it says more: an
+    organisation's reply, someone else writing for them, a subject of its own."""
+    sender = parsed.sender.address if parsed.sender else ""
+    repeats = (
+        person_id is not None
+        and person_id in matching.people_by_address([sender]).get(sender.lower(), [])
+        and normalise_subject(parsed.subject) == normalise_subject(outreach.subject)
+    )
+    return parsed.text.strip() if repeats and parsed.text.strip() else _summary(parsed, result)
 
 
 def _store_files(parsed: ParsedEmail, result: FilingResult, actor, **owner) -> None:

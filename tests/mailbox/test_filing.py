@@ -10,7 +10,7 @@ from crm.audit.models import AuditEntry
 from crm.extensions import db
 from crm.mailbox.filing import Context, file_message
 from crm.mailbox.models import ReceivedMessage, TriageMessage
-from crm.outreach.models import Attachment, Outreach, Participant
+from crm.outreach.models import Attachment, Outreach, Participant, Response
 from tests.factories import make_outreach, make_person
 from tests.mailbox.conftest import make_email
 
@@ -174,3 +174,25 @@ def test_nothing_is_half_saved_when_filing_fails(app, monkeypatch):
     assert db.session.scalars(select(Attachment)).all() == []
     db.session.expire_all()
     assert all(not o.responses for o in db.session.scalars(select(Outreach)))
+
+
+def test_a_reply_under_our_subject_from_the_recipient_keeps_only_what_they_wrote(app):
+    mukhtar = make_person(emails=("mukhtar@example.org",))
+    _sent_to(mukhtar, subject="Parole hearing")
+    file_message(
+        make_email(subject="Re: Parole hearing", in_reply_to="<ask-1@crm.example.org>"), origin="imap", actor=None
+    )
+    # Someone else, writing for him from their own address under a subject of their own: the line says so.
+    make_person("Dzhakisheva", "Aruzhan", emails=("aruzhan@example.org",))
+    other = make_email(
+        sender="Aruzhan Dzhakisheva <aruzhan@example.org>",
+        subject="About my father",
+        message_id="<reply-2@example.org>",
+        in_reply_to="<ask-1@crm.example.org>",
+    )
+    file_message(other, origin="imap", actor=None)
+
+    first, second = db.session.scalars(select(Response.summary).order_by(Response.id)).all()
+    # Who, when, by email and to what are the reply's own fields: the summary does not repeat them.
+    assert first == "Thank you for your letter."
+    assert second.startswith("Email from Aruzhan Dzhakisheva <aruzhan@example.org>: About my father")
