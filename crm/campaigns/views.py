@@ -16,7 +16,7 @@ from crm.campaigns.models import CAMPAIGN_STATUSES, Ask, Campaign, Milestone
 from crm.errors import DomainError, EditConflict, NotFound
 from crm.extensions import db
 from crm.forms_support import ConfirmForm, apply_errors
-from crm.outreach.campaign_overview import campaign_overview, timeline_rows
+from crm.outreach.campaign_overview import campaign_overview, is_ahead, timeline_rows
 from crm.outreach.campaign_summaries import campaign_summaries
 from crm.outreach.queues import follow_up_rows
 from crm.timeutil import today
@@ -88,8 +88,9 @@ def campaign_detail(campaign_id: int):
         timeline_views=TIMELINE_VIEWS,
         reply_limit=REPLY_LIMIT,
         today=as_of,
-        # The timeline reads oldest first; "today" is drawn before the first entry of today or later.
-        today_index=next((i for i, row in enumerate(timeline) if row.on >= as_of), None),
+        # The timeline reads oldest first; "today" is drawn before the first entry still to come.
+        ahead=(ahead := [is_ahead(row, as_of) for row in timeline]),
+        today_index=next((i for i, row_ahead in enumerate(ahead) if row_ahead), None),
         upcoming=[m for m in campaign.milestones if m.on >= as_of],
         follow_ups=follow_up_rows(overview.open_follow_ups),
         history=audit.history("campaign", campaign.id),

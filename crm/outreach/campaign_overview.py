@@ -121,7 +121,9 @@ def campaign_overview(campaign: Campaign) -> CampaignOverview:
     timeline = [TimelineEntry(m.on, "milestone", m) for m in campaign.milestones]
     timeline += [TimelineEntry(o.sent_on, "outreach", o) for o in outreach if o.sent_on]
     timeline += [TimelineEntry(r.received_on, "response", r) for o in outreach for r in o.responses]
-    order = {"milestone": 0, "outreach": 1, "response": 2}
+    # On one day, what was done comes before the milestone: today's letters and replies are behind
+    # the "today" line, today's hearing is ahead of it.
+    order = {"outreach": 0, "response": 1, "milestone": 2}
     timeline.sort(key=lambda entry: (entry.on, order[entry.kind]))
     follow_ups: list[Outreach | Response] = [o for o in outreach if o.follow_up_on and o.status != "closed"]
     follow_ups += [r for o in outreach for r in o.responses if r.follow_up_on]
@@ -152,6 +154,11 @@ class TimelineRow:
     kind: str  # milestone | outreach | replies
     item: Milestone | Outreach
     replies: list[Response] = field(default_factory=list)
+
+
+def is_ahead(row: TimelineRow, today: date) -> bool:
+    """Still to come: later than today, or a milestone today (what was sent or received today is done)."""
+    return row.on > today or (row.on == today and row.kind == "milestone")
 
 
 def timeline_rows(entries: list[TimelineEntry], show: str) -> list[TimelineRow]:

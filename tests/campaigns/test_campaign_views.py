@@ -216,3 +216,21 @@ def test_a_long_timeline_shows_the_latest_entries_first_and_everything_on_reques
     full = client.get(f"/campaigns/{campaign.id}?full=1").get_data(as_text=True)
     timeline = full[full.index('id="timeline"') : full.index('id="threads"')]
     assert "Hearing of 2010" in timeline and "earlier entries" not in timeline
+
+
+def test_what_was_sent_or_received_today_is_behind_the_today_line_and_todays_milestone_ahead(client, auth):
+    campaign = make_campaign()
+    kelam = make_person("Kelam", "Tunne")
+    save_milestone(campaign, MilestoneData(today(), "Pardon commission meets"), actor=None)
+    db.session.commit()
+    ask = make_outreach("Email to the MEPs", to=[kelam], campaign_id=campaign.id, sent_on=today())
+    make_response(ask, kelam, received_on=today())
+    auth.login("viewer")
+    page = client.get(f"/campaigns/{campaign.id}").get_data(as_text=True)
+    timeline = page[page.index('id="timeline"') : page.index('id="threads"')]
+    marker = timeline.index("today-marker")
+    assert timeline.index("Email to the MEPs") < marker < timeline.index("Pardon commission meets")
+    sent = timeline[
+        timeline.rindex("<li", 0, timeline.index("Email to the MEPs")) : timeline.index("Email to the MEPs")
+    ]
+    assert "upcoming" not in sent  # done, not still to come
