@@ -24,6 +24,7 @@ from crm.extensions import db
 from crm.mailbox import matching
 from crm.mailbox.models import Filed, ReceivedMessage, TriageMessage
 from crm.mailbox.parse import Address, ParsedEmail, header_address, normalise_subject, read_email
+from crm.mailbox.quoting import written_above_quote
 from crm.outreach import attachments
 from crm.outreach.data import OutreachData, ParticipantData, ResponseData
 from crm.outreach.models import Outreach, Participant
@@ -326,10 +327,10 @@ def _file_as_outreach(parsed, received, result, actor, roles, *, owner: User | N
     _audit(received, "filed as outreach", f"outreach #{outreach.id}", actor)
 
 
-def _summary(parsed: ParsedEmail, result: FilingResult) -> str:
+def _summary(parsed: ParsedEmail, result: FilingResult, text: str | None = None) -> str:
     sender = header_address(parsed.sender) if parsed.sender else "unknown sender"
     head = f"Email from {sender}: {parsed.subject or '(no subject)'}"
-    return f"{head}\n\n{parsed.text}".strip()
+    return f"{head}\n\n{parsed.text if text is None else text}".strip()
 
 
 def _reply_summary(parsed: ParsedEmail, result: FilingResult, outreach: Outreach, person_id: int | None) -> str:
@@ -342,7 +343,8 @@ def _reply_summary(parsed: ParsedEmail, result: FilingResult, outreach: Outreach
         and person_id in matching.people_by_address([sender]).get(sender.lower(), [])
         and normalise_subject(parsed.subject) == normalise_subject(outreach.subject)
     )
-    return parsed.text.strip() if repeats and parsed.text.strip() else _summary(parsed, result)
+    written = written_above_quote(parsed.text)  # the message they answer is ours, on record already
+    return written if repeats and written else _summary(parsed, result, written)
 
 
 def _store_files(parsed: ParsedEmail, result: FilingResult, actor, **owner) -> None:
