@@ -9,7 +9,7 @@ CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 PG_TEST_URL := postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-sqlite test-postgres lint format bench-search install browser mailserver clean lock
+.PHONY: run test test-sqlite test-postgres lint format bench-search install browser mailserver office clean lock
 
 # The venv is rebuilt only when the locked requirements change; it gets exactly the locked tree.
 $(BIN)/.installed: requirements.lock requirements-dev.lock
@@ -46,17 +46,21 @@ browser:
 mailserver:
 	@[ -x /usr/sbin/dovecot ] || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dovecot-imapd; }
 
+# Debian's LibreOffice Writer turns the merged letters into a PDF; without it letters come as .docx only.
+office:
+	@command -v soffice >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui; }
+
 # Runs on SQLite; set CRM_TEST_DATABASE_URL to run the same suite on PostgreSQL. On SQLite the tests run
 # on two processes (pytest-xdist), each with its own database file; PostgreSQL's run shares one
 # database, so it runs in one process.
 XDIST = $(if $(CRM_TEST_DATABASE_URL),,-n 2)
-test: install browser mailserver
+test: install browser mailserver office
 	$(BIN)/pytest -q $(XDIST)
 
-test-sqlite: install browser mailserver
+test-sqlite: install browser mailserver office
 	env -u CRM_TEST_DATABASE_URL $(BIN)/pytest -q -n 2
 
-test-postgres: install browser mailserver
+test-postgres: install browser mailserver office
 	CRM_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -q
 
 lint: install

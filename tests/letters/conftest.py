@@ -18,6 +18,13 @@ def default_salutations(app):
     db.session.commit()
 
 
+@pytest.fixture(autouse=True)
+def without_libreoffice(app):
+    """Merges make no PDF unless a test asks for LibreOffice (tests/letters/test_pdf.py): a conversion
+    takes a second or two, and most tests are about the letters themselves."""
+    app.config["LETTERS_SOFFICE"] = "/nonexistent/soffice"
+
+
 @pytest.fixture
 def demo(app):
     """The demo loaded as `flask crm demo` loads it; returns its campaign."""
