@@ -20,6 +20,7 @@ class CalendarFeedForm(FlaskForm):
 
 class InviteUploadForm(FlaskForm):
     invite = FileField("Meeting invitation (.ics)")
+    campaign_id = HiddenField()  # the Log outreach page's campaign (opened from a campaign), kept for the meeting
 
 
 class UnknownAttendeeEntry(Form):

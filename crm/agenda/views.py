@@ -23,7 +23,7 @@ from crm.campaigns.service import campaign_choices
 from crm.errors import DomainError, InvalidInput
 from crm.extensions import db
 from crm.forms_support import apply_errors
-from crm.ids import db_int
+from crm.ids import db_int, optional_int
 from crm.outreach import attachments
 from crm.outreach.data import ParticipantData
 from crm.outreach.service import create_outreach
@@ -166,6 +166,7 @@ def invite_read():
     matched = match_attendees(invite.attendees)
     form = _with_choices(InviteOutreachForm(formdata=None))
     _prefill(form, invite, matched)
+    form.campaign_id.data = optional_int(upload.campaign_id.data)
     return _render_meeting_form(form, invite, matched.staff)
 
 

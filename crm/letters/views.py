@@ -133,6 +133,7 @@ def _request(form: WriteForm) -> service.MergeRequest:
         people_filter=form.people_filter.data or "",
         outreach_id=optional_int(form.outreach_id.data),
         person_ids=list(form.person_ids.data or []),
+        campaign_id=form.campaign_id.data,  # so the page can say "To: the campaign's people" before a preview
     )
     return service.MergeRequest(
         source=source,

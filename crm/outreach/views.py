@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from urllib.parse import parse_qsl
 
 from flask import flash, jsonify, redirect, render_template, request, send_file, url_for
@@ -165,12 +166,19 @@ def outreach_detail(outreach_id: int):
     root = service.chain_root(outreach)
     recipients = [p for p in outreach.participants if p.role in REPLY_ROLES]
     others = [p for p in outreach.participants if p.role not in REPLY_ROLES]
+    # A merged letter belongs to its recipient (attachment.participant_id): shown on their row, not among
+    # the entry's own files, so 17 letters do not read as 17 unrelated attachments.
+    own_files = defaultdict(list)
+    for attachment in outreach.attachments:
+        own_files[attachment.participant_id].append(attachment)
     return render_template(
         "outreach/outreach_detail.html",
         outreach=outreach,
         root=root,
         recipients=recipients,
         others=others,
+        attachments=own_files.pop(None, []),
+        participant_files=own_files,
         history=audit.history("outreach", outreach.id),
         confirm_form=ConfirmForm(),
         today=today(),

@@ -11,12 +11,12 @@ from crm.contacts.models import EmailAddress, Person
 from crm.extensions import db
 from crm.outreach.models import Outreach
 from tests.agenda.invites import OUTLOOK_INVITE, many_events, repeating_forever
-from tests.factories import make_person
+from tests.factories import make_campaign, make_person
 from tests.web import form_with
 
 
-def _upload(client, data: bytes, name: str = "invite.ics"):
-    page = client.get("/outreach/new").get_data(as_text=True)
+def _upload(client, data: bytes, name: str = "invite.ics", page_url: str = "/outreach/new"):
+    page = client.get(page_url).get_data(as_text=True)
     form = form_with(page, "invite")
     assert form.action == "/calendar/invite" and form.enctype == "multipart/form-data"
     return client.post(form.action, data={**form.data(), "invite": (io.BytesIO(data), name)})
@@ -71,6 +71,16 @@ def test_an_outlook_invitation_fills_the_meeting_form_and_saves_with_new_people(
     )
     detail = client.get(saved.location).get_data(as_text=True)
     assert "10 Sep 2019 14:00–15:30 (Europe/Brussels)" in detail
+
+
+def test_an_invitation_dropped_on_a_campaigns_log_outreach_page_keeps_the_campaign(app, client, auth):
+    campaign = make_campaign()
+    auth.login("editor")
+    filled = _upload(client, OUTLOOK_INVITE, page_url=f"/outreach/new?campaign_id={campaign.id}")
+    form = form_with(filled.get_data(as_text=True), "subject", "campaign_id")
+    assert dict(form.fields)["campaign_id"] == str(campaign.id)
+    assert client.post(form.action, data=form.data()).status_code == 302
+    assert db.session.scalars(select(Outreach.campaign_id)).one() == campaign.id
 
 
 def test_a_bad_save_leaves_nothing_half_saved(app, client, auth):

@@ -20,6 +20,7 @@ def _upload(client, data: bytes, name: str = "Appeal", filename: str = "appeal.d
 
 
 def test_editor_uploads_writes_merges_and_logs(client, auth, demo):
+    client.application.config["LETTERS_SOFFICE"] = "/nonexistent/soffice"  # the no-PDF path, wherever it runs
     auth.login("editor")
     assert _upload(client, sample_bytes()).status_code == 302
     template = db.session.scalar(db.select(LetterTemplate))
@@ -42,6 +43,12 @@ def test_editor_uploads_writes_merges_and_logs(client, auth, demo):
     assert client.post(f"/letters/merges/{merge.id}/log").status_code == 302
     db.session.refresh(merge)
     assert merge.outreach_id is not None
+
+
+def test_the_write_page_says_whom_the_letters_go_to_before_a_preview(client, auth, demo):
+    auth.login("editor")
+    page = client.get(f"/letters/write?campaign_id={demo.id}").get_data(as_text=True)
+    assert "To: the campaign&#39;s people" in page or "To: the campaign's people" in page
 
 
 def test_a_refused_upload_shows_the_reason(client, auth):
