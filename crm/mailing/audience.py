@@ -7,44 +7,23 @@ language and honorific, unless staff chose to send to the others only.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from urllib.parse import parse_qsl
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
-from werkzeug.datastructures import MultiDict
 
 from crm.contacts.models import EmailAddress, Person, Role
-from crm.contacts.search import PeopleFilter, people_ids
 from crm.extensions import db
-from crm.outreach.models import REPLY_ROLES, Participant
+from crm.outreach import recipients
+from crm.outreach.recipients import PeopleSource
 from crm.outreach.service import MAX_PARTICIPANTS
 from crm.salutations.service import Greeting, SalutationBook
 
 MAX_RECIPIENTS = MAX_PARTICIPANTS  # the email is logged as one outreach entry
 
 
-@dataclass
-class AudienceSource:
-    """Where the recipients come from; several sources add up."""
-
-    people_filter: str = ""  # the people list's query string ("q=mep&country=CZ")
-    outreach_id: int | None = None  # that entry's recipients
-    person_ids: list[int] = field(default_factory=list)  # picked by hand
-
-    @property
-    def empty(self) -> bool:
-        return not (self.people_filter or self.outreach_id or self.person_ids)
-
-    def describe(self) -> str:
-        parts = []
-        if self.people_filter:
-            parts.append(f"people list: {PeopleFilter.from_args(MultiDict(parse_qsl(self.people_filter))).describe()}")
-        if self.outreach_id:
-            parts.append(f"recipients of outreach #{self.outreach_id}")
-        if self.person_ids:
-            parts.append(f"{len(self.person_ids)} picked by hand")
-        return "; ".join(parts)
+# Email's name for where its people come from (crm.outreach.recipients, shared with letters).
+AudienceSource = PeopleSource
 
 
 @dataclass
@@ -73,38 +52,16 @@ class Audience:
 
 
 def chosen_person_ids(source: AudienceSource) -> list[int]:
-    ids: list[int] = []
-    if source.people_filter:
-        filters = PeopleFilter.from_args(MultiDict(parse_qsl(source.people_filter)))
-        ids += people_ids(filters, MAX_RECIPIENTS + 1)
-    if source.outreach_id:
-        ids += db.session.scalars(
-            select(Participant.person_id)
-            .where(
-                Participant.outreach_id == source.outreach_id,
-                Participant.role.in_(REPLY_ROLES),
-                Participant.person_id.is_not(None),
-            )
-            .order_by(Participant.id)
-        )
-    ids += source.person_ids
-    return list(dict.fromkeys(ids))  # once each, in the order they came
+    return recipients.chosen_person_ids(source, MAX_RECIPIENTS + 1)
 
 
 def _load(ids: list[int]) -> list[Person]:
-    people = {}
-    for start in range(0, len(ids), 500):  # stays under every database's limit of bound values
-        statement = (
-            select(Person)
-            .where(Person.id.in_(ids[start : start + 500]))
-            .options(
-                selectinload(Person.emails),
-                selectinload(Person.roles).selectinload(Role.organisation),
-                selectinload(Person.category),
-            )
-        )
-        people.update({person.id: person for person in db.session.scalars(statement)})
-    return [people[i] for i in ids if i in people]
+    return recipients.load_people(
+        ids,
+        selectinload(Person.emails),
+        selectinload(Person.roles).selectinload(Role.organisation),
+        selectinload(Person.category),
+    )
 
 
 def email_of(person: Person) -> str | None:
