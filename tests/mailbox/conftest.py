@@ -9,21 +9,13 @@ from __future__ import annotations
 
 import imaplib
 import os
-import pwd
-import shutil
-import socket
-import subprocess
-import tempfile
-import time
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
-from pathlib import Path
 
 import pytest
 
-DOVECOT = Path("/usr/sbin/dovecot")
-USER, PASSWORD = "crm", "mailbox-secret"
+from tests import dovecot_server
 
 
 def make_email(
@@ -60,89 +52,16 @@ def make_email(
     return message.as_bytes()
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def dovecot():
-    """A running Dovecot: yields its CRM_IMAP_URL."""
-    if not DOVECOT.exists():
-        message = f"{DOVECOT} is missing: the mailbox tests need Debian's dovecot-imapd package"
+    """A running Dovecot (tests/dovecot_server.py): yields its CRM_IMAP_URL."""
+    if not dovecot_server.DOVECOT.exists():
+        message = f"{dovecot_server.DOVECOT} is missing: the mailbox tests need Debian's dovecot-imapd package"
         if os.environ.get("CI"):
             pytest.fail(f"{message} (CI is set, so this is a failure).", pytrace=False)
         pytest.skip(f"{message}; `make mailserver` installs it.")
-    # Not under pytest's private tmp: Dovecot's unprivileged processes must reach their sockets.
-    home = Path(tempfile.mkdtemp(prefix="crm-dovecot-"))
-    home.chmod(0o755)
-    mail_user = pwd.getpwnam("dovecot") if os.geteuid() == 0 else pwd.getpwuid(os.geteuid())
-    (home / "mail").mkdir(mode=0o755)
-    os.chown(home / "mail", mail_user.pw_uid, mail_user.pw_gid)
-    (home / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}\n")
-    (home / "passwd").chmod(0o644)
-    port = _free_port()
-    own_users = (
-        ""
-        if os.geteuid() == 0
-        else (f"default_login_user = {mail_user.pw_name}\ndefault_internal_user = {mail_user.pw_name}\n")
-    )
-    (home / "dovecot.conf").write_text(
-        f"""base_dir = {home}/run
-state_dir = {home}/state
-log_path = {home}/dovecot.log
-{own_users}protocols = imap
-listen = 127.0.0.1
-ssl = no
-disable_plaintext_auth = no
-auth_mechanisms = plain login
-first_valid_uid = 1
-passdb {{
-  driver = passwd-file
-  args = scheme=PLAIN username_format=%u {home}/passwd
-}}
-userdb {{
-  driver = static
-  args = uid={mail_user.pw_uid} gid={mail_user.pw_gid} home={home}/mail/%u
-}}
-mail_location = maildir:~/Maildir
-service imap-login {{
-  inet_listener imap {{
-    address = 127.0.0.1
-    port = {port}
-  }}
-  inet_listener imaps {{
-    port = 0
-  }}
-  chroot =
-}}
-service anvil {{
-  chroot =
-}}
-"""
-    )
-    old_umask = os.umask(0o022)
-    try:
-        # No pipes: the daemon keeps what it inherits open, and run() would wait for it forever.
-        with (home / "start.log").open("wb") as log:
-            subprocess.run([str(DOVECOT), "-c", str(home / "dovecot.conf")], check=True, stdout=log, stderr=log)
-    finally:
-        os.umask(old_umask)
-    try:
-        for _ in range(100):
-            try:
-                imaplib.IMAP4("127.0.0.1", port, timeout=2).logout()
-                break
-            except OSError:
-                time.sleep(0.05)
-        yield f"imap://{USER}:{PASSWORD}@127.0.0.1:{port}/INBOX"
-    finally:
-        pid = (home / "run" / "master.pid").read_text().strip() if (home / "run" / "master.pid").exists() else ""
-        if pid:
-            os.kill(int(pid), 15)
-            time.sleep(0.2)
-        shutil.rmtree(home, ignore_errors=True)
+    with dovecot_server.running() as url:
+        yield url
 
 
 class Mailbox:
