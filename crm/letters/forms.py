@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateField, HiddenField, SelectField, SelectMultipleField, StringField
+from wtforms import BooleanField, DateField, SelectField, StringField
 from wtforms.validators import Length, Optional
 
 from crm.ids import coerce_optional_id
+from crm.outreach.recipients_form import RecipientsForm
 
 
 class TemplateUploadForm(FlaskForm):
@@ -18,13 +19,7 @@ class ConfirmForm(FlaskForm):
     """Delete a template, add the sample, log a merge: a button and its CSRF token."""
 
 
-class WriteForm(FlaskForm):
-    people_filter = HiddenField()  # the people list's query string
-    outreach_id = HiddenField()
-    person_ids = SelectMultipleField(
-        "People picked by hand", coerce=int, validate_choice=False, validators=[Optional()]
-    )
-    campaign_id = SelectField("Campaign", coerce=coerce_optional_id, validate_choice=False)
+class WriteForm(RecipientsForm):
     template_id = SelectField("Template", coerce=coerce_optional_id, validate_choice=False)
     letter_date = DateField("Date of the letters", validators=[Optional()])
     fallback_language = StringField(

@@ -12,14 +12,12 @@ from crm.campaigns.service import campaign_choices
 from crm.errors import DomainError
 from crm.extensions import db
 from crm.forms_support import apply_errors
-from crm.ids import optional_int
 from crm.letters import service, storage, templates
-from crm.letters.audience import LetterSource, pickable_people
+from crm.letters.audience import pickable_people
 from crm.letters.blueprint import bp
 from crm.letters.fields import LETTER_FIELDS
 from crm.letters.forms import ConfirmForm, TemplateUploadForm, WriteForm
 from crm.letters.models import MergeStatus
-from crm.outreach.service import get_outreach
 
 DOWNLOADS = {
     "zip": (storage.ZIP_NAME, "application/zip", "letters.zip"),
@@ -117,24 +115,8 @@ def template_delete(letter_template_id: int):
     return redirect(url_for("letters.index"))
 
 
-def _prefill(form: WriteForm) -> None:
-    form.people_filter.data = request.args.get("people", "")[:2000]
-    outreach_id = optional_int(request.args.get("outreach_id"))
-    form.outreach_id.data = str(outreach_id or "")
-    campaign_id = optional_int(request.args.get("campaign_id"))
-    if outreach_id and campaign_id is None:
-        campaign_id = get_outreach(outreach_id).campaign_id
-    form.campaign_id.data = campaign_id
-    form.person_ids.data = [i for i in map(optional_int, request.args.getlist("person_id")) if i]
-
-
 def _request(form: WriteForm) -> service.MergeRequest:
-    source = LetterSource(
-        people_filter=form.people_filter.data or "",
-        outreach_id=optional_int(form.outreach_id.data),
-        person_ids=list(form.person_ids.data or []),
-        campaign_id=form.campaign_id.data,  # so the page can say "To: the campaign's people" before a preview
-    )
+    source = form.source(campaign_people=True)  # so the page can say "To: the campaign's people" before a preview
     return service.MergeRequest(
         source=source,
         letter_date=form.letter_date.data,
@@ -152,7 +134,7 @@ def write():
     form.campaign_id.choices = [("", "No campaign")] + campaign_choices()
     form.person_ids.choices = pickable_people()
     if request.method == "GET":
-        _prefill(form)
+        form.prefill(request)
     campaign_id = form.campaign_id.data
     form.template_id.choices = [(t.id, t.name) for t in templates.list_templates(campaign_id)]
     audience, status = None, 200

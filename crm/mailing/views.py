@@ -13,35 +13,18 @@ from crm.extensions import db
 from crm.forms_support import apply_errors
 from crm.ids import optional_int
 from crm.mailing import service
-from crm.mailing.audience import AudienceSource, pickable_people
+from crm.mailing.audience import pickable_people
 from crm.mailing.blueprint import bp
 from crm.mailing.forms import ComposeForm, RetryForm
 from crm.mailing.messages import MAIL_FIELDS
 from crm.mailing.models import MailingStatus, RecipientStatus
 from crm.mailing.sending import progress_key
 from crm.mailing.transport import transport_name
-from crm.outreach.service import get_outreach
-
-
-def _prefill(form: ComposeForm) -> None:
-    form.people_filter.data = request.args.get("people", "")[:2000]
-    outreach_id = optional_int(request.args.get("outreach_id"))
-    form.outreach_id.data = str(outreach_id or "")
-    campaign_id = optional_int(request.args.get("campaign_id"))
-    if outreach_id and campaign_id is None:
-        campaign_id = get_outreach(outreach_id).campaign_id
-    form.campaign_id.data = campaign_id
-    form.person_ids.data = [i for i in map(optional_int, request.args.getlist("person_id")) if i]
 
 
 def _data(form: ComposeForm) -> service.ComposeData:
-    source = AudienceSource(
-        people_filter=form.people_filter.data or "",
-        outreach_id=optional_int(form.outreach_id.data),
-        person_ids=list(form.person_ids.data or []),
-    )
     return service.ComposeData(
-        source=source,
+        source=form.source(campaign_people=False),
         subject=form.subject.data or "",
         body=form.body.data or "",
         campaign_id=form.campaign_id.data,
@@ -56,7 +39,7 @@ def compose():
     form.campaign_id.choices = [("", "No campaign")] + campaign_choices()
     form.person_ids.choices = pickable_people()
     if request.method == "GET":
-        _prefill(form)
+        form.prefill(request)
     preview, status = None, 200
     data = _data(form)
     if form.validate_on_submit():
