@@ -230,7 +230,7 @@ def test_calendar_feed_and_a_meeting_from_an_invitation(page, sign_in, demo, mon
 
     # 1. The feed URL, made on the account page and shown once.
     page.locator("nav.navbar").get_by_role("button", name=re.compile("Editor")).click()
-    page.get_by_role("link", name="Change password").click()
+    page.get_by_role("link", name="Your account").click()
     account_url = page.url
     page.get_by_label("Milestones of every campaign, not only of the campaigns I own").check()
     page.get_by_role("button", name="Make my calendar URL").click()
