@@ -78,21 +78,21 @@ def file_message(
 ) -> FilingResult:
     """Read and file one message and commit; NotAnEmail for a file that is not one, nothing written."""
     parsed = read_email(raw, filename)
-    result = FilingResult(status="")
+    written: list[Path] = []  # the files it keeps, removed again should the filing fail
     try:
-        result = file_parsed(parsed, origin=origin, actor=actor, context=context or Context())
+        result = file_parsed(parsed, origin=origin, actor=actor, context=context or Context(), written=written)
         db.session.commit()
     except IntegrityError:
         # The same message filed at this moment by another worker: theirs counts.
         db.session.rollback()
-        discard_written(result)
+        _discard(written)
         existing = find_received(parsed.key)
         if existing is None:
             raise
         return _duplicate(existing)
     except BaseException:
         db.session.rollback()
-        discard_written(result)
+        _discard(written)
         raise
     return result
 
@@ -112,8 +112,8 @@ def record_failure(raw: bytes, reason: str, *, origin: str, key: str | None = No
     db.session.commit()
 
 
-def discard_written(result: FilingResult) -> None:
-    for path in result.written:
+def _discard(paths: list[Path]) -> None:
+    for path in paths:
         path.unlink(missing_ok=True)
 
 
@@ -130,8 +130,11 @@ def _duplicate(existing: ReceivedMessage) -> FilingResult:
 # -- the decision --------------------------------------------------------------------------------
 
 
-def file_parsed(parsed: ParsedEmail, *, origin: str, actor: User | None, context: Context) -> FilingResult:
-    """File a parsed message; flushes, the caller commits (file_message does)."""
+def file_parsed(
+    parsed: ParsedEmail, *, origin: str, actor: User | None, context: Context, written: list[Path]
+) -> FilingResult:
+    """File a parsed message; flushes, the caller commits (file_message does). The files it keeps are
+    listed in `written` as they are written, so a caller whose transaction fails can remove them."""
     existing = find_received(parsed.key)
     if existing is not None and existing.status != Filed.FAILED:
         return _duplicate(existing)
@@ -149,7 +152,7 @@ def file_parsed(parsed: ParsedEmail, *, origin: str, actor: User | None, context
     )
     db.session.add(received)
     db.session.flush()  # the unique key first: a second worker filing the same message stops here
-    result = FilingResult(status=Filed.TRIAGE, notes=list(parsed.notes))
+    result = FilingResult(status=Filed.TRIAGE, notes=list(parsed.notes), written=written)
     who = Parties.of(parsed)
     received.people = who.people()
     result.people = [p.id for p in received.people]

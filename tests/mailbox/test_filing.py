@@ -196,3 +196,30 @@ def test_a_reply_under_our_subject_from_the_recipient_keeps_only_what_they_wrote
     # Who, when, by email and to what are the reply's own fields: the summary does not repeat them.
     assert first == "Thank you for your letter."
     assert second.startswith("Email from Aruzhan Dzhakisheva <aruzhan@example.org>: About my father")
+
+
+def test_files_kept_before_a_filing_fails_are_removed_again(app, monkeypatch):
+    import pytest
+
+    from crm.mailbox import filing
+    from crm.outreach.attachments import storage_dir
+
+    mukhtar = make_person(emails=("mukhtar@example.org",))
+    _sent_to(mukhtar)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the audit table is gone")
+
+    monkeypatch.setattr(filing, "_audit", broken)  # after the attachment is stored
+    raw = make_email(
+        in_reply_to="<ask-1@crm.example.org>", attachments=(("answer.pdf", b"%PDF-1.4 answer", "application/pdf"),)
+    )
+
+    def files() -> set:
+        return {path for path in storage_dir().rglob("*") if path.is_file()} if storage_dir().exists() else set()
+
+    before = files()
+    with pytest.raises(RuntimeError):
+        file_message(raw, origin="imap", actor=None)
+    assert db.session.scalars(select(Attachment)).all() == []
+    assert files() == before
