@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from crm import jobs
 from crm.data_version import report_data_changed
@@ -31,6 +31,20 @@ PROGRESS_SECONDS = 0.5
 
 def progress_key(mailing_id: int) -> str:
     return f"mailing-{mailing_id}"
+
+
+def _finish(mailing_id: int) -> bool:
+    pending = select(MailingRecipient.id).where(
+        MailingRecipient.mailing_id == mailing_id, MailingRecipient.status == RecipientStatus.PENDING
+    )
+    finished = db.session.execute(
+        update(Mailing)
+        .where(Mailing.id == mailing_id, ~pending.exists())
+        .values(status=MailingStatus.DONE, finished_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.commit()
+    return bool(finished)
 
 
 def _next_pending(mailing_id: int) -> MailingRecipient | None:
@@ -56,17 +70,18 @@ def send_mailing(mailing_id: int) -> None:
         transport = make_transport(mailing.transport)
         sender = _Sender(mailing, transport)
         done = sum(r.status != RecipientStatus.PENDING for r in mailing.recipients)
-        reported = 0.0
-        while (recipient := _next_pending(mailing_id)) is not None:
-            sender.send(recipient)
-            db.session.commit()
-            done += 1
-            # A write to the queue's store each time was a tenth of the job; the page polls every second or so.
-            if time.monotonic() - reported >= PROGRESS_SECONDS:
-                jobs.report_progress(key, done)
-                reported = time.monotonic()
-        mailing.status, mailing.finished_at = MailingStatus.DONE, utcnow()
-        db.session.commit()
+        last_report = 0.0
+        while True:
+            while (recipient := _next_pending(mailing_id)) is not None:
+                sender.send(recipient)
+                db.session.commit()
+                done += 1
+                if time.monotonic() - last_report >= PROGRESS_SECONDS:
+                    jobs.report_progress(key, done)
+                    last_report = time.monotonic()
+            # Done only if nothing is pending: a retry clicked in the last instant left its messages to this job.
+            if _finish(mailing_id):
+                break
     finally:
         if transport is not None:
             transport.close()
@@ -84,6 +99,11 @@ class _Sender:
         self.book = SalutationBook()
 
     def send(self, recipient: MailingRecipient) -> None:
+        person = recipient.person
+        if person.archived or person.do_not_contact:  # changed since the email was written, or before a retry
+            why = "archived" if person.archived else "marked “do not contact”"
+            _failed(recipient, f"Not sent: {person.display_name} has been {why} since the email was written.")
+            return
         try:
             message = self._message(recipient)
         except (InvalidInput, ValueError) as error:  # the person changed since the preview (a line break in a name…)

@@ -142,6 +142,23 @@ def test_a_permanent_failure_is_recorded_with_the_servers_reason_and_can_be_retr
     assert [r.rcpt_tos for r in smtp.received[2:]] == [["mady@ep.example.eu"]]
 
 
+def test_a_retry_sends_nothing_to_whom_asked_not_to_be_contacted_meanwhile(smtp, staff, meps):
+    smtp.refuse["mady@ep.example.eu"] = "550 5.1.1 <mady@ep.example.eu>: Recipient address rejected: User unknown"
+    mailing = send_to(meps, staff["editor"])
+    del smtp.refuse["mady@ep.example.eu"]
+    mady = meps[1]
+    mady.do_not_contact = True  # she wrote back by post: no more email
+    db.session.commit()
+    failed = next(r for r in db.session.get(Mailing, mailing.id).recipients if r.status == RecipientStatus.FAILED)
+    assert retry(mailing, failed.id, actor=staff["editor"]) == 1
+    db.session.commit()
+
+    db.session.expire_all()
+    recipient = db.session.get(Mailing, mailing.id).recipients[1]
+    assert recipient.status == RecipientStatus.FAILED and "“do not contact”" in recipient.error
+    assert len(smtp.received) == 2 and db.session.get(Mailing, mailing.id).status == "done"
+
+
 def test_without_a_mail_server_each_message_is_an_eml_file_for_its_owner_only(app, staff, meps):
     app.config["MAIL_URL"] = ""
     mailing = send_to(meps, staff["editor"])
