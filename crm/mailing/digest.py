@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import joinedload
 
 from crm.auth.models import User
@@ -171,15 +171,40 @@ def send_digests(as_of: date | None = None, *, dry_run: bool = False) -> list[Di
                 message_id=messages.new_message_id(),
                 extra_headers=[("Auto-Submitted", "auto-generated")],
             )
+            # Claimed before sending: every worker runs this chore, and one user gets one digest a day.
+            before = user.digest_sent_on
+            if not _claim(user.id, as_of):
+                outcomes.append(DigestOutcome(digest, "sent by another worker"))
+                continue
             try:
                 transport.send(message, messages.sender_address(), user.email)
             except SendFailed as failure:
+                _release(user.id, as_of, before)  # the next run tries again
                 outcomes.append(DigestOutcome(digest, f"failed: {failure.reason}"))
                 continue
-            user.digest_sent_on = as_of
-            db.session.commit()
             outcomes.append(DigestOutcome(digest, "sent"))
     finally:
         if transport is not None:
             transport.close()
     return outcomes
+
+
+def _claim(user_id: int, as_of: date) -> bool:
+    claimed = db.session.execute(
+        update(User)
+        .where(User.id == user_id, or_(User.digest_sent_on.is_(None), User.digest_sent_on != as_of))
+        .values(digest_sent_on=as_of)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.commit()
+    return bool(claimed)
+
+
+def _release(user_id: int, as_of: date, before: date | None) -> None:
+    db.session.execute(
+        update(User)
+        .where(User.id == user_id, User.digest_sent_on == as_of)
+        .values(digest_sent_on=before)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()

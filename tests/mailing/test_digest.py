@@ -76,3 +76,24 @@ def test_anyone_turns_their_digest_on_from_the_account_page(client, auth, staff)
     db.session.expire_all()
     assert db.session.get(User, staff["viewer"].id).email_digest is True
     assert client.post("/account/reminders", data={"email_digest": "y"}, csrf=False).status_code == 400
+
+
+def test_two_workers_at_once_send_one_digest(app, owned_work, smtp):
+    """Each worker runs the chore: the second finds the user claimed while the first one was sending."""
+    from crm.mailing import digest
+
+    first_pass = digest.wanting_digest(today(), again=False)  # both workers read who is due ...
+    assert [user.id for user in first_pass] == [owned_work.id]
+    outcomes = digest.send_digests()  # ... the first sends
+    assert [outcome.outcome for outcome in outcomes] == ["sent"]
+    assert digest._claim(owned_work.id, today()) is False  # the second's claim fails: nothing sent twice
+    db.session.rollback()
+    assert len(smtp.received) == 1
+
+
+def test_a_digest_that_fails_to_go_is_tried_again_at_the_next_run(runner, owned_work, smtp):
+    smtp.refuse["editor@example.org"] = "451 4.3.0 Try again later"
+    assert "failed: 451" in runner.invoke(args=["crm", "mail", "digest"]).output
+    assert db.session.get(User, owned_work.id).digest_sent_on is None
+    del smtp.refuse["editor@example.org"]
+    assert "editor@example.org: sent" in runner.invoke(args=["crm", "mail", "digest"]).output
