@@ -1,8 +1,10 @@
-"""The letters' background job: merging a big set (LETTERS_BACKGROUND_AFTER letters or more)."""
+"""The letters' background job, merging a big set (more than LETTERS_BACKGROUND_AFTER letters), and its chore:
+fail the merges whose worker died."""
 
 from __future__ import annotations
 
 from flask import Flask
+from huey import crontab
 
 from crm import jobs
 from crm.letters.service import MERGE_JOB
@@ -14,5 +16,12 @@ def _merge(merge_id: int, sender: str) -> None:
     merge_in_background(merge_id, sender)
 
 
+def _fail_abandoned() -> None:
+    from crm.letters.service import fail_abandoned_merges
+
+    fail_abandoned_merges()
+
+
 def init_app(app: Flask) -> None:
     jobs.register(app, MERGE_JOB, _merge)
+    jobs.chore(app, "letters-fail-abandoned", _fail_abandoned, schedule=crontab(minute="*/5"))

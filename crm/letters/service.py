@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import re
 import zipfile
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from anyascii import anyascii
@@ -39,7 +40,14 @@ from crm.outreach.service import create_outreach
 from crm.taxonomy.models import OutreachKind
 from crm.timeutil import today, utcnow
 
+log = logging.getLogger(__name__)
 MERGE_JOB = "letters-merge"
+UNEXPECTED = (
+    "The merge stopped on an unexpected error; no letters were kept. An admin can find the details in the server log."
+)
+# A merge job waits in the queue without a lease until a worker takes it: only one this old is taken for dead.
+ABANDONED_AFTER = timedelta(minutes=30)
+ABANDONED = "The worker merging these letters stopped before the end (it was ended, restarted or crashed); no letters were kept. Merge them again."
 LETTER_KIND = "letter"  # crm.taxonomy.defaults: the outreach kind letters are logged as
 PDF_MISSING = "PDF needs LibreOffice (see the README: apt-get install -y libreoffice-writer-nogui)."
 
@@ -281,8 +289,9 @@ def left_out(merge: LetterMerge) -> list[LeftOut]:
 def merge_in_background(merge_id: int, sender: str) -> None:
     """The job: merge the letters of a big merge recorded by start_merge, and commit."""
     merge = get_merge(merge_id)
-    if merge.status != MergeStatus.RUNNING:
-        return
+    if merge.status != MergeStatus.RUNNING or jobs.lease_alive(progress_key(merge_id)):
+        return  # done already, or another worker has it (a job delivered twice)
+    lease = jobs.Lease(progress_key(merge_id))  # fail_abandoned_merges tells a dead worker's merge by it
     try:
         if merge.template is None:
             raise InvalidInput("The template was deleted before the letters were merged.")
@@ -295,13 +304,35 @@ def merge_in_background(merge_id: int, sender: str) -> None:
         merge.letters = len(recipients)
         run_merge(merge, template, recipients, sender=sender, actor=merge.created_by)
         db.session.commit()
-    except DomainError as error:
-        db.session.rollback()
-        merge = get_merge(merge_id)
-        merge.status, merge.error, merge.finished_at = MergeStatus.FAILED, str(error), utcnow()
-        db.session.commit()
+    except Exception as error:
+        if not isinstance(error, DomainError):
+            log.exception("letters merge #%s failed", merge_id)
+        _merge_failed(merge_id, str(error) if isinstance(error, DomainError) else UNEXPECTED)
     finally:
         jobs.forget_progress(progress_key(merge_id))
+        lease.end()
+
+
+def fail_abandoned_merges() -> list[int]:
+    """A chore: merges still "running" long after they began, with no worker holding them, failed."""
+    running = db.session.scalars(select(LetterMerge).where(LetterMerge.status == MergeStatus.RUNNING)).all()
+    dead = [
+        merge.id
+        for merge in running
+        if jobs.overdue(merge.created_at, ABANDONED_AFTER) and not jobs.lease_alive(progress_key(merge.id))
+    ]
+    for merge_id in dead:
+        _merge_failed(merge_id, ABANDONED)
+    return dead
+
+
+def _merge_failed(merge_id: int, message: str) -> None:
+    db.session.rollback()
+    merge = get_merge(merge_id)
+    if merge.status == MergeStatus.RUNNING:
+        storage.remove_merge_files(merge.stored_name)
+        merge.status, merge.error, merge.finished_at = MergeStatus.FAILED, message, utcnow()
+    db.session.commit()
 
 
 def template_for_path(path: Path) -> MergeTemplate:

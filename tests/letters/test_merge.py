@@ -185,3 +185,39 @@ def test_a_big_merge_runs_as_a_job_after_the_commit(demo):
     merge = db.session.get(LetterMerge, merge_id)
     assert merge.status == "done" and merge.letters >= 17
     assert "Dear Mr Kelam," in _letter_to(merge, "Tunne Kelam")
+
+
+def test_a_big_merge_that_fails_unexpectedly_is_failed_with_its_files_gone(demo, monkeypatch):
+    from crm.letters import service
+
+    current_app.config["LETTERS_BACKGROUND_AFTER"] = 5
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(service, "combine", full_disk)
+    template = MergeTemplate.stored(add_sample_template(actor=None))
+    merge = start_merge(MergeRequest(LetterSource(), letter_date=DAY, campaign_id=demo.id), template, actor=None)
+    merge_id, stored = merge.id, merge.stored_name
+    db.session.commit()  # the job runs now, and fails
+    db.session.expire_all()
+    merge = db.session.get(LetterMerge, merge_id)
+    assert merge.status == "failed" and merge.error == service.UNEXPECTED
+    assert list(storage.merge_folder(stored).iterdir()) == []  # (asking for the folder makes it again)
+
+
+def test_a_merge_left_running_by_a_dead_worker_is_failed_by_the_chore(demo):
+    from datetime import timedelta
+
+    from crm.letters import service
+
+    merge = _merge(demo)
+    merge.status = "running"  # as a job whose worker died leaves it
+    db.session.commit()
+    assert service.fail_abandoned_merges() == []  # just queued, perhaps: not taken for dead yet
+    merge.created_at -= service.ABANDONED_AFTER + timedelta(minutes=1)
+    db.session.commit()
+    assert service.fail_abandoned_merges() == [merge.id]
+    db.session.expire_all()
+    merge = db.session.get(LetterMerge, merge.id)
+    assert merge.status == "failed" and merge.error == service.ABANDONED
