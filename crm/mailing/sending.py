@@ -142,7 +142,8 @@ def _sent(recipient: MailingRecipient) -> None:
     participant = recipient.participant
     if participant is not None:
         participant.message_id = recipient.message_id  # a reply naming it threads onto this participation
-        if participant.reply_state == "none":  # it had failed before: now a reply is owed again
+        if participant.undelivered:  # it had failed before: now a reply is owed again
+            participant.undelivered = False
             open_state(participant.outreach, participant)
             refresh_counts(participant.outreach)
             report_data_changed()
@@ -151,8 +152,11 @@ def _sent(recipient: MailingRecipient) -> None:
 def _failed(recipient: MailingRecipient, reason: str) -> None:
     recipient.status, recipient.error = RecipientStatus.FAILED, reason[:2000]
     participant = recipient.participant
-    if participant is not None and participant.reply_state == "awaiting":
-        # Nobody owes a reply to a message they never got: out of the awaiting-reply queue.
-        participant.reply_state, participant.reply_due_on = "none", None
-        refresh_counts(participant.outreach)
-        report_data_changed()
+    if participant is not None and not participant.undelivered:
+        # Nobody owes a reply to a message they never got: out of the awaiting-reply queue, and kept
+        # out when the entry's states are worked out again (open_state).
+        participant.undelivered = True
+        if participant.reply_state == "awaiting":
+            open_state(participant.outreach, participant)
+            refresh_counts(participant.outreach)
+            report_data_changed()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.auth.models import User
@@ -131,6 +131,8 @@ class Participant(db.Model):
     # The Message-ID of the email sent to this recipient from the CRM: a reply naming it in
     # In-Reply-To or References is filed onto this participation.
     message_id: Mapped[str | None] = mapped_column(String(250), index=True)
+    # The email sent to them from the CRM never arrived (crm.mailing): nobody owes a reply to it.
+    undelivered: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     outreach: Mapped[Outreach] = relationship(back_populates="participants")
     person: Mapped[Person | None] = relationship()

@@ -148,7 +148,7 @@ def _reply_due(outreach: Outreach, kind: OutreachKind):
 
 def open_state(outreach: Outreach, participant: Participant) -> None:
     """The reply state of a participant nobody has answered for yet."""
-    if participant.role not in REPLY_ROLES or outreach.status == "draft":
+    if participant.role not in REPLY_ROLES or outreach.status == "draft" or participant.undelivered:
         participant.reply_state = "none"
     else:
         participant.reply_state = "closed" if outreach.status == "closed" else "awaiting"

@@ -142,6 +142,19 @@ def test_a_permanent_failure_is_recorded_with_the_servers_reason_and_can_be_retr
     assert [r.rcpt_tos for r in smtp.received[2:]] == [["mady@ep.example.eu"]]
 
 
+def test_whom_a_message_never_reached_stays_out_of_the_queue_when_the_states_are_worked_out_again(smtp, staff, meps):
+    from crm.outreach.responses import recompute_reply_states
+
+    smtp.refuse["mady@ep.example.eu"] = "550 5.1.1 <mady@ep.example.eu>: Recipient address rejected: User unknown"
+    mailing = send_to(meps, staff["editor"])
+    outreach = db.session.get(Mailing, mailing.id).outreach
+    recompute_reply_states(outreach)  # as an edit of the entry, a reply deleted or a merge of duplicates do
+    db.session.commit()
+    states = {p.person_id: p.reply_state for p in outreach.participants}
+    assert states == {meps[0].id: "awaiting", meps[1].id: "none", meps[2].id: "awaiting"}
+    assert outreach.recipient_count == 3
+
+
 def test_a_retry_sends_nothing_to_whom_asked_not_to_be_contacted_meanwhile(smtp, staff, meps):
     smtp.refuse["mady@ep.example.eu"] = "550 5.1.1 <mady@ep.example.eu>: Recipient address rejected: User unknown"
     mailing = send_to(meps, staff["editor"])
