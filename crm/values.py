@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pycountry
 import yaml
@@ -94,6 +95,14 @@ def normalise_url(value: str | None, *, add_scheme: bool = False) -> str | None:
     if not url.lower().startswith(("http://", "https://")):
         raise ValueError("A link starts with http:// or https://.")
     return url
+
+
+def same_site_path(target: str | None) -> str | None:
+    """`target` if it is a path on this site, else None: a link must not send anyone elsewhere.
+    Browsers read a backslash as a slash, so "/\\evil.example" is another site too."""
+    if not target or "\\" in target or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target if urlsplit(target).netloc == "" else None
 
 
 def link_field(value: str | None, errors: dict[str, list[str]], field: str = "url") -> str:

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -15,13 +13,12 @@ from crm.auth.forms import ChangePasswordForm, EditUserForm, LoginForm, NewUserF
 from crm.errors import DomainError, InvalidInput
 from crm.extensions import db
 from crm.forms_support import apply_errors
+from crm.values import same_site_path
 
 
 def _safe_next(target: str | None) -> str:
     # Only same-site paths: an attacker's link must not bounce a login elsewhere.
-    if target and urlsplit(target).netloc == "" and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("home.dashboard")
+    return same_site_path(target) or url_for("home.dashboard")
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -16,6 +16,7 @@ from crm.mailbox.blueprint import bp
 from crm.mailbox.filing import Context, FilingResult, error_line, file_message
 from crm.mailbox.forms import AttachForm, EmailFileForm
 from crm.outreach.forms import parse_party
+from crm.values import same_site_path
 
 
 def _landing(result: FilingResult, context: Context) -> str:
@@ -47,8 +48,8 @@ def log_email():
         except DomainError as error:
             db.session.rollback()
             form.email_file.errors = [error_line(error)]
-            back = request.form.get("back", "")
-            if back.startswith("/") and not back.startswith("//"):  # dropped on a page: back to it
+            back = same_site_path(request.form.get("back"))
+            if back:  # dropped on a page: back to it
                 flash(f"Not filed: {error_line(error)}", "danger")
                 return redirect(back)
             return render_template("mailbox/log.html", form=form), 422

@@ -42,6 +42,8 @@ def test_login_redirects_only_within_the_site(client, staff):
     assert client.post("/login?next=https://evil.example/", data=data).location == "/"
     client.post("/logout")
     assert client.post("/login?next=//evil.example/", data=data).location == "/"
+    client.post("/logout")
+    assert client.post("/login?next=/%5Cevil.example/", data=data).location == "/"  # browsers read \ as /
 
 
 def test_create_user_validation(app, staff):
