@@ -130,15 +130,17 @@ def _import_rows(
     progress: Progress | None,
     on_commit: Progress | None,
 ) -> None:
+    # A real run on PostgreSQL locks whom it fills or updates, so an editor's save meanwhile waits, then
+    # sees the change; on SQLite the chunk holds the one write lock from its start (crm.imports.chunks).
+    lock = not options.dry_run and db.session.get_bind().dialect.name != "sqlite"
     writer = Writer(
         run_id=run.id if run else None,
         actor=actor,
         role_source=plan.role_source,
         external_scheme=plan.external_scheme,
-        lock=not options.dry_run,
+        lock=lock,
     )
-    # A real run locks whom it fills or updates: an editor's save meanwhile waits, then sees the change.
-    matcher = matching.Matcher.load(external_scheme=plan.external_scheme, lock=not options.dry_run)
+    matcher = matching.Matcher.load(external_scheme=plan.external_scheme, lock=lock)
     done = len(result.rows)  # the rows above the header, already reported
     chunk = None if options.dry_run else chunks.Chunks(run, writer.flush, on_commit)
     if chunk:

