@@ -6,6 +6,12 @@ from __future__ import annotations
 class DomainError(Exception):
     """Base class: a message a person can read."""
 
+    def one_line(self) -> str:
+        """The message on one line, without the field names InvalidInput puts in front: for a flash or the CLI."""
+        errors = getattr(self, "errors", None)
+        text = " ".join(message for messages in errors.values() for message in messages) if errors else str(self)
+        return " ".join(text.split())
+
 
 class NotFound(DomainError):
     pass

@@ -161,7 +161,7 @@ def invite_read():
     try:
         invite = read_invite(file.stream.read(MAX_INVITE_BYTES + 1))
     except InvalidInput as error:
-        flash(" ".join(message for messages in error.errors.values() for message in messages), "danger")
+        flash(error.one_line(), "danger")
         return redirect(url_for("outreach.outreach_new"))
     matched = match_attendees(invite.attendees)
     form = _with_choices(InviteOutreachForm(formdata=None))

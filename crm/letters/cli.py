@@ -25,12 +25,6 @@ from crm.letters.service import left_out as service_left_out
 from crm.letters.templates import find_template
 
 
-def _one_line(error: DomainError) -> str:
-    if isinstance(error, InvalidInput):
-        return " ".join(message for messages in error.errors.values() for message in messages)
-    return str(error)
-
-
 def _template(value: str) -> MergeTemplate:
     if value == "sample":
         return template_for_path(storage.SAMPLE_TEMPLATE)
@@ -95,7 +89,7 @@ def letters_command(
         db.session.commit()
     except DomainError as error:
         db.session.rollback()
-        click.echo(f"Error: {_one_line(error)}", err=True)
+        click.echo(f"Error: {error.one_line()}", err=True)
         sys.exit(2 if isinstance(error, TemplateRefused) else 1)
     output.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(storage.merge_folder(merge.stored_name) / storage.ZIP_NAME, output)

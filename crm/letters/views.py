@@ -84,7 +84,7 @@ def template_sample():
             db.session.commit()
         except DomainError as error:
             db.session.rollback()
-            flash(str(error).removeprefix("name: ").removeprefix("__all__: "), "danger")
+            flash(error.one_line(), "danger")
         else:
             flash(f"Template “{template.name}” added: download it, make it yours in Word, upload it again.", "success")
     return redirect(url_for("letters.index"))
@@ -194,7 +194,7 @@ def merge_log(letter_merge_id: int):
             db.session.commit()
         except DomainError as error:
             db.session.rollback()
-            flash(str(error).removeprefix("__all__: "), "danger")
+            flash(error.one_line(), "danger")
         else:
             flash(f"Logged as outreach #{merge.outreach_id}, each recipient with their letter.", "success")
     return redirect(url_for("letters.merge_detail", letter_merge_id=letter_merge_id))

@@ -13,7 +13,7 @@ from flask import current_app
 from crm.cli import mail_cli
 from crm.errors import DomainError
 from crm.mailbox import imap
-from crm.mailbox.filing import error_line, file_message
+from crm.mailbox.filing import file_message
 from crm.mailbox.parse import NotAnEmail
 
 NOT_AN_EMAIL = 2
@@ -35,10 +35,10 @@ def log_command(path: Path, as_json: bool) -> None:
     try:
         result = file_message(raw, filename=path.name, origin="command", actor=None)
     except NotAnEmail as error:
-        click.echo(error_line(error), err=True)
+        click.echo(error.one_line(), err=True)
         sys.exit(NOT_AN_EMAIL)
     except DomainError as error:
-        click.echo(f"{path.name} was not filed: {error_line(error)}", err=True)
+        click.echo(f"{path.name} was not filed: {error.one_line()}", err=True)
         sys.exit(1)
     if as_json:
         click.echo(json.dumps(result.as_json()))

@@ -362,20 +362,13 @@ def _store_files(parsed: ParsedEmail, result: FilingResult, actor, **owner) -> N
         try:
             attachments.check_upload(item.filename, io.BytesIO(item.data))
         except DomainError as error:
-            result.notes.append(f"Not kept: {error_line(error)}")
+            result.notes.append(f"Not kept: {error.one_line()}")
             continue
         accepted.append((item.filename, io.BytesIO(item.data)))
     stored = attachments.store(accepted, actor=actor, **owner)
     folder = attachments.storage_dir()
     result.written.extend(folder / a.stored_name for a in stored)
     db.session.flush()
-
-
-def error_line(error: Exception) -> str:
-    """A domain error as one line, without the field names InvalidInput puts in front."""
-    errors = getattr(error, "errors", None)
-    text = " ".join(message for messages in errors.values() for message in messages) if errors else str(error)
-    return " ".join(text.split())
 
 
 def _to_triage(parsed: ParsedEmail, received: ReceivedMessage, result: FilingResult, reason: str) -> None:

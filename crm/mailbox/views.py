@@ -13,7 +13,7 @@ from crm.forms_support import ConfirmForm
 from crm.ids import optional_int
 from crm.mailbox import triage
 from crm.mailbox.blueprint import bp
-from crm.mailbox.filing import Context, FilingResult, error_line, file_message
+from crm.mailbox.filing import Context, FilingResult, file_message
 from crm.mailbox.forms import AttachForm, EmailFileForm
 from crm.outreach.forms import parse_party
 from crm.values import same_site_path
@@ -47,10 +47,10 @@ def log_email():
             )
         except DomainError as error:
             db.session.rollback()
-            form.email_file.errors = [error_line(error)]
+            form.email_file.errors = [error.one_line()]
             back = same_site_path(request.form.get("back"))
             if back:  # dropped on a page: back to it
-                flash(f"Not filed: {error_line(error)}", "danger")
+                flash(f"Not filed: {error.one_line()}", "danger")
                 return redirect(back)
             return render_template("mailbox/log.html", form=form), 422
         flash(result.summary, "warning" if result.status == "triage" else "success")
@@ -83,7 +83,7 @@ def _act(triage_message_id: int, action) -> object:
         db.session.commit()
     except DomainError as error:
         db.session.rollback()
-        flash(error_line(error), "danger")
+        flash(error.one_line(), "danger")
         return redirect(back)
     except BaseException:
         db.session.rollback()
