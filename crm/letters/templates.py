@@ -17,16 +17,15 @@ from crm.letters import storage
 from crm.letters.docx_checks import TemplateRefused
 from crm.letters.models import LetterTemplate
 from crm.letters.render import check_template
+from crm.uploads import megabytes, read_bounded
 
 MAX_NAME = 200
 
 
 def read_upload(filename: str, stream: BinaryIO) -> bytes:
     limit = current_app.config["LETTERS_MAX_TEMPLATE_BYTES"]
-    data = stream.read(limit + 1)
-    if len(data) > limit:
-        raise TemplateRefused(f"{filename} is larger than {limit // (1024 * 1024)} MB: a letter template is smaller.")
-    return data
+    too_big = f"{filename} is larger than {megabytes(limit)}: a letter template is smaller."
+    return read_bounded(stream, limit, too_big, error=TemplateRefused)
 
 
 def upload_template(

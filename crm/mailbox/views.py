@@ -16,6 +16,7 @@ from crm.mailbox.blueprint import bp
 from crm.mailbox.filing import Context, FilingResult, file_message
 from crm.mailbox.forms import AttachForm, EmailFileForm
 from crm.outreach.forms import parse_party
+from crm.uploads import megabytes, read_bounded
 from crm.values import same_site_path
 
 
@@ -38,10 +39,8 @@ def log_email():
         context = Context(optional_int(form.person_id.data), optional_int(form.outreach_id.data))
         upload = form.email_file.data
         limit = current_app.config["MAILBOX_MAX_BYTES"]
-        raw = upload.stream.read(limit + 1)
         try:
-            if len(raw) > limit:
-                raise DomainError(f"{upload.filename} is larger than {limit // (1024 * 1024)} MB.")
+            raw = read_bounded(upload.stream, limit, f"{upload.filename} is larger than {megabytes(limit)}.")
             result = file_message(
                 raw, filename=upload.filename or "", origin="upload", actor=current_user, context=context
             )

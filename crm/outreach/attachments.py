@@ -13,6 +13,7 @@ from crm.auth.models import User
 from crm.errors import InvalidInput, NotFound
 from crm.extensions import db
 from crm.outreach.models import Attachment
+from crm.uploads import megabytes, read_bounded
 
 MAX_BYTES = 10 * 1024 * 1024
 # Documents campaigners exchange; anything else (scripts, executables, archives) is refused.
@@ -44,10 +45,7 @@ def storage_dir() -> Path:
 
 
 def _read_bounded(stream: BinaryIO, filename: str) -> bytes:
-    data = stream.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise InvalidInput(f"{filename} is larger than {MAX_BYTES // (1024 * 1024)} MB.", "attachments")
-    return data
+    return read_bounded(stream, MAX_BYTES, f"{filename} is larger than {megabytes(MAX_BYTES)}.", field="attachments")
 
 
 def check_upload(filename: str, stream: BinaryIO) -> tuple[str, bytes, str]:
