@@ -130,16 +130,4 @@ def resolve(source: LetterSource, *, fallback_language: str, greets: bool) -> Au
 
 def pickable_people(limit: int = 2000) -> list[tuple[int, str]]:
     """(id, "Family, Given — city") of people with a postal address, for the Letters page's hand-picked list."""
-    rows = db.session.execute(
-        select(Person.id, Person.family_name, Person.given_name, PostalAddress.city)
-        .join(PostalAddress, PostalAddress.person_id == Person.id)
-        .where(Person.archived.is_(False), Person.do_not_contact.is_(False))
-        .order_by(Person.sort_key, Person.id, PostalAddress.is_primary.desc(), PostalAddress.position)
-        .limit(limit * 2)
-    )
-    choices: dict[int, str] = {}
-    for person_id, family_name, given_name, city in rows:
-        if person_id not in choices and len(choices) < limit:
-            name = f"{family_name}, {given_name}" if given_name else family_name
-            choices[person_id] = f"{name} — {city}" if city else name
-    return list(choices.items())
+    return recipients.pickable_people(PostalAddress, PostalAddress.city, limit)

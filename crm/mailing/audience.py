@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from crm.contacts.models import EmailAddress, Person, Role
-from crm.extensions import db
 from crm.outreach import recipients
 from crm.outreach.recipients import PeopleSource
 from crm.outreach.service import MAX_PARTICIPANTS
@@ -98,16 +96,4 @@ def resolve(source: AudienceSource, *, greets: bool, skip_no_salutation: bool = 
 
 def pickable_people(limit: int = 2000) -> list[tuple[int, str]]:
     """(id, "Family, Given — address") of people one may write to, for the compose page's hand-picked list."""
-    rows = db.session.execute(
-        select(Person.id, Person.family_name, Person.given_name, EmailAddress.address)
-        .join(EmailAddress, EmailAddress.person_id == Person.id)
-        .where(Person.archived.is_(False), Person.do_not_contact.is_(False))
-        .order_by(Person.sort_key, Person.id, EmailAddress.is_primary.desc(), EmailAddress.position)
-        .limit(limit * 2)
-    )
-    choices: dict[int, str] = {}
-    for person_id, family_name, given_name, address in rows:
-        if person_id not in choices and len(choices) < limit:
-            name = f"{family_name}, {given_name}" if given_name else family_name
-            choices[person_id] = f"{name} — {address}"
-    return list(choices.items())
+    return recipients.pickable_people(EmailAddress, EmailAddress.address, limit)

@@ -113,3 +113,21 @@ def load_people(ids: list[int], *options: Any) -> list[Person]:
         statement = select(Person).where(Person.id.in_(ids[start : start + _IN_CLAUSE])).options(*options)
         people.update({person.id: person for person in db.session.scalars(statement)})
     return [people[i] for i in ids if i in people]
+
+
+def pickable_people(reachable_by: Any, detail: Any, limit: int = 2000) -> list[tuple[int, str]]:
+    """(id, "Family, Given — detail") of people who may be written to and have a `reachable_by` row
+    (EmailAddress, PostalAddress; `detail` its column shown, primary first), for a hand-picked list."""
+    rows = db.session.execute(
+        select(Person.id, Person.family_name, Person.given_name, detail)
+        .join(reachable_by, reachable_by.person_id == Person.id)
+        .where(Person.archived.is_(False), Person.do_not_contact.is_(False))
+        .order_by(Person.sort_key, Person.id, reachable_by.is_primary.desc(), reachable_by.position)
+        .limit(limit * 2)
+    )
+    choices: dict[int, str] = {}
+    for person_id, family_name, given_name, shown in rows:
+        if person_id not in choices and len(choices) < limit:
+            name = f"{family_name}, {given_name}" if given_name else family_name
+            choices[person_id] = f"{name} — {shown}" if shown else name
+    return list(choices.items())
