@@ -42,6 +42,7 @@ from crm.imports.person_values import person_data_of
 from crm.jobs import huey
 from crm.salutations.service import ensure_default_salutations
 from tests.journeys.conftest import serve
+from tests.journeys.layout import no_sideways_scroll, top
 from tests.mailbox.conftest import Mailbox, dovecot  # noqa: F401  (dovecot: the session's IMAP server fixture)
 from tests.mailing import smtp_server
 from tests.settings import app_config
@@ -147,12 +148,6 @@ def shot(page: Page, name: str) -> None:
     SHOTS.mkdir(exist_ok=True)
     width = page.viewport_size["width"]
     page.screenshot(path=SHOTS / f"{name}-{width}.png", full_page=True)
-
-
-def no_sideways_scroll(page: Page) -> None:
-    width = page.viewport_size["width"]
-    scroll_width = page.evaluate("document.documentElement.scrollWidth")
-    assert scroll_width <= width, f"{page.url} scrolls sideways at {width} px ({scroll_width} px wide)"
 
 
 def picked_label(name: str) -> str:
@@ -311,7 +306,7 @@ def test_email_out_and_the_reply_in(page, sign_in, setting, monkeypatch, script_
     page.get_by_role("button", name="Preview").click()
     expect(page.locator(".preview-body")).to_contain_text("Dear Ms Delvaux-Stehres,")
     # The preview is what the button was pressed for: on a phone it comes first, not under the form.
-    assert page.locator(".preview").bounding_box()["y"] < page.get_by_label("Subject").bounding_box()["y"]
+    assert top(page.locator(".preview")) < top(page.get_by_label("Subject"))
     no_sideways_scroll(page)
     shot(page, "1-compose-preview")
     for url, name in ((mailing_url, "2-mailing-sent"), (triage_url, "5-triage")):

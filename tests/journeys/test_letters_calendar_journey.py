@@ -44,6 +44,7 @@ from crm.demo.people import MEPS
 from crm.extensions import db
 from crm.imports.person_values import person_data_of
 from crm.salutations.service import ensure_default_salutations
+from tests.journeys.layout import no_sideways_scroll, top
 
 pytestmark = pytest.mark.browser
 
@@ -83,12 +84,6 @@ def demo(app) -> int:
 def shot(page: Page, name: str) -> None:
     SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=SHOTS / f"{name}-{page.viewport_size['width']}.png", full_page=True)
-
-
-def no_sideways_scroll(page: Page) -> None:
-    width = page.viewport_size["width"]
-    scroll_width = page.evaluate("document.documentElement.scrollWidth")
-    assert scroll_width <= width, f"{page.url} scrolls sideways at {width} px ({scroll_width} px wide)"
 
 
 def at_phone_width(page: Page, urls: dict[str, str]) -> None:
@@ -161,7 +156,7 @@ def test_letters_to_the_campaigns_meps(page, sign_in, demo, script_errors):
     for name in NO_ADDRESS:
         expect(left_out.filter(has_text=name)).to_contain_text("no postal address")
     # Who is left out comes before the 17 address blocks, not under them.
-    assert page.locator(".excluded").bounding_box()["y"] < recipients.first.bounding_box()["y"]
+    assert top(page.locator(".excluded")) < top(recipients.first)
     write_url = page.url
     shot(page, "2-write-preview")
     page.get_by_role("button", name="Merge the letters").click()
