@@ -6,13 +6,14 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from crm.audit.models import AuditEntry
 from crm.auth.models import User
 from crm.auth.service import account_changed
 from crm.extensions import db
+from crm.sections import Section
 from crm.timeutil import utcnow
 
 
@@ -88,6 +89,37 @@ def history(entity_type: str, entity_id: int, *, since_version: int | None = Non
     if since_version is not None:
         values["since_version"] = since_version
     return list(db.session.scalars(_history(since_version is not None), values))
+
+
+@cache
+def _history_page() -> Select:
+    """A page of the trail, newest first, each entry with its actor and the trail's length (a window count)."""
+    return (
+        select(AuditEntry, func.count().over())
+        .where(AuditEntry.entity_type == bindparam("entity_type"), AuditEntry.entity_id == bindparam("entity_id"))
+        .options(joinedload(AuditEntry.actor))
+        .order_by(AuditEntry.id.desc())
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
+    )
+
+
+@cache
+def _history_count() -> Select:
+    return select(func.count()).where(
+        AuditEntry.entity_type == bindparam("entity_type"), AuditEntry.entity_id == bindparam("entity_id")
+    )
+
+
+def history_page(entity_type: str, entity_id: int, page: int, per_page: int) -> Section:
+    """One page of a record's trail, newest first: what its page shows, however long the trail."""
+    values = {"entity_type": entity_type, "entity_id": entity_id}
+    offset = (page - 1) * per_page
+    rows = db.session.execute(_history_page(), values | {"limit": per_page, "offset": offset}).all()
+    total = rows[0][1] if rows else 0
+    if not rows and page > 1:  # past the end: the count alone, for the link back
+        total = db.session.scalar(_history_count(), values) or 0
+    return Section([row[0] for row in rows], total, page, per_page)
 
 
 def init_app(app) -> None:

@@ -16,6 +16,7 @@ from crm.extensions import db
 from crm.forms_support import ConfirmForm, apply_errors
 from crm.ids import db_int
 from crm.outreach.history import organisation_history
+from crm.sections import PER_PAGE, page_of
 from crm.taxonomy.service import all_tags, organisation_types
 from crm.values import country_choices
 
@@ -83,8 +84,10 @@ def organisation_detail(organisation_id: int):
         organisation=organisation,
         current_members=current,
         past_members=past,
-        history=audit.history("organisation", organisation.id),
-        outreach=organisation_history(organisation.id),
+        history=audit.history_page("organisation", organisation.id, page_of(request.args, "history_page"), PER_PAGE),
+        outreach=organisation_history(
+            organisation.id, page_of(request.args, "outreach_page"), page_of(request.args, "replies_page")
+        ),
         confirm_form=ConfirmForm(),
     )
 

@@ -20,6 +20,7 @@ from crm.extensions import db
 from crm.forms_support import ConfirmForm, apply_errors
 from crm.ids import db_int
 from crm.outreach.history import person_history
+from crm.sections import PER_PAGE, page_of
 from crm.taxonomy.service import all_tags, categories
 from crm.values import country_choices
 
@@ -104,8 +105,10 @@ def person_detail(person_id: int):
     return render_template(
         "contacts/person_detail.html",
         person=person,
-        history=audit.history("person", person.id),
-        outreach=person_history(person.id),
+        history=audit.history_page("person", person.id, page_of(request.args, "history_page"), PER_PAGE),
+        outreach=person_history(
+            person.id, page_of(request.args, "outreach_page"), page_of(request.args, "replies_page")
+        ),
         confirm_form=ConfirmForm(),
     )
 

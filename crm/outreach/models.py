@@ -111,9 +111,10 @@ class Participant(db.Model):
         # The awaiting-reply queue: recipients still owing an answer, oldest due first; the id
         # breaks ties in index order, so PostgreSQL needs no sort of same-day entries.
         Index("ix_participant_queue", "reply_state", "reply_due_on", "id"),
-        # A contact's reply rate counted from the index alone, with no table read per entry (an MEP is
-        # on thousands). Its first column serves every other lookup by person too.
-        Index("ix_participant_person_reply", "person_id", "role", "reply_state"),
+        # A contact's reply rate counted, and their newest entries picked, from the index alone, with no
+        # table read per entry (an MEP is on thousands; the person page pages them by outreach_id's date
+        # and reads only the page's rows). Its first column serves every other lookup by person too.
+        Index("ix_participant_person_history", "person_id", "role", "reply_state", "outreach_id", "id"),
         # The campaign reports read an entry's recipients (and signatories) from the index alone: a table
         # row per recipient cost more than the report's grouping. Its first column serves every lookup by
         # entry, so outreach_id needs no index of its own.
