@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from blinker import Namespace
 from sqlalchemy import ColumnElement, Select, and_, exists, false, func, or_, select, true
 from sqlalchemy.orm import selectinload
 
@@ -16,6 +17,11 @@ from crm.folding import query_terms
 from crm.ids import optional_int
 from crm.taxonomy.models import OrganisationType, organisation_tag, person_tag
 from crm.timeutil import today
+
+# Whom an import run created, and the roles it added, are ours to know (their import_run_id); whom it
+# updated only the import records, and it comes later in the order between features: it answers this
+# signal (sender: the run's id) with a condition on Person.
+import_run_people = Namespace().signal("import-run-people")
 
 PEOPLE_SORTS: dict[str, tuple[str, Any]] = {
     "name": ("Sort: name", (Person.sort_key, Person.id)),
@@ -42,6 +48,7 @@ class PeopleFilter:
     archived: str = "active"  # active | archived | all
     sort: str = "name"
     contact: str = ""  # "": anyone, "ok": may be contacted, "no": marked do not contact
+    import_run_id: int | None = None  # the people this import created or updated (its result page links here)
 
     @classmethod
     def from_args(cls, args: Mapping[str, str]) -> PeopleFilter:
@@ -56,6 +63,7 @@ class PeopleFilter:
             archived=args.get("archived") if args.get("archived") in ("active", "archived", "all") else "active",
             sort=args.get("sort") if args.get("sort") in PEOPLE_SORTS else "name",
             contact=args.get("contact") if args.get("contact") in ("ok", "no") else "",
+            import_run_id=optional_int(args.get("import_run_id")),
         )
 
     def describe(self) -> str:
@@ -74,6 +82,8 @@ class PeopleFilter:
         ]
         if self.contact:
             parts.append("may be contacted" if self.contact == "ok" else "do not contact")
+        if self.import_run_id:
+            parts.append(f"created or updated by import #{self.import_run_id}")
         return ", ".join(parts) or "everyone in the list"
 
 
@@ -140,6 +150,14 @@ def _current_role_at(organisation_id: int) -> ColumnElement[bool]:
     )
 
 
+def _touched_by_import(run_id: int) -> ColumnElement[bool]:
+    return or_(
+        Person.import_run_id == run_id,
+        exists().where(Role.person_id == Person.id, Role.import_run_id == run_id),
+        *(condition for _, condition in import_run_people.send(run_id)),
+    )
+
+
 def people_query(filters: PeopleFilter) -> Select:
     """The filtered, sorted statement over Person; shared by the list and exports."""
     query = select(Person)
@@ -159,6 +177,8 @@ def people_query(filters: PeopleFilter) -> Select:
         query = query.where(exists().where(person_tag.c.person_id == Person.id, person_tag.c.tag_id == filters.tag_id))
     if filters.contact:
         query = query.where(Person.do_not_contact.is_(filters.contact == "no"))
+    if filters.import_run_id:
+        query = query.where(_touched_by_import(filters.import_run_id))
     _, order = PEOPLE_SORTS.get(filters.sort, PEOPLE_SORTS["name"])
     return query.order_by(*order)
 
