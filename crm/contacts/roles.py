@@ -16,9 +16,13 @@ from crm.extensions import db
 
 
 def _describe(role: Role) -> str:
-    span = f"{role.starts_on or '…'} – {role.ends_on or 'now'}"
-    title = f"{role.title}, " if role.title else ""
-    return f"{title}{role.organisation.name} ({span})"
+    return describe_role(role.title, role.organisation.name, role.starts_on, role.ends_on)
+
+
+def describe_role(title: str, organisation_name: str, starts_on: date | None, ends_on: date | None) -> str:
+    """A role as the person's history shows it, whoever added it (staff by hand, an import)."""
+    span = f"{starts_on or '…'} – {ends_on or 'now'}"
+    return f"{title}, {organisation_name} ({span})" if title else f"{organisation_name} ({span})"
 
 
 def _clean(data: RoleData, *, existing: Role | None = None) -> tuple[Organisation, dict[str, Any]]:

@@ -21,7 +21,8 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Its wizard, its background jobs and `crm import` / `crm undo-import`."""
-    from crm.imports import cli, jobs, views  # noqa: F401  (importing cli and views registers them)
+    from crm.imports import cli, jobs, touched, views  # noqa: F401  (importing cli and views registers them)
 
     jobs.init_app(app)
+    touched.init_app()
     app.register_blueprint(views.bp)

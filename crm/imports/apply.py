@@ -22,6 +22,7 @@ from crm.auth.models import User
 from crm.contacts import people
 from crm.contacts.data import PersonData
 from crm.contacts.models import EmailAddress, ExternalId, Person, PhoneNumber, PostalAddress, Role
+from crm.contacts.roles import describe_role
 from crm.contacts.tracking import created_columns
 from crm.extensions import db
 from crm.imports import written
@@ -67,9 +68,17 @@ _HELD_ID = ("", "")
 
 class Writer:
     def __init__(
-        self, *, run_id: int | None, actor: User | None, role_source: str, external_scheme: str, lock: bool = False
+        self,
+        *,
+        run_id: int | None,
+        actor: User | None,
+        role_source: str,
+        external_scheme: str,
+        lock: bool = False,
+        note_heading: str = "",
     ) -> None:
         self.run_id = run_id
+        self.note_heading = note_heading  # before a note added to someone's notes: "From import “x.xlsx” on …:"
         self.lock = lock  # a real run: people read back are read FOR UPDATE (see Matcher.load)
         self.actor = actor
         self.actor_id = actor.id if actor else None
@@ -128,7 +137,7 @@ class Writer:
                 later.id = person_id
             data = item.data
             row = people.person_row(data, organisations_of(item.roles))
-            changes = audit.diff({}, self._snapshot(row, data))
+            changes = _with_roles(audit.diff({}, self._snapshot(row, data)), item.roles)
             # An import has no do-not-contact column: a new person may be written to until staff say otherwise.
             row.update(tracked, id=person_id, import_run_id=self.run_id, do_not_contact=False)
             person_rows.append(row)
@@ -225,7 +234,8 @@ class Writer:
         for person_id, item in items.items():
             row = people.person_row(item.data, organisations_of(item.roles))
             person_rows.append({f"new_{key}": value for key, value in row.items()} | {"person_id": person_id})
-            entries.append({"person_id": person_id, "new_changes": audit.diff({}, self._snapshot(row, item.data))})
+            changes = _with_roles(audit.diff({}, self._snapshot(row, item.data)), item.roles)
+            entries.append({"person_id": person_id, "new_changes": changes})
             children.add_contact_points(person_id, item.data, self.names.tag_ids(item.data.tags))
             gained = item.roles[held[person_id] :]
             children.add_roles(person_id, gained)
@@ -276,7 +286,7 @@ class Writer:
         """Fill or update `person` from the row; returns the audited changes ({} when nothing changed)."""
         before = person_data_of(person)
         data = person_data_of(person)
-        merge(data, values, category_id, mode=mode)
+        merge(data, values, category_id, mode=mode, note_heading=self.note_heading)
         snapshot_before = people.snapshot(person)
         version_before = person.version
         changes: dict = {}
@@ -322,6 +332,11 @@ class Writer:
                 )
             )
             added.append(" ".join(part for part in (spec.title, spec.organisation.name) if part))
+            # In the person's history as a role added by hand is (crm.contacts.roles.add_role)
+            audit.record(
+                "person", person.id, "add role", {"role": [None, _describe(spec)]}, actor=self.actor,
+                version=person.version,
+            )  # fmt: skip
         if added:
             db.session.flush()
         return added
@@ -371,6 +386,17 @@ class Writer:
             ended += 1
         db.session.flush()
         return ended
+
+
+def _describe(spec: RoleSpec) -> str:
+    return describe_role(spec.title, spec.organisation.name, spec.starts_on, spec.ends_on)
+
+
+def _with_roles(changes: dict, roles: list[RoleSpec]) -> dict:
+    """A new person's "create" entry with the roles the file gave them, which their snapshot leaves out."""
+    if roles:
+        changes["roles"] = [None, [_describe(spec) for spec in roles]]
+    return changes
 
 
 def _settle(result: Any, earlier_row: int, changes: dict) -> None:

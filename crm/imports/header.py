@@ -44,6 +44,8 @@ _TOTALS = re.compile(
     r"ogółem|celkem|celkom|spolu|součet|összesen|totale|totaal|yhteensä|i alt|totalt|ukupno|skupaj|kokku|"
     r"iš viso|kopā|σύνολο|toplam)\b"
 )
+# A cell that is nothing but the totals word (and perhaps its number): "Итого:", "Total", "Summe 12".
+_TOTALS_LABEL = re.compile(_TOTALS.pattern.removesuffix(r")\b") + r")\s*:?[\s\d.,]*$")
 _NOTE_START = re.compile(
     r"^(?:\*|note|nb\b|n\.b\.|source|remarque|hinweis|anmerkung|quelle|stand\b|as of|updated|примечание|источник|"
     r"poznámka|zdroj|uwaga|źródło)"
@@ -60,7 +62,7 @@ class HeaderGuess:
 class NotAPerson(enum.Enum):
     BLANK = "blank row"
     REPEATED_HEADER = "the header again"
-    TOTALS = "a totals row"
+    TOTALS = "looks like a totals row"
     NOTE = "a note, not a contact"
 
 
@@ -124,6 +126,8 @@ def not_a_person(row: RawRow, header: HeaderGuess | None = None) -> NotAPerson |
         return NotAPerson.BLANK
     if header and _same_labels(row, header):
         return NotAPerson.REPEATED_HEADER  # long lists repeat the header on every printed page
+    if _is_totals_label(filled[0]) and all(_counts_something(value) for value in filled[1:]):
+        return NotAPerson.TOTALS  # "Итого:" and "705 депутатов": words, but a count, not a name
     if sum(1 for value in filled[:4] if isinstance(value, str) and not _is_number(value)) >= 2:
         return None  # two words: a contact (checked early, as every row of a big file comes here)
     words = [value for value in filled if isinstance(value, str) and not _is_number(value)]
@@ -138,6 +142,19 @@ def not_a_person(row: RawRow, header: HeaderGuess | None = None) -> NotAPerson |
         if len(text) >= 40 or len(text.split()) >= 6 or _NOTE_START.match(text.casefold()):
             return NotAPerson.NOTE  # "Source: European Parliament, as of 1 May 2024."
     return None
+
+
+def _is_totals_label(value: object) -> bool:
+    # Checked on every row: most first cells are names, which fail at their first letters.
+    return isinstance(value, str) and len(value) < 40 and _TOTALS_LABEL.match(_text(value).casefold()) is not None
+
+
+def _counts_something(value: object) -> bool:
+    """A number, or a text with one ("12 MEPs"), that is no phone number or email address."""
+    if not isinstance(value, str):
+        return _is_number(value)
+    text = _text(value)
+    return any(c.isdigit() for c in text) and not text.startswith("+") and "@" not in text
 
 
 def _same_labels(row: RawRow, header: HeaderGuess) -> bool:

@@ -54,12 +54,15 @@ def new_person_data(values: dict[str, Any], category_id: int | None) -> PersonDa
     return data
 
 
-def merge(data: PersonData, values: dict[str, Any], category_id: int | None, *, mode: str) -> None:
+def merge(
+    data: PersonData, values: dict[str, Any], category_id: int | None, *, mode: str, note_heading: str = ""
+) -> None:
     """Apply a row's values to `data` in place.
 
     "fill" sets only what is empty; "update" lets the file's non-blank values win. A blank
     cell never erases anything, notes are added to rather than replaced, and emails, phones,
-    tags and languages are added to the lists: nothing staff wrote is lost either way."""
+    tags and languages are added to the lists: nothing staff wrote is lost either way. A note added
+    to someone's notes starts a paragraph of its own, after `note_heading` (which import, when)."""
     overwrite = mode == "update"
     for name in SCALARS:
         value = values.get(name)
@@ -69,7 +72,8 @@ def merge(data: PersonData, values: dict[str, Any], category_id: int | None, *, 
         data.category_id = category_id
     notes = (values.get("notes") or "").strip()
     if notes and notes not in data.notes:
-        data.notes = f"{data.notes}\n\n{notes}".strip() if data.notes else notes
+        added = f"{note_heading} {notes}" if note_heading else notes
+        data.notes = f"{data.notes.rstrip()}\n\n{added}" if data.notes.strip() else notes
     data.languages += [code for code in values.get("languages") or [] if code not in data.languages]
     known_tags = {tag.casefold() for tag in data.tags}
     data.tags += [tag for tag in values.get("tags") or [] if tag.casefold() not in known_tags]

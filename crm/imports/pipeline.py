@@ -10,6 +10,7 @@ half a file imported.
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import itertools
 from collections.abc import Callable, Iterator
@@ -30,7 +31,7 @@ from crm.imports.read import RawRow, read_sheet
 from crm.imports.results import WARNING, ImportResult, Problem, RowResult, RowStatus, storable
 from crm.imports.taxonomy_names import UnknownCategory
 from crm.imports.validate import validate
-from crm.timeutil import utcnow
+from crm.timeutil import today, utcnow
 
 PROGRESS_EVERY = 500
 
@@ -139,6 +140,7 @@ def _import_rows(
         role_source=plan.role_source,
         external_scheme=plan.external_scheme,
         lock=lock,
+        note_heading=note_heading(result.file_name, today()),
     )
     matcher = matching.Matcher.load(external_scheme=plan.external_scheme, lock=lock)
     done = len(result.rows)  # the rows above the header, already reported
@@ -179,6 +181,11 @@ def _import_rows(
             result.ended_roles = writer.end_missing_roles()
     if progress:
         progress(done)
+
+
+def note_heading(file_name: str, on: dt.date) -> str:
+    """What a note the file adds to someone's notes starts with, so staff can tell where it came from."""
+    return f"From import “{file_name}” on {on.day} {on:%b %Y}:"
 
 
 def _above_header(raw: RawRow) -> RowResult:

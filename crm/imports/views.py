@@ -18,7 +18,10 @@ from crm.imports.models import ON_DUPLICATE, ImportRun, ImportStatus
 from crm.imports.read import UnreadableFile
 from crm.imports.results import RowStatus
 from crm.imports.undo import UndoRefused, find_conflicts, undo_import
+from crm.sections import page_of
 from crm.taxonomy.service import categories
+
+PROBLEMS_PER_PAGE = 200  # rows not imported on the result page, each page
 
 
 def _editable(run_id: int) -> ImportRun | None:
@@ -128,6 +131,9 @@ def import_preview(run_id: int):
             for key, value in request.form.items()
             if key.startswith("row-") and key[4:].isdigit() and value in ON_DUPLICATE
         }
+        if request.form.get("recount"):  # without JavaScript: the decisions kept, the button's count follows
+            db.session.commit()
+            return redirect(url_for("imports.import_preview", run_id=run.id, _anchor="decisions"))
         run_id = runs.queue(run)
         db.session.commit()
         runs.enqueue(run_id)
@@ -142,7 +148,16 @@ def import_preview(run_id: int):
     if "error" in preview:
         flash(preview["error"], "danger")
         return redirect(url_for("imports.import_mapping", run_id=run_id))
-    return render_template("imports/preview.html", run=run, preview=preview, form=form, actions=ON_DUPLICATE)
+    decisions = run.overrides or {}  # saved by "Recount": what each possible duplicate will be
+    return render_template(
+        "imports/preview.html",
+        run=run,
+        preview=preview,
+        form=form,
+        actions=ON_DUPLICATE,
+        decisions=decisions,
+        decided_rows=[int(row) for row, action in decisions.items() if action != "skip"],
+    )
 
 
 @bp.route("/<int:run_id>/preview/progress")
@@ -164,7 +179,9 @@ def import_detail(run_id: int):
         rows_done=runs.rows_done(run),
         can_retry=runs.can_retry(run),
         files_gone=None if run.files_kept else _files_gone(run),
-        problems=error_file.problems(run, statuses=(RowStatus.REJECTED, RowStatus.SKIPPED), limit=200),
+        problems=error_file.problems_page(
+            run, (RowStatus.REJECTED, RowStatus.SKIPPED), page_of(request.args, "problems_page"), PROBLEMS_PER_PAGE
+        ),
         warned=error_file.problems(run, statuses=(RowStatus.CREATED, RowStatus.UPDATED), limit=200),
     )
 

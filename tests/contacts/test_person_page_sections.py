@@ -65,7 +65,9 @@ def test_outreach_and_replies_are_paged_apart_from_the_history(client, auth):
     commission = make_organisation("European Commission")
     start = date(2020, 1, 1)
     for n in range(1, 24):  # sent in the order of their numbers, one a week
-        letter = make_outreach(f"Letter no. {n}", to=[db.session.get(Person, person.id)], sent_on=start + timedelta(7 * n))
+        letter = make_outreach(
+            f"Letter no. {n}", to=[db.session.get(Person, person.id)], sent_on=start + timedelta(7 * n)
+        )
         if n <= 21:
             make_response(letter, db.session.get(Person, person.id), received_on=start + timedelta(7 * n + 3))
     make_outreach("To the Commission", to=[commission])

@@ -104,6 +104,9 @@ def test_labels_are_folded_and_deduplicated():
         (["Total général", None, 1500.5], NotAPerson.TOTALS),
         (["Celkem"], NotAPerson.TOTALS),
         ([None, None, 10, 20], NotAPerson.TOTALS),  # a sum row without a label
+        (["Итого:", None, "705 депутатов"], NotAPerson.TOTALS),  # the count with its word
+        (["Total", "12 MEPs", None], NotAPerson.TOTALS),
+        (["Suma", "Jan", "jan.suma@example.pl"], None),  # a person called Suma
         (["Source: European Parliament, as of 1 May 2024"], NotAPerson.NOTE),
         (["* MEPs who left in 2023 are listed on the second sheet"], NotAPerson.NOTE),
         (["Name", "Email", "Country"], NotAPerson.REPEATED_HEADER),
