@@ -12,6 +12,7 @@ from crm.auth.models import User
 from crm.campaigns.models import Campaign
 from crm.contacts import people
 from crm.contacts.models import EmailAddress, ExternalId, Organisation, Person, PhoneNumber, PostalAddress, Role
+from crm.contacts.roles import describe_role
 from crm.data_version import report_data_changed
 from crm.duplicates.distinct import forget_people
 from crm.errors import Conflict
@@ -164,6 +165,7 @@ def _revert(run: ImportRun, conflicts: UndoConflicts, *, actor: User | None) -> 
     if keep:
         roles = roles.where(Role.person_id.not_in(keep))
     role_ids = list(db.session.scalars(roles))
+    _record_removed_roles(run, keep, actor=actor)
     for start in range(0, len(role_ids), CHUNK):
         db.session.execute(delete(Role).where(Role.id.in_(role_ids[start : start + CHUNK])))
     report.roles_removed = len(role_ids)
@@ -186,6 +188,24 @@ def _revert(run: ImportRun, conflicts: UndoConflicts, *, actor: User | None) -> 
     report.organisations_removed = len(organisation_ids)
     report_data_changed()
     return report
+
+
+def _record_removed_roles(run: ImportRun, keep: set[int], *, actor: User | None) -> None:
+    """The roles the run gave people who stay go from their history as a role deleted by hand does, as
+    their adding was in it (the people the run created go with their history)."""
+    query = (
+        select(Role.person_id, Role.title, Organisation.name, Role.starts_on, Role.ends_on, Person.version)
+        .join(Organisation, Organisation.id == Role.organisation_id)
+        .join(Person, Person.id == Role.person_id)
+        .where(Role.import_run_id == run.id, or_(Person.import_run_id.is_(None), Person.import_run_id != run.id))
+        .order_by(Role.id)
+    )
+    for person_id, title, organisation, starts_on, ends_on, version in db.session.execute(query):
+        if person_id not in keep:
+            description = describe_role(title, organisation, starts_on, ends_on)
+            audit.record(
+                "person", person_id, "delete role", {"role": [description, None]}, actor=actor, version=version
+            )
 
 
 def _name(given: str, family: str, native: str) -> str:

@@ -11,6 +11,7 @@ from crm.contacts.models import Person
 from crm.extensions import db
 from crm.imports.models import ImportRun
 from crm.imports.pipeline import ImportOptions, run_import
+from crm.imports.undo import undo_import
 from crm.timeutil import today
 from tests.factories import make_organisation, make_person
 from tests.imports.test_pipeline import HEADER, workbook
@@ -165,3 +166,18 @@ def test_the_preview_recounts_the_rows_to_import_as_decisions_are_saved(client, 
 
 def _history(page: str) -> str:
     return page[page.index('id="history"') :]
+
+
+def test_undo_takes_the_roles_it_removes_out_of_the_history_as_a_deletion(client, auth, staff, tmp_path):
+    behrendt = make_person("Behrendt", "Marc", emails=("marc.behrendt@freedomhouse.org",))
+    make_organisation("Freedom House")
+    rows = [["Behrendt", "Marc", "marc.behrendt@freedomhouse.org", None, None, "Freedom House", None]]
+    run = db.session.get(ImportRun, _import(staff, workbook(tmp_path, rows)))
+    undo_import(run, actor=staff["admin"], keep_conflicting=False)
+    db.session.commit()
+
+    auth.login("viewer")
+    history = _history(client.get(f"/contacts/people/{behrendt.id}").get_data(as_text=True))
+    deleted, added = history.index(">delete role<"), history.index(">add role<")
+    assert deleted < added  # newest first
+    assert "Admin" in history[:deleted] and history.count("Freedom House (… – now)") == 2
