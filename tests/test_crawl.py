@@ -60,7 +60,14 @@ PUBLIC = {"auth.login", "agenda.feed"}
 # Rules the crawl leaves out, and why.
 NOT_CRAWLED = {"static": "files on disk (CSS, scripts), no view code"}
 # The only forms a viewer may be shown: signing in and out, and the viewer's own password; no data.
-VIEWER_FORMS = {"auth.login", "auth.logout", "auth.change_password", "auth.email_reminders", "agenda.feed_settings"}
+VIEWER_FORMS = {
+    "auth.login",
+    "auth.logout",
+    "auth.change_password",
+    "auth.email_reminders",
+    "auth.time_zone",
+    "agenda.feed_settings",
+}
 # Arguments that are not record ids, and the values the crawl tries: every one of them. A rule with a new
 # such argument fails the crawl until its values are listed here.
 # A calendar feed's token: the one _add_what_the_demo_lacks issues (a real feed, so a 404 would be a finding).
