@@ -19,6 +19,14 @@ def format_day(value: date) -> str:
     return value.strftime("%d %b %Y")
 
 
+def format_month(value: str) -> str:
+    """A month as reports key it ("2017-10") as people read it: "Oct 2017"."""
+    try:
+        return format_day(date.fromisoformat(value + "-01"))[3:]
+    except ValueError:
+        return value
+
+
 def format_moment(value: datetime) -> str:
     """A stored (naive UTC) time as the viewer's wall-clock time: "07 Dec 2026 10:15"."""
     local = to_local(value)
