@@ -48,6 +48,10 @@ def format_meeting_time(starts_at: datetime | None, ends_at: datetime | None = N
     return f"{text} ({local_zone().key})"
 
 
+def field_label(name: str) -> str:
+    return FIELD_LABELS.get(name, name.replace("_", " ").capitalize())
+
+
 def format_value(value, field: str = "") -> str:
     """A value of a change as people read it: labels for codes, dates in the one format, times in the viewer's zone."""
     if value is None or value == "" or value == []:
@@ -87,7 +91,7 @@ def init_app(app: Flask) -> None:
         format_meeting_time=format_meeting_time,
         local_time=lambda value: f"{to_local(value):%H:%M}" if value else "",
         format_value=format_value,
-        field_label=lambda name: FIELD_LABELS.get(name, name.replace("_", " ").capitalize()),
+        field_label=field_label,
         lawful_basis=lambda code: LAWFUL_BASES.get(code, code),
     )
     app.jinja_env.globals.update(url_with=url_with, viewer_time_zone=lambda: local_zone().key)

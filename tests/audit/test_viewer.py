@@ -87,6 +87,7 @@ def test_admins_read_and_export_the_log(app, client, auth, staff):
     assert [cell.value for cell in sheet[1]][:3] == ["Entry", "At (UTC)", "Staff member"]
     changes = sheet.cell(2, 8).value
     assert "Dzhakishev" in changes and sheet.cell(2, 4).value == "person"
+    assert "Family name: Dzhakishev" in changes and "Lawful basis: Legitimate interests" in changes  # in words
 
     answer = client.get("/admin/audit.csv?action=create")
     rows = list(csv.reader(io.StringIO(answer.get_data().decode("utf-8-sig"))))
