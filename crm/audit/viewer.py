@@ -18,6 +18,7 @@ from crm.auth.models import User
 from crm.extensions import db
 from crm.ids import optional_int
 from crm.spreadsheets.table import DATE, NUMBER, TEXT, Column, Table
+from crm.timeutil import to_utc
 
 Describe = Callable[[str, "dict[str, Any] | None"], str]  # (action, changes) -> the changes in words
 PER_PAGE = 50
@@ -98,10 +99,11 @@ def audit_query(filters: AuditFilter) -> Select:
         query = query.where(AuditEntry.entity_id == filters.entity_id)
     if filters.action:
         query = query.where(AuditEntry.action == filters.action)
+    # Days as the reader lives them (their time zone); the log keeps UTC.
     if filters.date_from:
-        query = query.where(AuditEntry.at >= datetime.combine(filters.date_from, time.min))
+        query = query.where(AuditEntry.at >= to_utc(datetime.combine(filters.date_from, time.min)))
     if filters.date_to:
-        query = query.where(AuditEntry.at < datetime.combine(filters.date_to + timedelta(days=1), time.min))
+        query = query.where(AuditEntry.at < to_utc(datetime.combine(filters.date_to + timedelta(days=1), time.min)))
     return query.order_by(AuditEntry.id.desc())  # ids grow with time: newest first, and stable
 
 
