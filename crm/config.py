@@ -115,7 +115,8 @@ class Config:
         self.MAIL_TIMEOUT = 30  # seconds for the SMTP server to answer
         self.MAIL_MESSAGE_ID_DOMAIN = os.environ.get("CRM_MAIL_MESSAGE_ID_DOMAIN", "")  # default: MAIL_FROM's
 
-        # Meeting times are entered and shown in this zone (the database keeps UTC; calendar feeds send UTC).
+        # Times are entered and shown in this zone for staff who chose none on their account page (the
+        # database keeps UTC; calendar feeds send UTC).
         self.TIMEZONE = _time_zone(os.environ.get("CRM_TIMEZONE", "") or "Europe/Brussels")
         # Letters (crm.letters): Word templates up to this size; LibreOffice's soffice makes the PDF when it is
         # installed (a name looked up on PATH, or a path); merges of more letters than this run as a job.

@@ -49,6 +49,7 @@ from crm.salutations.service import ensure_default_salutations
 from crm.taxonomy.service import KINDS
 from tests.conftest import PASSWORD
 from tests.factories import make_organisation, make_outreach, make_person, make_response
+from tests.readable import raw_values
 from tests.web import form_with, forms
 
 ROLES = ("anonymous", "viewer", "editor", "admin")
@@ -60,7 +61,14 @@ PUBLIC = {"auth.login", "agenda.feed"}
 # Rules the crawl leaves out, and why.
 NOT_CRAWLED = {"static": "files on disk (CSS, scripts), no view code"}
 # The only forms a viewer may be shown: signing in and out, and the viewer's own password; no data.
-VIEWER_FORMS = {"auth.login", "auth.logout", "auth.change_password", "auth.email_reminders", "agenda.feed_settings"}
+VIEWER_FORMS = {
+    "auth.login",
+    "auth.logout",
+    "auth.change_password",
+    "auth.email_reminders",
+    "auth.time_zone",
+    "agenda.feed_settings",
+}
 # Arguments that are not record ids, and the values the crawl tries: every one of them. A rule with a new
 # such argument fails the crawl until its values are listed here.
 # A calendar feed's token: the one _add_what_the_demo_lacks issues (a real feed, so a 404 would be a finding).
@@ -253,6 +261,8 @@ def _check(app, role, rule, url, guessed, response, raised) -> list[str]:
     if role == "admin" and status == 403:
         return [f"{said} → 403 for an admin"]
     problems = _check_download(said, response, body)
+    if role == "admin" and status == 200 and response.mimetype == "text/html":  # the admin sees every page
+        problems += [f"{said} shows {raw}" for raw in raw_values(body.decode())]
     if role == "viewer":
         problems += _check_viewer(app, rule, url, said, status, response, body)
     return problems

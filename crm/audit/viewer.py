@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -18,7 +18,9 @@ from crm.auth.models import User
 from crm.extensions import db
 from crm.ids import optional_int
 from crm.spreadsheets.table import DATE, NUMBER, TEXT, Column, Table
+from crm.timeutil import to_utc
 
+Describe = Callable[[str, "dict[str, Any] | None"], str]  # (action, changes) -> the changes in words
 PER_PAGE = 50
 SYSTEM = "system"  # the actor of entries written without a staff member (the command line, imports)
 COLUMNS = (
@@ -97,10 +99,11 @@ def audit_query(filters: AuditFilter) -> Select:
         query = query.where(AuditEntry.entity_id == filters.entity_id)
     if filters.action:
         query = query.where(AuditEntry.action == filters.action)
+    # Days as the reader lives them (their time zone); the log keeps UTC.
     if filters.date_from:
-        query = query.where(AuditEntry.at >= datetime.combine(filters.date_from, time.min))
+        query = query.where(AuditEntry.at >= to_utc(datetime.combine(filters.date_from, time.min)))
     if filters.date_to:
-        query = query.where(AuditEntry.at < datetime.combine(filters.date_to + timedelta(days=1), time.min))
+        query = query.where(AuditEntry.at < to_utc(datetime.combine(filters.date_to + timedelta(days=1), time.min)))
     return query.order_by(AuditEntry.id.desc())  # ids grow with time: newest first, and stable
 
 
@@ -114,12 +117,13 @@ def audit_page(filters: AuditFilter, *, page: int = 1, per_page: int = PER_PAGE)
     return AuditPage(list(items), total, page, per_page)
 
 
-def audit_table(filters: AuditFilter, *, chunk: int = 1000) -> Table:
-    """The filtered entries as a sheet, read a chunk at a time: the log of a busy year is long."""
-    return Table("Audit log", COLUMNS, _rows(filters, chunk))
+def audit_table(filters: AuditFilter, *, chunk: int = 1000, describe: Describe | None = None) -> Table:
+    """The filtered entries as a sheet, read a chunk at a time: the log of a busy year is long.
+    `describe` words each entry's changes (describe_changes unless the caller knows the fields' labels)."""
+    return Table("Audit log", COLUMNS, _rows(filters, chunk, describe or describe_changes))
 
 
-def _rows(filters: AuditFilter, chunk: int) -> Iterator[tuple[Any, ...]]:
+def _rows(filters: AuditFilter, chunk: int, describe: Describe) -> Iterator[tuple[Any, ...]]:
     labels = staff_labels()
     # Plain columns, a chunk at a time by id: no ORM objects piling up in the session.
     query = audit_query(filters).with_only_columns(
@@ -145,22 +149,30 @@ def _rows(filters: AuditFilter, chunk: int) -> Iterator[tuple[Any, ...]]:
                 entity_id,
                 action,
                 version,
-                describe_changes(action, changes),
+                describe(action, changes),
             )
         if len(rows) < chunk:
             return
         last_id = rows[-1][0]
 
 
-def describe_changes(action: str, changes: dict[str, Any] | None) -> str:
-    """`field: before → after` per field, one per line, as the history card shows them."""
+def describe_changes(
+    action: str,
+    changes: dict[str, Any] | None,
+    *,
+    label: Callable[[str], str] = str,
+    text: Callable[[Any, str], str] | None = None,
+) -> str:
+    """`field: before → after` per field, one per line, as the history card shows them; `label` and
+    `text` put a field's name and its values in words (features after audit know their codes)."""
+    text = text or (lambda value, field: _text(value))
     lines = []
     for field, values in sorted((changes or {}).items()):
         before, after = (values + [None, None])[:2] if isinstance(values, list) else (None, values)
         if before is None or action == "create":
-            lines.append(f"{field}: {_text(after)}")
+            lines.append(f"{label(field)}: {text(after, field)}")
         else:
-            lines.append(f"{field}: {_text(before)} → {_text(after)}")
+            lines.append(f"{label(field)}: {text(before, field)} → {text(after, field)}")
     return "\n".join(lines)
 
 

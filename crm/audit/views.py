@@ -16,6 +16,7 @@ from crm.ids import db_int
 from crm.spreadsheets import csv as csv_format
 from crm.spreadsheets.formats import MIMETYPE as XLSX_MIMETYPE
 from crm.spreadsheets.xlsx_stream import xlsx_chunks
+from crm.template_helpers import field_label, format_value
 from crm.timeutil import today
 
 # Record types whose page the list links to, and the page's endpoint and id argument.
@@ -52,9 +53,14 @@ def _record_url(entity_type: str, entity_id: int) -> str | None:
     return url_for(endpoint, **{argument: entity_id})
 
 
+def _in_words(action: str, changes: dict | None) -> str:
+    """An entry's changes as its history card shows them: field names and values in words."""
+    return viewer.describe_changes(action, changes, label=field_label, text=format_value)
+
+
 def _export(fmt: str) -> Response:
     filters = viewer.AuditFilter.from_args(request.args)
-    table = viewer.audit_table(filters)
+    table = viewer.audit_table(filters, describe=_in_words)
     write, mimetype = WRITERS[fmt]
     actor = current_user._get_current_object()
 

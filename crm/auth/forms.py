@@ -29,6 +29,12 @@ class RemindersForm(FlaskForm):
     save_reminders = SubmitField("Save")
 
 
+class TimeZoneForm(FlaskForm):
+    # Choices are the server's zone names (crm.timeutil.zone_names), set by the view; the service checks too.
+    time_zone = SelectField("Show and enter times in", validate_choice=False)
+    save_time_zone = SubmitField("Save")
+
+
 class NewUserForm(FlaskForm):
     email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
     name = StringField("Name", validators=[Optional(), Length(max=120)])

@@ -30,6 +30,9 @@ class User(UserMixin, db.Model):
     # that day (a worker restarting runs its chores) sends nothing again.
     email_digest: Mapped[bool] = mapped_column(default=False)
     digest_sent_on: Mapped[date | None]
+    # The zone this staff member reads and types times in ("America/New_York"); None: the app's
+    # (CRM_TIMEZONE, Europe/Brussels unless set). Times are stored in UTC all the same.
+    time_zone: Mapped[str | None] = mapped_column(String(64))
 
     # The sign-in this request belongs to (crm.auth.sessions): what Flask-Login keeps in the session
     # and the remember-me cookie instead of the account's id, so ending it ends both.

@@ -10,7 +10,7 @@ from crm.auth.models import ROLES, User
 from crm.auth.passwords import check_password_strength, spend_a_check
 from crm.errors import Conflict, InvalidInput, NotFound
 from crm.extensions import db
-from crm.timeutil import utcnow
+from crm.timeutil import utcnow, zone_names
 from crm.values import normalise_email
 
 # Audit comes after auth in the order between features, so an account change is announced and the
@@ -111,6 +111,17 @@ def set_email_digest(user: User, wanted: bool, *, actor: User | None) -> None:
     user.email_digest = wanted
     db.session.flush()
     account_changed.send(user, action="update", changes={"email_digest": [not wanted, wanted]}, actor=actor)
+
+
+def set_time_zone(user: User, name: str, *, actor: User | None) -> None:
+    """The zone the staff member reads and types times in: an IANA name the server knows."""
+    if name not in zone_names():
+        raise InvalidInput("Choose a time zone from the list, such as Europe/Brussels.", "time_zone")
+    if user.time_zone == name:
+        return
+    before, user.time_zone = user.time_zone, name
+    db.session.flush()
+    account_changed.send(user, action="update", changes={"time_zone": [before, name]}, actor=actor)
 
 
 def set_password(user: User, password: str, *, actor: User | None) -> None:

@@ -9,10 +9,11 @@ from crm.auth import service as users
 from crm.auth import sessions
 from crm.auth.access import role_required
 from crm.auth.blueprint import bp
-from crm.auth.forms import ChangePasswordForm, EditUserForm, LoginForm, NewUserForm, RemindersForm
+from crm.auth.forms import ChangePasswordForm, EditUserForm, LoginForm, NewUserForm, RemindersForm, TimeZoneForm
 from crm.errors import DomainError, InvalidInput
 from crm.extensions import db
 from crm.forms_support import apply_errors
+from crm.timeutil import local_zone, zone_names
 from crm.values import same_site_path
 
 
@@ -77,16 +78,20 @@ def account_page(
     form: ChangePasswordForm | None = None,
     reminders: RemindersForm | None = None,
     *,
+    time_zone: TimeZoneForm | None = None,
     calendar_form: CalendarFeedForm | None = None,
     new_feed_url: str | None = None,
 ):
-    """The account page: password, reminders, calendar feed. The calendar's section is the agenda's."""
+    """The account page: password, reminders, time zone, calendar feed. The calendar's section is the agenda's."""
     user = current_user._get_current_object()
     calendar = feed_state(user)
+    time_zone = time_zone or TimeZoneForm(formdata=None, time_zone=local_zone().key)
+    time_zone.time_zone.choices = zone_names()
     return render_template(
         "auth/change_password.html",
         form=form or ChangePasswordForm(formdata=None),
         reminders=reminders or RemindersForm(formdata=None, email_digest=user.email_digest),
+        time_zone=time_zone,
         calendar=calendar,
         calendar_form=calendar_form or CalendarFeedForm(formdata=None, all_campaigns=calendar.all_campaigns),
         new_feed_url=new_feed_url,
@@ -103,6 +108,22 @@ def email_reminders():
         flash("The daily digest is " + ("on." if form.email_digest.data else "off."), "success")
         return redirect(url_for("auth.change_password"))
     return account_page(reminders=form), 400
+
+
+@bp.route("/account/time-zone", methods=["POST"])
+@login_required
+def time_zone():
+    form = TimeZoneForm()
+    if form.validate_on_submit():
+        try:
+            users.set_time_zone(current_user._get_current_object(), form.time_zone.data, actor=current_user)
+        except InvalidInput as error:
+            apply_errors(form, error)
+        else:
+            db.session.commit()
+            flash(f"Times are shown and entered in {form.time_zone.data}.", "success")
+            return redirect(url_for("auth.change_password"))
+    return account_page(time_zone=form), 400
 
 
 @bp.route("/admin/users")

@@ -20,9 +20,10 @@ from crm.contacts.models import Person, Role
 from crm.contacts.people import refresh_search, snapshot
 from crm.contacts.tracking import touch
 from crm.data_version import report_data_changed
+from crm.display import format_day
 from crm.errors import EditConflict, InvalidInput
 from crm.extensions import db
-from crm.outreach.models import Outreach, Participant, Response
+from crm.outreach.models import PARTICIPANT_ROLES, Outreach, Participant, Response
 from crm.outreach.responses import recompute_reply_states
 from crm.timeutil import today
 from crm.values import phone_digits
@@ -193,7 +194,8 @@ def _move_outreach(keep: Person, other: Person) -> tuple[set[int], list[str], li
     moved_participants: list[str] = []
     for participant in db.session.scalars(select(Participant).where(Participant.person_id == other.id)).all():
         outreach_ids.add(participant.outreach_id)
-        description = f"#{participant.outreach_id} {participant.outreach.subject} ({participant.role})"
+        role = PARTICIPANT_ROLES.get(participant.role, participant.role)
+        description = f"#{participant.outreach_id} {participant.outreach.subject} ({role})"
         twin = db.session.scalar(
             select(Participant).where(
                 Participant.outreach_id == participant.outreach_id,
@@ -214,7 +216,9 @@ def _move_outreach(keep: Person, other: Person) -> tuple[set[int], list[str], li
     moved_responses = []
     for response in db.session.scalars(select(Response).where(Response.person_id == other.id)).all():
         outreach_ids.add(response.outreach_id)
-        moved_responses.append(f"#{response.outreach_id} {response.outreach.subject} ({response.received_on})")
+        moved_responses.append(
+            f"#{response.outreach_id} {response.outreach.subject} ({format_day(response.received_on)})"
+        )
         response.person = keep
     return outreach_ids, moved_participants, moved_responses
 

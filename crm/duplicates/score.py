@@ -17,6 +17,7 @@ from functools import lru_cache
 from crm.duplicates.names import Token, is_other_script, latin_tokens, shared, unordered_tokens
 from crm.duplicates.similarity import NO_MATCH, NameComparison, compare_tokens
 from crm.folding import plain_fold
+from crm.values import country_name
 
 Form = tuple[tuple[Token, ...], bool, str]  # (tokens, written in another script, the name as written)
 
@@ -221,7 +222,11 @@ def score(a: Identity | Profile, b: Identity | Profile, *, threshold: float = 0.
     # made of a few hundred distinct strings.
     if same_country is not None:
         reasons.append(
-            shared(f"same country ({a.country})" if same_country else f"different country ({a.country} / {b.country})")
+            shared(
+                f"same country ({country_name(a.country)})"
+                if same_country
+                else f"different country ({country_name(a.country)} / {country_name(b.country)})"
+            )
         )
     if common is not None:
         first = min(common, key=lambda pair: (len(pair[0]), pair[0]))[1] if common else None

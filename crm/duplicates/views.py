@@ -70,6 +70,8 @@ def merge():
         if versions is None:  # without the versions seen, a change made meanwhile would go unnoticed
             flash("The page was incomplete: check the values again and merge.", "warning")
             return redirect(request.full_path)
+        # Named before the merge, which may move its values to the kept person.
+        merged_name = other.display_name or other.native_name or f"#{other.id}"
         try:
             merge_people(keep, other, form.choices(), actor=current_user, expected_versions=versions)
         except EditConflict:
@@ -82,7 +84,8 @@ def merge():
             return redirect(request.full_path)
         db.session.commit()
         flash(
-            f"Merged #{other.id} into {keep.display_name}; #{other.id} is archived and can be restored from its page.",
+            f"Merged {merged_name} into {keep.display_name}; {merged_name} is archived "
+            f"and can be restored from their page.",
             "success",
         )
         return redirect(url_for("contacts.person_detail", person_id=keep.id))

@@ -12,7 +12,16 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, exists, or_, select
 
-from crm.contacts.models import EmailAddress, ExternalId, Organisation, Person, PhoneNumber, PostalAddress, Role
+from crm.contacts.models import (
+    LAWFUL_BASES,
+    EmailAddress,
+    ExternalId,
+    Organisation,
+    Person,
+    PhoneNumber,
+    PostalAddress,
+    Role,
+)
 from crm.contacts.search import PeopleFilter, people_query
 from crm.contacts.sheet_fields import BY_KEY
 from crm.outreach.models import Outreach, Participant
@@ -183,6 +192,6 @@ def _rows(statement: Any) -> Iterator[tuple]:
                 joined((name for (name,) in extra.tags.get(person_id, ())), ", "),
                 notes,
                 source,
-                lawful_basis,
+                LAWFUL_BASES.get(lawful_basis, lawful_basis),  # words: the importer reads them back to the code
                 *_role_cells(extra.roles.get(person_id, [])),
             )

@@ -41,7 +41,7 @@ def dropdown_lists() -> dict[str, list[str]]:
         "category": categories,
         "country": [name for _, name in country_choices()],
         "political_group": groups,
-        "lawful_basis": list(LAWFUL_BASES),
+        "lawful_basis": list(LAWFUL_BASES.values()),  # words, which the importer takes as it takes codes
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from crm.contacts.models import LAWFUL_BASES, ExternalId, Organisation, Person, PhoneNumber, PostalAddress, Role
+from crm.display import format_day
 from crm.imports.results import Problem
 from crm.taxonomy.models import Tag
 
@@ -48,7 +49,9 @@ def validate(values: dict[str, Any], plan: Labels) -> list[Problem]:
     start, end = values.get("role_start"), values.get("role_end")
     if start and end and end < start:
         problems.append(
-            Problem(plan.label_of("role_end"), f"The role ends ({end:%d.%m.%Y}) before it starts ({start:%d.%m.%Y}).")
+            Problem(
+                plan.label_of("role_end"), f"The role ends ({format_day(end)}) before it starts ({format_day(start)})."
+            )
         )
     basis = values.get("lawful_basis")
     if basis and basis not in LAWFUL_BASES:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload
 
 from crm.auth.models import User
 from crm.campaigns.models import Campaign, Milestone, campaign_owner
+from crm.display import format_day
 from crm.extensions import db
 from crm.mailing import messages
 from crm.mailing.transport import SendFailed, make_transport
@@ -49,13 +50,13 @@ class Digest:
             f"{len(self.follow_ups)} follow-up{'s' if len(self.follow_ups) != 1 else ''}" if self.follow_ups else "",
             f"{len(self.milestones)} milestone{'s' if len(self.milestones) != 1 else ''}" if self.milestones else "",
         ]
-        return f"Advocacy CRM, {self.as_of.isoformat()}: " + (", ".join(c for c in counts if c) or "nothing due")
+        return f"Advocacy CRM, {format_day(self.as_of)}: " + (", ".join(c for c in counts if c) or "nothing due")
 
     def text(self) -> str:
         lines = [f"Good morning {self.user.label},", ""]
         for title, items in (
             ("Replies overdue on your outreach", self.overdue),
-            (f"Follow-ups due by {(self.as_of + timedelta(days=FOLLOW_UP_DAYS - 1)).isoformat()}", self.follow_ups),
+            (f"Follow-ups due by {format_day(self.as_of + timedelta(days=FOLLOW_UP_DAYS - 1))}", self.follow_ups),
             (f"Milestones of your campaigns in the next {MILESTONE_DAYS} days", self.milestones),
         ):
             if items:
@@ -76,7 +77,7 @@ def _overdue(user: User, as_of: date) -> list[str]:
         .options(joinedload(Participant.outreach), joinedload(Participant.person), joinedload(Participant.organisation))
     )
     return [
-        f"{p.party_name}: “{p.outreach.subject}” (outreach #{p.outreach_id}), reply due {p.reply_due_on.isoformat()}"
+        f"{p.party_name}: “{p.outreach.subject}” (outreach #{p.outreach_id}), reply due {format_day(p.reply_due_on)}"
         for p in rows
     ]
 
@@ -103,7 +104,7 @@ def _follow_ups(user: User, as_of: date) -> list[str]:
         for r in replies
     ]
     lines.sort(key=lambda line: line[0])
-    return [f"{on.isoformat()}{' (overdue)' if on < as_of else ''}: {what}" for on, what in lines[:LIMIT]]
+    return [f"{format_day(on)}{' (overdue)' if on < as_of else ''}: {what}" for on, what in lines[:LIMIT]]
 
 
 def _milestones(user: User, as_of: date) -> list[str]:
@@ -124,7 +125,7 @@ def _milestones(user: User, as_of: date) -> list[str]:
     lines = []
     for on, title, campaign_id, name in rows:
         who = ", ".join(s.display_name for s in supporters.get(campaign_id, []))
-        lines.append(f"{on.isoformat()}: {title} ({name})" + (f"; supporters to mobilise: {who}" if who else ""))
+        lines.append(f"{format_day(on)}: {title} ({name})" + (f"; supporters to mobilise: {who}" if who else ""))
     return lines
 
 

@@ -63,7 +63,7 @@ class OutreachForm(FlaskForm):
     status = SelectField("Status", choices=EDITABLE_STATUSES, default="sent")
     follow_up_on = DateField("Follow up on", validators=[Optional()])
     owner_id = SelectField("Staff owner", coerce=coerce_optional_id, validate_choice=False)
-    # Meetings and calls: wall-clock times in the app's zone (CRM_TIMEZONE), stored as UTC.
+    # Meetings and calls: wall-clock times in the staff member's zone (crm.timeutil.local_zone), stored as UTC.
     starts_at = DateTimeLocalField(
         "Starts",
         validators=[Optional()],

@@ -199,6 +199,10 @@ class Response(db.Model):
             return self.person.display_name
         return self.organisation.name if self.organisation else ""
 
+    @property
+    def channel_label(self) -> str:
+        return CHANNELS.get(self.channel, self.channel)
+
 
 class Attachment(db.Model):
     """A file stored under instance/attachments/, named by a random key."""

@@ -19,6 +19,7 @@ from crm.auth.models import User
 from crm.contacts.models import LAWFUL_BASES, Person
 from crm.contacts.people import get_person, set_archived
 from crm.contacts.search import Page
+from crm.display import format_day
 from crm.extensions import db
 from crm.outreach.models import Outreach, Participant, Response
 from crm.privacy.erasure import erased_condition
@@ -62,7 +63,7 @@ class RetentionRow:
     def why(self) -> str:
         reasons = ["no lawful basis recorded"] if self.no_basis else []
         if self.untouched:
-            reasons.append(f"untouched since {self.last_touched.isoformat()}")
+            reasons.append(f"untouched since {format_day(self.last_touched)}")
         return "; ".join(reasons)
 
 

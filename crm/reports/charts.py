@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from crm.display import format_month
 from crm.reports.figures import EFFECT_LABELS, EFFECTS, CampaignReport
 
 # The chart of rates by political group leaves out groups too small to say anything.
@@ -13,7 +14,7 @@ def report_charts(report: CampaignReport) -> dict:
     group_rows = [row for row in (groups.rows if groups else []) if row.stats.recipients >= MIN_RECIPIENTS_FOR_RATE]
     return {
         "months": {
-            "labels": [row.month for row in report.months],
+            "labels": [format_month(row.month) for row in report.months],
             "series": [
                 {"label": kind, "values": [row.by_kind.get(kind, 0) for row in report.months]} for kind in report.kinds
             ],

@@ -14,6 +14,7 @@ from crm.salutations import service
 from crm.salutations.blueprint import bp
 from crm.salutations.forms import SalutationForm
 from crm.taxonomy.service import categories
+from crm.values import language_names
 
 
 @bp.route("/")
@@ -68,7 +69,7 @@ def salutation_delete(salutation_id: int):
     return render_template(
         "confirm.html",
         form=form,
-        title=f"Delete the salutation “{salutation.text}” ({salutation.language})?",
+        title=f"Delete the salutation “{salutation.text}” ({language_names(salutation.language)})?",
         message="People of that language and honorific are then flagged before an email is sent to them.",
         cancel_url=url_for("salutations.salutation_list"),
         button="Delete",

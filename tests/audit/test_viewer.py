@@ -40,6 +40,8 @@ def test_filters_by_staff_member_record_action_and_date(app, staff):
     # Dates are whole days, both ends included; newest first.
     assert ids(date_from="2024-03-02", date_to="2024-03-05") == [("campaign", 7), ("person", 8)]
     assert ids(date_to="2024-03-01", entity_type="person") == [("person", 7)]
+    # Days where the reader is (Europe/Brussels here): 23:59 UTC on 2 March is 00:59 on 3 March there.
+    assert ids(date_from="2024-03-03", date_to="2024-03-03") == [("person", 8)]
     # Junk in the query string is no filter rather than an error.
     assert len(ids(entity_id="x", date_from="yesterday", actor_id="99999999999999")) >= 3
 
@@ -87,6 +89,7 @@ def test_admins_read_and_export_the_log(app, client, auth, staff):
     assert [cell.value for cell in sheet[1]][:3] == ["Entry", "At (UTC)", "Staff member"]
     changes = sheet.cell(2, 8).value
     assert "Dzhakishev" in changes and sheet.cell(2, 4).value == "person"
+    assert "Family name: Dzhakishev" in changes and "Lawful basis: Legitimate interests" in changes  # in words
 
     answer = client.get("/admin/audit.csv?action=create")
     rows = list(csv.reader(io.StringIO(answer.get_data().decode("utf-8-sig"))))

@@ -35,7 +35,10 @@ def test_a_respelt_name_is_a_likely_match(app):
     found = likely_matches(PersonData(family_name="Djakishev", given_name="Mukhtar", country="KZ"))
     assert [lookalike.person.id for lookalike in found] == [dzhakishev.id]
     assert "same name, spelt differently" in found[0].reasons
-    assert found[0].explanation == "Probably the same person (89%): same name, spelt differently; same country (KZ)."
+    assert (
+        found[0].explanation
+        == "Probably the same person (89%): same name, spelt differently; same country (Kazakhstan)."
+    )
 
 
 def test_the_name_in_native_script_finds_them_too(app):
@@ -75,7 +78,7 @@ def test_a_namesake_in_another_country_is_offered_as_the_import_holds_them_back(
     namesake = make_person("Dzhakishev", "Mukhtar", country="RU", emails=("mukhtar@example.ru",))
     found = likely_matches(PersonData(family_name="Djakishev", given_name="Mukhtar", country="KZ"))
     assert [lookalike.person.id for lookalike in found] == [namesake.id]
-    assert "different country (KZ / RU)" in found[0].explanation
+    assert "different country (Kazakhstan / Russian Federation)" in found[0].explanation
     assert likely_matches(PersonData(family_name="Djakishev", given_name="Askar", country="KZ")) == []
     with_email = PersonData(
         family_name="Djakishev", given_name="Mukhtar", country="KZ", emails=[EmailData("mukhtar@example.ru")]
@@ -87,7 +90,7 @@ def test_the_very_same_name_in_another_country_is_offered_as_the_import_holds_it
     namesake = make_person("Dzhakishev", "Mukhtar", country="RU")
     found = likely_matches(PersonData(family_name="DZHAKISHEV", given_name="Mukhtar", country="KZ"))
     assert [lookalike.person.id for lookalike in found] == [namesake.id]
-    assert "different country (KZ / RU)" in found[0].explanation
+    assert "different country (Kazakhstan / Russian Federation)" in found[0].explanation
 
 
 def test_people_ruled_out_and_archived_people_are_left_out(app, staff):

@@ -26,7 +26,7 @@ def test_an_import_row_with_the_same_name_and_another_country_is_held_back_for_r
     [row] = result.rows
     assert row.status == "skipped"
     assert [candidate.person_id for candidate in row.candidates] == [scholz.id]
-    assert "different country (FR / DE)" in row.candidates[0].reasons
+    assert "different country (France / Germany)" in row.candidates[0].reasons
     assert f"#{scholz.id}" in row.errors[0].message
     assert db.session.scalar(select(func.count()).select_from(Person)) == 1
 
@@ -45,7 +45,7 @@ def test_crm_duplicates_lists_the_same_name_in_another_country(app, runner):
         Identity("Mukhtar", "Dzhakishev", country="KZ"), Identity("Mukhtar", "Dzhakishev", country="KZ")
     )
     assert LIKELY <= pair["score"] < same_country.score
-    assert "different country (KZ / RU)" in pair["reasons"]
+    assert "different country (Kazakhstan / Russian Federation)" in pair["reasons"]
     assert "same name in another script" in pairs[(kazakh.id, cyrillic.id)]["reasons"]
 
 

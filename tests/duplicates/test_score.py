@@ -39,7 +39,7 @@ def test_the_same_name_in_another_script():
     match = score(DZHAKISHEV, Identity(native_name="Мухтар Джакишев", country="KZ"))
     assert match.score >= LIKELY
     assert match.reasons[0] == "same name in another script"
-    assert "same country (KZ)" in match.reasons
+    assert "same country (Kazakhstan)" in match.reasons
 
 
 @pytest.mark.parametrize(
@@ -100,7 +100,10 @@ def test_namesakes_in_another_country_and_organisation_are_not_certain():
     namesake = Identity(given_name="Mukhtar", family_name="Dzhakishev", country="RU", organisations=("Gazprom",))
     match = score(DZHAKISHEV, namesake)
     assert match.score < LIKELY
-    assert "different country (KZ / RU)" in match.reasons and "no organisation in common" in match.reasons
+    assert (
+        "different country (Kazakhstan / Russian Federation)" in match.reasons
+        and "no organisation in common" in match.reasons
+    )
 
 
 def test_the_same_name_alone_is_likely_and_needs_support_to_be_certain():

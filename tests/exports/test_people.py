@@ -56,7 +56,7 @@ def test_person_row_holds_every_main_field(app, sample, tmp_path):
     assert (mep["Notes"], mep["Source"], mep["Lawful basis"]) == (
         "Asked the Commission twice.",
         "EP list",
-        "legitimate_interests",
+        "Legitimate interests",  # in words; the importer reads them back to the code
     )
     # Groups, parties and committees have their own columns; "Organisation" is the rest.
     assert (mep["Organisation"], mep["Role"]) == ("European Parliament", "Member")

@@ -127,7 +127,7 @@ def test_import_template(client, auth, sample):
     countries = offered("country")
     assert len(countries) == 249 and "Kazakhstan" in countries
     assert offered("political_group") == ["EPP", "Greens/EFA", "S&D"]  # the groups in the database
-    assert offered("lawful_basis")[:2] == ["consent", "legitimate_interests"]
+    assert offered("lawful_basis")[:2] == ["Consent", "Legitimate interests"]
 
 
 def test_the_people_list_offers_its_own_search_for_export(client, auth):

@@ -70,6 +70,26 @@ def test_an_edited_cell_is_an_update_of_that_person_only(contacts, tmp_path):
     assert db.session.get(Person, behrendt.id).country == "BE"
 
 
+def test_the_lawful_basis_goes_out_in_words_and_comes_back_as_its_code(contacts, tmp_path):
+    behrendt, _ = contacts
+    behrendt.lawful_basis = "vital_interests"
+    db.session.commit()
+    path = tmp_path / "people.xlsx"
+    export("people", "xlsx", actor=None, destination=path)
+    book = load_workbook(path)
+    sheet = book.active
+    header = [cell.value for cell in sheet[1]]
+    [row] = [row for row in sheet.iter_rows(min_row=2) if row[header.index("ID")].value == behrendt.id]
+    assert row[header.index("Lawful basis")].value == "Vital interests"
+    assert run_import(path, ImportOptions(preset="crm_export", dry_run=True), actor=None).counts["updated"] == 0
+
+    row[header.index("Lawful basis")].value = "Public task"
+    book.save(path)
+    run_import(path, ImportOptions(preset="crm_export"), actor=None)
+    db.session.expire_all()
+    assert db.session.get(Person, behrendt.id).lawful_basis == "public_task"
+
+
 # --- The export brought back without --preset (issue 12, point 4) ----------------------------
 
 

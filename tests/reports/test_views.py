@@ -28,7 +28,7 @@ def test_campaign_report_page(known, client, auth):
     assert 'data-figure="median-days">25<' in html
     assert "Greens/EFA" in html and "A Adler" in html
     charts = _charts(html)
-    assert charts["months"]["labels"] == ["2017-10", "2017-11", "2018-01", "2018-05"]
+    assert charts["months"]["labels"] == ["Oct 2017", "Nov 2017", "Jan 2018", "May 2018"]
     assert charts["groups"] == {"labels": ["EPP", "Greens/EFA", "S&D"], "values": [100.0, 50.0, 50.0]}
 
 
