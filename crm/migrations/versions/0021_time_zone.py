@@ -1,7 +1,7 @@
 """each staff member reads and types times in their own time zone
 
-Revision ID: 0020_time_zone
-Revises: 0019_undelivered
+Revision ID: 0021_time_zone
+Revises: 0020_person_history
 Create Date: 2026-12-07 09:40:00.000000
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0020_time_zone'
-down_revision = '0019_undelivered'
+revision = '0021_time_zone'
+down_revision = '0020_person_history'
 branch_labels = None
 depends_on = None
 
