@@ -13,12 +13,12 @@ from crm.data_version import report_data_changed
 from crm.errors import InvalidInput, NotFound
 from crm.extensions import db
 from crm.outreach.models import Outreach, Participant, Response
+from crm.outreach.my_queue import SOURCES
 from crm.outreach.queues import snooze_column
 from crm.timeutil import today
 
 # Further than this is not a snooze but a decision: close the entry or clear the follow-up instead.
 LONGEST_SNOOZE = timedelta(days=366)
-SOURCES = {"participant": Participant, "outreach": Outreach, "response": Response}
 
 QueueRecord = Participant | Outreach | Response
 

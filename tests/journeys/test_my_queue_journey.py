@@ -61,6 +61,7 @@ def test_my_queue_with_snooze(page, sign_in, day, artifacts, script_errors):
     expect(mine).to_contain_text("Tunne Kelam")
     expect(mine).to_contain_text("Call the embassy back")
     expect(mine).not_to_contain_text("Kristiina Ojuland")
+    page.screenshot(path=artifacts / "start-1366.png", full_page=True)
     mine.get_by_role("link", name="My queue").click()
 
     # Mine by default: my letter, the unowned one in my campaign, my call; not the admin's statement.
@@ -103,6 +104,10 @@ def test_my_queue_with_snooze(page, sign_in, day, artifacts, script_errors):
     page.reload()
     no_sideways_scroll(page)
     page.screenshot(path=artifacts / "my_queue-390.png", full_page=True)
+    page.goto("/")
+    no_sideways_scroll(page)
+    expect(page.locator("#mine")).to_contain_text("Call the embassy back")
+    page.screenshot(path=artifacts / "start-390.png", full_page=True)
     assert script_errors == []
 
 
