@@ -14,7 +14,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from crm.timeutil import today
 from tests.factories import make_campaign, make_outreach, make_person
-from tests.journeys.layout import no_sideways_scroll
+from tests.journeys.layout import no_sideways_scroll, top
 
 pytestmark = pytest.mark.browser
 
@@ -106,7 +106,10 @@ def test_my_queue_with_snooze(page, sign_in, day, artifacts, script_errors):
     page.screenshot(path=artifacts / "my_queue-390.png", full_page=True)
     page.goto("/")
     no_sideways_scroll(page)
+    # On the phone too the page leads with mine: at the top of the screen, above the search.
     expect(page.locator("#mine")).to_contain_text("Call the embassy back")
+    assert top(page.locator("#mine")) < top(page.get_by_role("heading", name="Find anyone"))
+    assert page.evaluate("window.scrollY") == 0
     page.screenshot(path=artifacts / "start-390.png", full_page=True)
     assert script_errors == []
 
