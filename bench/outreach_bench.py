@@ -695,7 +695,8 @@ def main() -> None:
         print(f"person pages: typical #{typical} on {entries[typical]} outreach entries,"
               f" heavy #{heavy} on {entries[heavy]}")  # fmt: skip
         pages = [("dashboard", "/"), ("person (typical)", f"/contacts/people/{typical}"),
-                 ("person (heavy)", f"/contacts/people/{heavy}"), ("awaiting queue", "/outreach/awaiting"), FLOOR]  # fmt: skip
+                 ("person (heavy)", f"/contacts/people/{heavy}"), ("awaiting queue", "/outreach/awaiting"),
+                 ("my queue", "/outreach/queue"), ("everyone's queue", "/outreach/queue?owner=all&window=week"), FLOOR]  # fmt: skip
         bare = bare_sql(app, pages, {"person (typical)": typical, "person (heavy)": heavy}, user_id)
         print(f"load average before timing: {os.getloadavg()[0]:.1f}")
         results = measure(app, pages, bare, args.requests)

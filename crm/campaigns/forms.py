@@ -53,13 +53,7 @@ class CampaignForm(FlaskForm):
     submit = SubmitField("Save")
 
     def prepare(self, campaign=None) -> CampaignForm:
-        # Disabled accounts are offered only while they still own the campaign, so they can be removed.
-        current = {user.id for user in campaign.owners} if campaign else set()
-        self.owner_ids.choices = [
-            (user.id, user.label + ("" if user.active else " (disabled)"))
-            for user in list_users()
-            if user.active or user.id in current
-        ]
+        self.owner_ids.choices = owner_choices(campaign)
         return self
 
     def load(self, campaign) -> None:
@@ -85,6 +79,35 @@ class CampaignForm(FlaskForm):
             subject_person_id=coerce_optional_id(self.subject_person_id.data) if self.subject_label.data else None,
             owner_ids=list(self.owner_ids.data or []),
         )
+
+
+def owner_choices(campaign=None) -> list[tuple[int, str]]:
+    # Disabled accounts are offered only while they still own the campaign, so they can be removed.
+    current = {user.id for user in campaign.owners} if campaign else set()
+    return [
+        (user.id, user.label + ("" if user.active else " (disabled)"))
+        for user in list_users()
+        if user.active or user.id in current
+    ]
+
+
+class OwnersForm(FlaskForm):
+    """The owners alone, set from the campaign's page."""
+
+    owner_ids = SelectMultipleField(
+        "Owners",
+        coerce=int,
+        validate_choice=False,
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
+    submit = SubmitField("Save owners")
+
+    def prepare(self, campaign) -> OwnersForm:
+        self.owner_ids.choices = owner_choices(campaign)
+        if not self.is_submitted():
+            self.owner_ids.data = [user.id for user in campaign.owners]
+        return self
 
 
 class AskForm(FlaskForm):

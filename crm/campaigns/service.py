@@ -85,9 +85,7 @@ def _clean(data: CampaignData, campaign_id: int | None) -> dict[str, Any]:
         errors["status"] = ["Unknown status."]
     if data.subject_person_id and db.session.get(Person, data.subject_person_id) is None:
         errors["subject_person_id"] = ["That person does not exist."]
-    owners = list(db.session.scalars(select(User).where(User.id.in_(data.owner_ids)))) if data.owner_ids else []
-    if len(owners) != len(set(data.owner_ids)):
-        errors["owner_ids"] = ["One of the owners is not a staff account."]
+    owners = _owners(data.owner_ids, errors)
     if errors:
         raise InvalidInput(errors)
     return {
@@ -97,6 +95,13 @@ def _clean(data: CampaignData, campaign_id: int | None) -> dict[str, Any]:
         "subject_person_id": data.subject_person_id,
         "owners": owners,
     }
+
+
+def _owners(owner_ids: list[int], errors: dict[str, list[str]]) -> list[User]:
+    owners = list(db.session.scalars(select(User).where(User.id.in_(owner_ids)))) if owner_ids else []
+    if len(owners) != len(set(owner_ids)):
+        errors["owner_ids"] = ["One of the owners is not a staff account."]
+    return owners
 
 
 def _snapshot(campaign: Campaign) -> dict[str, Any]:
@@ -141,6 +146,25 @@ def update_campaign(campaign: Campaign, data: CampaignData, *, actor: User | Non
             report_data_changed()
             audit.record("campaign", campaign.id, "update", changes, actor=actor, version=campaign.version)
         return campaign
+
+
+def set_owners(campaign: Campaign, owner_ids: list[int], *, actor: User | None) -> Campaign:
+    """The staff who run the campaign, set from its page: the unowned outreach of the campaign is theirs
+    in their queue (crm.outreach.my_queue)."""
+    errors: dict[str, list[str]] = {}
+    owners = _owners(owner_ids, errors)
+    if errors:
+        raise InvalidInput(errors)
+    before = [user.label for user in campaign.owners]
+    campaign.owners = sorted(owners, key=lambda user: user.email)
+    after = [user.label for user in campaign.owners]
+    if before != after:
+        campaign.updated_at = utcnow()  # and a new version: an edit form open meanwhile sees the change
+        db.session.flush()
+        audit.record(
+            "campaign", campaign.id, "owners", {"owners": [before, after]}, actor=actor, version=campaign.version
+        )
+    return campaign
 
 
 def _clean_ask(data: AskData) -> dict[str, Any]:

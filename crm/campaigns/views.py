@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import re
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from crm.audit import service as audit
 from crm.auth.access import role_required
 from crm.campaigns import service
 from crm.campaigns.blueprint import bp
-from crm.campaigns.forms import AskForm, CampaignForm, MilestoneForm
+from crm.campaigns.forms import AskForm, CampaignForm, MilestoneForm, OwnersForm
 from crm.campaigns.models import CAMPAIGN_STATUSES, Ask, Campaign, Milestone
 from crm.errors import DomainError, EditConflict, NotFound
 from crm.extensions import db
 from crm.forms_support import ConfirmForm, apply_errors
-from crm.outreach.campaign_overview import campaign_overview, is_ahead, timeline_rows
+from crm.outreach.campaign_overview import campaign_overview, fold_reply_runs, is_ahead, timeline_rows
 from crm.outreach.campaign_summaries import campaign_summaries
 from crm.outreach.queues import follow_up_rows
 from crm.timeutil import today
@@ -28,6 +28,9 @@ REPLY_LIMIT = 20
 TIMELINE_LIMIT = 200
 SUPPORTER_LIMIT = 100
 TIMELINE_VIEWS = {"all": "Everything", "milestones": "Milestones", "outreach": "Outreach and replies"}
+TIMELINE_ORDERS = {"oldest": "Oldest first", "newest": "Newest first"}
+ORDER_COOKIE = "campaign_timeline_order"
+ORDER_KEPT = 365 * 24 * 3600  # seconds
 
 
 def _campaign_url(campaign_id: int, section: str = "") -> str:
@@ -65,17 +68,33 @@ def campaign_new():
     return redirect(_campaign_url(campaign.id))
 
 
+def _timeline_order() -> tuple[str, bool]:
+    """Newest or oldest first: asked for in the link (and then remembered), else as remembered."""
+    asked = request.args.get("order")
+    if asked in TIMELINE_ORDERS:
+        return asked, True
+    remembered = request.cookies.get(ORDER_COOKIE)
+    return (remembered if remembered in TIMELINE_ORDERS else "oldest"), False
+
+
 @bp.route("/<int:campaign_id>")
 def campaign_detail(campaign_id: int):
     campaign = service.get_campaign(campaign_id)
     overview = campaign_overview(campaign)
     as_of = today()
     show = request.args.get("show") if request.args.get("show") in TIMELINE_VIEWS else "all"
+    order, remember = _timeline_order()
     full = request.args.get("full") == "1"
     timeline = timeline_rows(overview.timeline, show)
     earlier = 0 if full else max(0, len(timeline) - TIMELINE_LIMIT)
     timeline = timeline[earlier:]
-    return render_template(
+    # Folded in reading order, so the line left showing is the first one read: the latest, newest first.
+    timeline = fold_reply_runs(timeline[::-1] if order == "newest" else timeline)
+    ahead = [is_ahead(row, as_of) for row in timeline]
+    # "Today" is drawn between what is done and what is still to come: before the first entry to come
+    # when the timeline reads oldest first, before the first one done when it reads newest first.
+    today_index = next((i for i, row_ahead in enumerate(ahead) if row_ahead == (order == "oldest")), None)
+    page = render_template(
         "campaigns/campaign_detail.html",
         campaign=campaign,
         description=[part for part in PARAGRAPH_BREAK.split(campaign.description, maxsplit=1) if part.strip()],
@@ -85,16 +104,52 @@ def campaign_detail(campaign_id: int):
         supporters=overview.supporters if full else overview.supporters[:SUPPORTER_LIMIT],
         full=full,
         show=show,
+        order=order,
         timeline_views=TIMELINE_VIEWS,
+        timeline_orders=TIMELINE_ORDERS,
         reply_limit=REPLY_LIMIT,
         today=as_of,
-        # The timeline reads oldest first; "today" is drawn before the first entry still to come.
-        ahead=(ahead := [is_ahead(row, as_of) for row in timeline]),
-        today_index=next((i for i, row_ahead in enumerate(ahead) if row_ahead), None),
+        ahead=ahead,
+        any_ahead=any(ahead),
+        today_index=today_index,
         upcoming=[m for m in campaign.milestones if m.on >= as_of],
         follow_ups=follow_up_rows(overview.open_follow_ups),
         history=audit.history("campaign", campaign.id),
+        owners_form=OwnersForm().prepare(campaign) if current_user.can("editor") else None,
     )
+    response = make_response(page)
+    if remember:
+        # A way of reading the page, kept in the browser: no write to the database on a GET, and a
+        # phone and a desk may each keep their own.
+        response.set_cookie(
+            ORDER_COOKIE,
+            order,
+            max_age=ORDER_KEPT,
+            httponly=True,
+            samesite="Lax",
+            secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+        )
+    return response
+
+
+@bp.route("/<int:campaign_id>/owners", methods=["POST"])
+@role_required("editor")
+def campaign_owners(campaign_id: int):
+    campaign = service.get_campaign(campaign_id)
+    form = OwnersForm().prepare(campaign)
+    if form.validate_on_submit():
+        try:
+            service.set_owners(campaign, list(form.owner_ids.data or []), actor=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            flash(str(error), "danger")
+            return redirect(_campaign_url(campaign.id, "owners"))
+        db.session.commit()
+        names = ", ".join(user.label for user in campaign.owners)
+        flash(f"Owners of {campaign.name}: {names or 'nobody'}.", "success")
+    else:
+        flash("One of the owners is not a staff account.", "danger")
+    return redirect(_campaign_url(campaign.id, "owners"))
 
 
 @bp.route("/<int:campaign_id>/edit", methods=["GET", "POST"])

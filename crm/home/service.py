@@ -21,6 +21,7 @@ from crm.campaigns.models import Campaign, Milestone
 from crm.contacts.models import Organisation, Person
 from crm.extensions import db
 from crm.outreach.campaign_summaries import CampaignSummary, SupporterName, active_campaign_summaries, recent_supporters
+from crm.outreach.my_queue import QueueFilter, my_queue
 from crm.outreach.parties import display_name
 from crm.outreach.queues import FollowUp, Queue, ReplyRow, awaiting_rows, follow_ups_due, recent_responses
 from crm.timeutil import today
@@ -30,6 +31,7 @@ DASHBOARD_MILESTONES = 8
 PEOPLE_TO_MOBILISE = 5
 RECENT_PEOPLE = 8
 RECENT_CHANGES = 12
+MY_ITEMS = 8
 
 
 @dataclass(slots=True)
@@ -171,6 +173,7 @@ def milestones_ahead(as_of: date, days: int = 90) -> list[MilestoneAhead]:
 
 @dataclass
 class WorkQueues:
+    mine: Queue | None  # what is due and mine (crm.outreach.my_queue); the rest are the team's
     awaiting: Queue
     follow_ups: list[FollowUp]
     follow_ups_total: int
@@ -179,11 +182,13 @@ class WorkQueues:
     campaigns: list[CampaignSummary]
 
 
-def work_queues(*, as_of: date | None = None) -> WorkQueues:
-    """What needs doing: overdue replies and follow-ups, the next milestones, news, the campaigns."""
+def work_queues(*, user: User | None = None, as_of: date | None = None) -> WorkQueues:
+    """What needs doing: `user`'s own queue first, then the team's overdue replies and follow-ups, the
+    next milestones, news, the campaigns."""
     as_of = as_of or today()
     follow_ups = follow_ups_due(limit=10, as_of=as_of)
     return WorkQueues(
+        mine=my_queue(QueueFilter(), user=user, limit=MY_ITEMS, as_of=as_of) if user else None,
         awaiting=awaiting_rows(limit=10, as_of=as_of),
         follow_ups=follow_ups.items,
         follow_ups_total=follow_ups.total,

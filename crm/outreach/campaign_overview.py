@@ -154,6 +154,12 @@ class TimelineRow:
     kind: str  # milestone | outreach | replies
     item: Milestone | Outreach
     replies: list[Response] = field(default_factory=list)
+    # The rest of a long run of replies to the same outreach, folded under this line (fold_reply_runs).
+    folded: list[TimelineRow] = field(default_factory=list)
+
+    @property
+    def folded_replies(self) -> int:
+        return sum(len(row.replies) for row in self.folded)
 
 
 def is_ahead(row: TimelineRow, today: date) -> bool:
@@ -175,3 +181,27 @@ def timeline_rows(entries: list[TimelineEntry], show: str) -> list[TimelineRow]:
         else:
             rows.append(TimelineRow(entry.on, "replies", entry.item.outreach, [entry.item]))
     return rows
+
+
+# A run of more replies than this to one outreach, line after line, is folded behind its first line.
+RUN_SHOWN = 3
+
+
+def fold_reply_runs(rows: list[TimelineRow]) -> list[TimelineRow]:
+    """Fold each run of consecutive reply lines to the same outreach that holds more than RUN_SHOWN
+    replies: its first line stays, the others are kept in that line's `folded` ("N more replies")."""
+    folded: list[TimelineRow] = []
+    for row in rows:
+        head = folded[-1] if folded else None
+        if head and head.kind == row.kind == "replies" and head.item.id == row.item.id:
+            head.folded.append(row)
+        else:
+            folded.append(row)
+    result = []
+    for row in folded:
+        if row.folded and len(row.replies) + row.folded_replies <= RUN_SHOWN:
+            result += [row, *row.folded]  # a short run reads best line by line
+            row.folded = []
+        else:
+            result.append(row)
+    return result

@@ -64,6 +64,8 @@ class Outreach(db.Model):
     url: Mapped[str] = mapped_column(String(500), default="")
     status: Mapped[str] = mapped_column(String(20), default="sent")
     follow_up_on: Mapped[date | None]
+    # Snoozed from the queues (crm.outreach.my_queue) until this day; the follow-up date itself stays.
+    follow_up_snoozed_until: Mapped[date | None]
     # A meeting or a call logged with its time (naive UTC) and place; the calendar shows it as a timed event.
     starts_at: Mapped[datetime | None] = mapped_column(index=True)
     ends_at: Mapped[datetime | None]
@@ -129,6 +131,8 @@ class Participant(db.Model):
     reply_state: Mapped[str] = mapped_column(String(20), default="none")
     reply_due_on: Mapped[date | None]
     replied_on: Mapped[date | None]
+    # Their overdue reply is snoozed out of the queues until this day (crm.outreach.my_queue).
+    snoozed_until: Mapped[date | None]
     # The Message-ID of the email sent to this recipient from the CRM: a reply naming it in
     # In-Reply-To or References is filed onto this participation.
     message_id: Mapped[str | None] = mapped_column(String(250), index=True)
@@ -179,6 +183,7 @@ class Response(db.Model):
     outcome_id: Mapped[int | None] = mapped_column(ForeignKey("response_outcome.id"), index=True)
     action_taken: Mapped[str] = mapped_column(Text, default="")
     follow_up_on: Mapped[date | None] = mapped_column(index=True)
+    follow_up_snoozed_until: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 

@@ -12,7 +12,21 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from sqlalchemy import CompoundSelect, Date, Integer, Select, bindparam, cast, func, literal, null, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Date,
+    Integer,
+    Select,
+    bindparam,
+    cast,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import joinedload
 
 from crm.contacts.models import Organisation, Person
@@ -26,6 +40,17 @@ from crm.timeutil import today
 COUNT_CAP = 1000
 
 
+def snooze_column(model):
+    """Where a row of `model` keeps the day it is snoozed until: a recipient's reply, or a follow-up."""
+    return model.snoozed_until if model is Participant else model.follow_up_snoozed_until
+
+
+def not_snoozed(model, as_of) -> ColumnElement[bool]:
+    """In the queues unless snoozed past `as_of`: on the day it was snoozed until, it is back."""
+    column = snooze_column(model)
+    return or_(column.is_(None), column <= as_of)
+
+
 @dataclass
 class Queue:
     items: list
@@ -37,9 +62,13 @@ class Queue:
         return f"{self.total}+" if self.capped else str(self.total)
 
 
-def _awaiting_condition(by_campaign: bool) -> list:
-    """Overdue recipients, bound as :as_of and, with `by_campaign`, :campaign_id."""
-    condition = [Participant.reply_state == "awaiting", Participant.reply_due_on <= bindparam("as_of", type_=Date)]
+def _awaiting_condition(by_campaign: bool, snoozed_too: bool) -> list:
+    """Overdue recipients, bound as :as_of and, with `by_campaign`, :campaign_id. The work queues leave
+    out what is snoozed; the figures (the campaign page, its report) count every overdue reply."""
+    as_of = bindparam("as_of", type_=Date)
+    condition = [Participant.reply_state == "awaiting", Participant.reply_due_on <= as_of]
+    if not snoozed_too:
+        condition.append(not_snoozed(Participant, as_of))
     if by_campaign:
         in_campaign = select(Outreach.id).where(Outreach.campaign_id == bindparam("campaign_id", type_=Integer))
         condition.append(Participant.outreach_id.in_(in_campaign))
@@ -47,16 +76,18 @@ def _awaiting_condition(by_campaign: bool) -> list:
 
 
 @cache
-def _awaiting_count(by_campaign: bool) -> Select:
-    rows = select(Participant.id).where(*_awaiting_condition(by_campaign)).limit(bindparam("cap")).subquery()
+def _awaiting_count(by_campaign: bool, snoozed_too: bool) -> Select:
+    condition = _awaiting_condition(by_campaign, snoozed_too)
+    rows = select(Participant.id).where(*condition).limit(bindparam("cap")).subquery()
     return select(func.count()).select_from(rows)
 
 
-def _awaiting_queue(items: list, limit: int, values: dict) -> Queue:
+def _awaiting_queue(items: list, limit: int, values: dict, snoozed_too: bool) -> Queue:
     """A queue of the first `limit` items, counted (up to the cap) only when there may be more."""
     if len(items) < limit:
         return Queue(items=items, total=len(items))
-    total = db.session.scalar(_awaiting_count("campaign_id" in values), values | {"cap": COUNT_CAP + 1}) or 0
+    count = _awaiting_count("campaign_id" in values, snoozed_too)
+    total = db.session.scalar(count, values | {"cap": COUNT_CAP + 1}) or 0
     return Queue(items=items, total=min(total, COUNT_CAP), capped=total > COUNT_CAP)
 
 
@@ -69,7 +100,7 @@ def _awaiting_values(limit: int, campaign_id: int | None, as_of: date | None) ->
 def _awaiting_participants(by_campaign: bool) -> Select:
     return (
         select(Participant)
-        .where(*_awaiting_condition(by_campaign))
+        .where(*_awaiting_condition(by_campaign, snoozed_too=True))
         .order_by(Participant.reply_due_on, Participant.id)
         .limit(bindparam("limit"))
         .options(
@@ -81,10 +112,11 @@ def _awaiting_participants(by_campaign: bool) -> Select:
 
 
 def awaiting_replies(*, limit: int = 50, campaign_id: int | None = None, as_of: date | None = None) -> Queue:
-    """Recipients whose reply is overdue for the kind of outreach, oldest first, as Participant objects."""
+    """Recipients whose reply is overdue for the kind of outreach, oldest first, as Participant objects;
+    snoozed ones too, as these are the figures, not a work queue."""
     values = _awaiting_values(limit, campaign_id, as_of)
     items = db.session.scalars(_awaiting_participants(bool(campaign_id)), values).all()
-    return _awaiting_queue(list(items), limit, values)
+    return _awaiting_queue(list(items), limit, values, snoozed_too=True)
 
 
 @dataclass(slots=True)
@@ -118,17 +150,17 @@ def _awaiting_rows(by_campaign: bool) -> Select:
         .join(OutreachKind, Outreach.kind_id == OutreachKind.id)
         .outerjoin(Person, Participant.person_id == Person.id)
         .outerjoin(Organisation, Participant.organisation_id == Organisation.id)
-        .where(*_awaiting_condition(by_campaign))
+        .where(*_awaiting_condition(by_campaign, snoozed_too=False))
         .order_by(Participant.reply_due_on, Participant.id)
         .limit(bindparam("limit"))
     )
 
 
 def awaiting_rows(*, limit: int = 50, campaign_id: int | None = None, as_of: date | None = None) -> Queue:
-    """awaiting_replies as AwaitingRow lines for the dashboard and the queue page."""
+    """awaiting_replies as AwaitingRow lines for the dashboard and the queue page, less what is snoozed."""
     values = _awaiting_values(limit, campaign_id, as_of)
     rows = db.session.execute(_awaiting_rows(bool(campaign_id)), values)
-    return _awaiting_queue([AwaitingRow(*row[:7], party_name(row)) for row in rows], limit, values)
+    return _awaiting_queue([AwaitingRow(*row[:7], party_name(row)) for row in rows], limit, values, False)
 
 
 # Named rather than `status != "closed"`, so that the search walks ix_outreach_open_follow_up (status,
@@ -139,7 +171,10 @@ OPEN_STATUSES = tuple(status for status in OUTREACH_STATUSES if status != "close
 def _follow_up_conditions() -> tuple[list, list]:
     """Follow-ups come due on entries still open and on replies, bound as :as_of."""
     as_of = bindparam("as_of", type_=Date)
-    return [Outreach.follow_up_on <= as_of, Outreach.status.in_(OPEN_STATUSES)], [Response.follow_up_on <= as_of]
+    return (
+        [Outreach.follow_up_on <= as_of, Outreach.status.in_(OPEN_STATUSES), not_snoozed(Outreach, as_of)],
+        [Response.follow_up_on <= as_of, not_snoozed(Response, as_of)],
+    )
 
 
 @cache

@@ -336,5 +336,6 @@ def follow_up_done(record: Outreach | Response, *, actor: User | None) -> None:
         "outreach", outreach_id, "follow-up done", {what: [record.follow_up_on.isoformat(), None]}, actor=actor
     )
     record.follow_up_on = None
+    record.follow_up_snoozed_until = None  # a follow-up set again later starts unsnoozed
     db.session.flush()
     report_data_changed()

@@ -67,6 +67,8 @@ def records(app, staff):
         "letter_template_id": template.id,
         "letter_merge_id": merge.id,
         "output": "zip",
+        "source": "response",  # a row of my queue: a follow-up set on a reply
+        "record_id": response.id,
     }
 
 

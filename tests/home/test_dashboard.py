@@ -142,3 +142,20 @@ def test_the_person_history_runs_the_same_statements_however_long_it_is(client, 
     page = client.get(f"/contacts/people/{kelam_id}").get_data(as_text=True)
     assert "Letter 4" in page and "Case 4" in page and "replied to 5 of 6 asks" in page
     assert _statements(lambda: person_history(kelam_id)) == few
+
+
+def test_the_start_page_leads_with_mine_then_the_team_s(client, auth, staff):
+    kelam, paet = make_person("Kelam", "Tunne"), make_person("Paet", "Urmas")
+    make_outreach("My letter", to=[kelam], sent_on=date(2017, 10, 11), owner_id=staff["editor"].id)
+    make_outreach("The admin's letter", to=[paet], sent_on=date(2017, 10, 11), owner_id=staff["admin"].id)
+    auth.login("editor")
+    page = client.get("/").get_data(as_text=True)
+    assert page.index('id="mine"') < page.index("The team") < page.index('id="awaiting"')
+    mine = page[page.index('id="mine"') : page.index("Find anyone")]
+    assert "My letter" in mine and "Tunne Kelam" in mine and "admin" not in mine
+    team = page[page.index('id="awaiting"') : page.index('id="follow-ups"')]
+    assert "My letter" in team and "The admin&#39;s letter" in team
+    auth.logout()
+    auth.login("admin")
+    mine = client.get("/").get_data(as_text=True).split('id="mine"')[1].split("Find anyone")[0]
+    assert "The admin&#39;s letter" in mine and "My letter" not in mine

@@ -1,0 +1,156 @@
+"""An editor works their day: the start page leads with theirs, the queue shows theirs by default and
+everyone's on request; they snooze one reply to next week (it leaves the queue and shows under Snoozed
+with its day), mark a follow-up done and undo it. On a phone (390 px) they record a reply from the queue,
+every button within reach without scrolling sideways."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+from crm.timeutil import today
+from tests.factories import make_campaign, make_outreach, make_person
+from tests.journeys.layout import no_sideways_scroll, top
+
+pytestmark = pytest.mark.browser
+
+PHONE = 390
+
+
+@dataclass
+class Day:
+    kelam_letter_id: int
+
+
+@pytest.fixture
+def day(app, staff) -> Day:
+    editor, admin = staff["editor"], staff["admin"]
+    kelam, paet = make_person("Kelam", "Tunne"), make_person("Paet", "Urmas")
+    ojuland = make_person("Ojuland", "Kristiina")
+    campaign = make_campaign("Free Mukhtar Dzhakishev", owner_ids=[editor.id])
+    long_ago = today() - timedelta(days=40)
+    letter = make_outreach(
+        "Urgent appeal: release Mukhtar Dzhakishev on health grounds",
+        to=[kelam],
+        sent_on=long_ago,
+        owner_id=editor.id,
+        campaign_id=campaign.id,
+    )
+    # Nobody owns this one, but it is in the editor's campaign: theirs too.
+    make_outreach("Hearing observers needed", to=[paet], sent_on=long_ago, campaign_id=campaign.id)
+    make_outreach("Statement on Kazakhstan", to=[ojuland], sent_on=long_ago, owner_id=admin.id)
+    make_outreach("Call the embassy back", kind="call", sent_on=long_ago, owner_id=editor.id, follow_up_on=today())
+    return Day(kelam_letter_id=letter.id)
+
+
+def rows(page: Page) -> Locator:
+    return page.locator(".my-queue .queue-item")
+
+
+def row(page: Page, text: str) -> Locator:
+    return rows(page).filter(has_text=text)
+
+
+def test_my_queue_with_snooze(page, sign_in, day, artifacts, script_errors):
+    sign_in("editor")
+    mine = page.locator("#mine")
+    expect(mine).to_contain_text("Tunne Kelam")
+    expect(mine).to_contain_text("Call the embassy back")
+    expect(mine).not_to_contain_text("Kristiina Ojuland")
+    page.screenshot(path=artifacts / "start-1366.png", full_page=True)
+    mine.get_by_role("link", name="My queue").click()
+
+    # Mine by default: my letter, the unowned one in my campaign, my call; not the admin's statement.
+    expect(page.get_by_role("heading", level=1)).to_contain_text("My queue")
+    expect(rows(page)).to_have_count(3)
+    expect(page.locator(".queue-total")).to_have_text("3")
+    expect(row(page, "Statement on Kazakhstan")).to_have_count(0)
+    page.screenshot(path=artifacts / "my_queue-1366.png", full_page=True)
+
+    page.get_by_label("Whose").select_option(label="Everyone")
+    expect(page).to_have_url(re.compile(r"owner=all"))
+    expect(rows(page)).to_have_count(4)
+    expect(row(page, "Kristiina Ojuland")).to_contain_text("Admin")
+    page.get_by_label("Whose").select_option(label="Mine")
+    expect(rows(page)).to_have_count(3)
+
+    # Snooze Kelam's reply to next week: it leaves the queue, and shows under Snoozed with its day.
+    next_week = today() + timedelta(days=7)
+    kelam = row(page, "Tunne Kelam")
+    kelam.get_by_label("Snooze until").fill(next_week.isoformat())
+    kelam.get_by_role("button", name="Snooze").click()
+    expect(page.get_by_role("alert")).to_contain_text("Snoozed until")
+    expect(rows(page)).to_have_count(2)
+    expect(row(page, "Tunne Kelam")).to_have_count(0)
+    page.get_by_role("link", name="Snoozed").click()
+    expect(rows(page)).to_have_count(1)
+    expect(row(page, "Tunne Kelam").locator(".snoozed-until")).to_have_text(f"· snoozed until {next_week:%d %b %Y}")
+    page.get_by_role("link", name="Back to the queue").click()
+
+    # Mark the call's follow-up done from its row; undo puts it back.
+    row(page, "Call the embassy back").get_by_role("button", name="Done").click()
+    expect(page.get_by_role("alert").filter(has_text="Follow-up done")).to_be_visible()
+    expect(rows(page)).to_have_count(1)
+    page.locator(".queue-undo").get_by_role("button", name="Undo").click()
+    expect(page.get_by_role("alert").filter(has_text="open again")).to_be_visible()
+    expect(row(page, "Call the embassy back")).to_have_count(1)
+    no_sideways_scroll(page)
+
+    page.set_viewport_size({"width": PHONE, "height": 800})
+    page.reload()
+    no_sideways_scroll(page)
+    page.screenshot(path=artifacts / "my_queue-390.png", full_page=True)
+    page.goto("/")
+    no_sideways_scroll(page)
+    # On the phone too the page leads with mine: at the top of the screen, above the search.
+    expect(page.locator("#mine")).to_contain_text("Call the embassy back")
+    assert top(page.locator("#mine")) < top(page.get_by_role("heading", name="Find anyone"))
+    assert page.evaluate("window.scrollY") == 0
+    page.screenshot(path=artifacts / "start-390.png", full_page=True)
+    assert script_errors == []
+
+
+def right_edge(locator: Locator) -> float:
+    locator.page.wait_for_load_state("load")
+    box = locator.bounding_box()
+    assert box is not None, "the element is not shown"
+    return box["x"] + box["width"]
+
+
+def test_recording_a_reply_from_the_queue_on_a_phone(page, sign_in, day, artifacts, script_errors):
+    page.set_viewport_size({"width": PHONE, "height": 800})
+    sign_in("editor")
+    page.goto("/outreach/queue")
+    no_sideways_scroll(page)
+    kelam = row(page, "Tunne Kelam")
+    for name in ("Record reply", "Snooze"):
+        assert right_edge(kelam.get_by_role("button", name=name).or_(kelam.get_by_role("link", name=name))) <= PHONE
+    kelam.get_by_role("link", name="Record reply").click()
+
+    expect(page.get_by_role("heading", name="Record a reply")).to_be_visible()
+    no_sideways_scroll(page)
+    expect(page.get_by_label("Who answered")).to_contain_text("Tunne Kelam")
+    for name in ("Save reply", "Save and log the action it reports"):
+        assert right_edge(page.get_by_role("button", name=name)) <= PHONE, name
+    page.get_by_label("Received on").fill(today().isoformat())
+    page.get_by_label("Outcome").select_option(label="Committed to act")
+    page.get_by_label("Summary").fill("He will raise the case at the next plenary.")
+    page.screenshot(path=artifacts / "reply_form-390.png", full_page=True)
+    page.get_by_role("button", name="Save reply").click()
+
+    expect(page.get_by_role("alert")).to_contain_text("Recorded the reply of Tunne Kelam.")
+    no_sideways_scroll(page)
+    recipients = page.locator("table.recipients")
+    expect(recipients).to_contain_text("replied")
+    for link in recipients.get_by_role("link").all():
+        assert right_edge(link) <= PHONE
+    page.screenshot(path=artifacts / "outreach_detail-390.png", full_page=True)
+
+    page.goto("/outreach/queue")
+    expect(row(page, "Tunne Kelam")).to_have_count(0)
+    no_sideways_scroll(page)
+    assert script_errors == []
