@@ -1,7 +1,7 @@
 """my queue: a recipient's awaiting reply and a follow-up can be snoozed until a date
 
-Revision ID: 0020_my_day
-Revises: 0019_undelivered
+Revision ID: 0022_my_day
+Revises: 0021_time_zone
 Create Date: 2026-12-07 09:20:00.000000
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0020_my_day'
-down_revision = '0019_undelivered'
+revision = '0022_my_day'
+down_revision = '0021_time_zone'
 branch_labels = None
 depends_on = None
 
