@@ -13,7 +13,7 @@
     menu.className = "list-group lookup-menu shadow d-none";
     menu.id = listId;
     menu.setAttribute("role", "listbox");
-    menu.setAttribute("aria-label", input.getAttribute("aria-label") || "Suggestions");
+    menu.setAttribute("aria-label", "Suggestions");  // not the box's own label: it names the box alone
     var status = document.createElement("div");
     status.className = "visually-hidden lookup-status";
     status.setAttribute("role", "status");

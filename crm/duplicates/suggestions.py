@@ -62,7 +62,8 @@ def candidates_statement(query: str) -> Select | None:
     for word in words:
         for folded in {word, sound_fold(word)}:
             if len(folded) >= _MIN_WORD and folded.isalnum():  # no "%" or "_" to escape
-                part = max(3, (len(folded) - 1) // 2)  # one slip leaves at least one of them whole
+                # One slip leaves the start or the end whole; under seven letters, unless it is in the middle.
+                part = max(3, (len(folded) - 1) // 2)
                 start, end = folded[:part], folded[-part:]
                 patterns |= {f"{start}%", f"% {start}%", f"%{end}", f"%{end} %"}  # words are space-separated
     if not patterns:
