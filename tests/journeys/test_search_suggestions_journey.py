@@ -81,6 +81,17 @@ def test_the_quick_search_is_a_combobox_that_finds_misspelt_names(page, sign_in,
     box.press("Enter")
     expect(page).to_have_url(re.compile(f"/contacts/people/{mogherini}$"))
     expect(page.locator("h1")).to_contain_text("Mogherini")
+
+    # On a phone the bar folds away: "/" opens it, and the guesses fit the screen.
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto("/contacts/people")
+    page.locator("h1").click()
+    page.keyboard.press("/")
+    expect(box).to_be_focused()
+    box.press_sequentially("mogehrini")
+    expect(listbox.get_by_role("option", name=re.compile("Federica Mogherini"))).to_be_visible()
+    no_sideways_scroll(page)
+    page.screenshot(path=artifacts / "search-suggestions-dropdown-390.png")
     assert script_errors == []
 
 
