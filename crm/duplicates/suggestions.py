@@ -5,8 +5,8 @@ tokens, similarity.compare_tokens), its words and the name's taken in no particu
 search box gives them. Who is compared comes from one scan of the folded sort key (family, given
 name, patronymic: crm.folding.sort_key) in the index that sorts the people list, so the table
 itself is not read: a word with one slip in it (a letter missing, added, wrong, or two swapped)
-still starts or ends as the right word does, so the candidates are the people with a word that
-begins with the query word's first part or ends with its last part, as typed or as it sounds.
+still starts or ends as the right word does, so the candidates are the people whose key holds
+the query word's first part or its last part, as typed or as it sounds.
 "Mogehrini" meets "mogherini" by "rini", "Jakishev" meets "dzhakishev" by "hev". Everything else
 is left to the matcher.
 """
@@ -64,8 +64,8 @@ def candidates_statement(query: str) -> Select | None:
             if len(folded) >= _MIN_WORD and folded.isalnum():  # no "%" or "_" to escape
                 # One slip leaves the start or the end whole; under seven letters, unless it is in the middle.
                 part = max(3, (len(folded) - 1) // 2)
-                start, end = folded[:part], folded[-part:]
-                patterns |= {f"{start}%", f"% {start}%", f"%{end}", f"%{end} %"}  # words are space-separated
+                # Anywhere in the key, not only at a word's start or end: half the patterns, half the scan.
+                patterns |= {f"%{folded[:part]}%", f"%{folded[-part:]}%"}
     if not patterns:
         return None
     return (
