@@ -82,5 +82,17 @@ def query_terms(query: str | None) -> list[tuple[str, str]]:
     return [(plain_fold(word), sound_fold(word)) for word in plain_fold(query).split()]
 
 
+def transliterate(text: str) -> str:
+    """`text` in Latin letters, as the folds read it (anyascii), case kept: "Джакишев" -> "Dzhakishev".
+    The apostrophes anyascii writes for the soft and hard signs are left out, as passports do:
+    "Ольга" -> "Olga", not "Ol'ga"."""
+    if text.isascii():
+        return text
+    return anyascii(unicodedata.normalize("NFKC", text)).translate(_SIGNS)
+
+
+_SIGNS = {ord("'"): None}
+
+
 def sort_key(*parts: str | None) -> str:
     return plain_fold(" ".join(part for part in parts if part))[:200]

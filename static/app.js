@@ -2,20 +2,55 @@
 (function () {
   "use strict";
 
-  // Type-ahead: <input data-lookup="/url" [data-target="hidden-id"] [data-go="1"]>
+  // Type-ahead: <input data-lookup="/url" [data-target="hidden-id"] [data-go="1"]>, an ARIA 1.2
+  // combobox: focus stays in the box, arrow keys move aria-activedescendant over the listbox's
+  // options, Enter chooses, Escape closes, and a live region says how many there are. Results
+  // marked `suggested` (nothing matched as typed) come under a "Did you mean" heading.
+  var lookupCount = 0;
   function attachLookup(input) {
+    var listId = "lookup-list-" + (++lookupCount);
     var menu = document.createElement("div");
     menu.className = "list-group lookup-menu shadow d-none";
+    menu.id = listId;
     menu.setAttribute("role", "listbox");
+    menu.setAttribute("aria-label", "Suggestions");  // not the box's own label: it names the box alone
+    var status = document.createElement("div");
+    status.className = "visually-hidden lookup-status";
+    status.setAttribute("role", "status");
+    status.setAttribute("aria-live", "polite");
     input.parentNode.style.position = "relative";
     input.parentNode.appendChild(menu);
+    input.parentNode.appendChild(status);
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-controls", listId);
+    input.setAttribute("aria-expanded", "false");
     var target = input.dataset.target ? document.getElementById(input.dataset.target) : null;
-    var items = [], active = -1, timer = null, seq = 0;
+    var items = [], options = [], active = -1, timer = null, seq = 0;
 
-    function close() { menu.classList.add("d-none"); active = -1; }
+    function isOpen() { return !menu.classList.contains("d-none"); }
+    function open() {
+      if (!items.length) { return; }
+      menu.classList.remove("d-none");
+      input.setAttribute("aria-expanded", "true");
+    }
+    function close() {
+      menu.classList.add("d-none");
+      input.setAttribute("aria-expanded", "false");
+      highlight(-1);
+    }
     function highlight(index) {
       active = index;
-      Array.prototype.forEach.call(menu.children, function (el, i) { el.classList.toggle("active", i === index); });
+      options.forEach(function (el, i) {
+        el.classList.toggle("active", i === index);
+        el.setAttribute("aria-selected", i === index ? "true" : "false");
+      });
+      if (index >= 0) {
+        input.setAttribute("aria-activedescendant", options[index].id);
+        options[index].scrollIntoView({ block: "nearest" });
+      } else {
+        input.removeAttribute("aria-activedescendant");
+      }
     }
     function choose(item) {
       if (input.dataset.go) { window.location.href = item.url; return; }
@@ -23,35 +58,57 @@
       if (target) { target.value = item.id; }
       close();
     }
+    function option(item, index) {
+      var el = document.createElement("div");
+      el.className = "list-group-item list-group-item-action";
+      el.id = listId + "-" + index;
+      el.setAttribute("role", "option");
+      el.setAttribute("aria-selected", "false");
+      var label = document.createElement("div");
+      label.textContent = item.label;           // textContent: names are never HTML
+      el.appendChild(label);
+      if (item.detail) {
+        var detail = document.createElement("div");
+        detail.className = "small text-muted";
+        detail.textContent = item.detail;
+        el.appendChild(detail);
+      }
+      el.addEventListener("mousedown", function (event) { event.preventDefault(); choose(item); });
+      el.addEventListener("mouseenter", function () { highlight(index); });
+      return el;
+    }
     function render(results) {
       items = results;
+      options = [];
       menu.textContent = "";
+      var group = null;
       results.forEach(function (item, index) {
-        var el = document.createElement("button");
-        el.type = "button";
-        el.className = "list-group-item list-group-item-action";
-        el.setAttribute("role", "option");
-        var label = document.createElement("div");
-        label.textContent = item.label;           // textContent: names are never HTML
-        el.appendChild(label);
-        if (item.detail) {
-          var detail = document.createElement("div");
-          detail.className = "small text-muted";
-          detail.textContent = item.detail;
-          el.appendChild(detail);
+        var el = option(item, index);
+        options.push(el);
+        if (item.suggested && !group) {
+          group = document.createElement("div");
+          group.setAttribute("role", "group");
+          group.setAttribute("aria-labelledby", listId + "-guess");
+          var heading = document.createElement("div");
+          heading.className = "list-group-item small text-muted lookup-heading";
+          heading.id = listId + "-guess";
+          heading.setAttribute("role", "presentation");
+          heading.textContent = "No exact match. Did you mean …";
+          group.appendChild(heading);
+          menu.appendChild(group);
         }
-        el.addEventListener("mousedown", function (event) { event.preventDefault(); choose(item); });
-        el.addEventListener("mouseenter", function () { highlight(index); });
-        menu.appendChild(el);
+        (item.suggested ? group : menu).appendChild(el);
       });
-      menu.classList.toggle("d-none", results.length === 0);
-      active = -1;
+      highlight(-1);
+      if (results.length) { open(); } else { close(); }
+      var count = results.length + (results.length === 1 ? " suggestion" : " suggestions");
+      status.textContent = !results.length ? "No matches" : (group ? "No exact match. " + count + ", did you mean" : count);
     }
     input.addEventListener("input", function () {
       if (target) { target.value = ""; }        // typed text no longer names the chosen record
       clearTimeout(timer);
       var query = input.value.trim();
-      if (!query) { close(); return; }
+      if (!query) { items = []; close(); status.textContent = ""; return; }
       timer = setTimeout(function () {
         var mine = ++seq;
         fetch(input.dataset.lookup + "?q=" + encodeURIComponent(query), { headers: { "Accept": "application/json" } })
@@ -61,11 +118,20 @@
       }, 120);
     });
     input.addEventListener("keydown", function (event) {
-      if (menu.classList.contains("d-none")) { return; }
-      if (event.key === "ArrowDown") { event.preventDefault(); highlight(Math.min(active + 1, items.length - 1)); }
-      else if (event.key === "ArrowUp") { event.preventDefault(); highlight(Math.max(active - 1, 0)); }
-      else if (event.key === "Enter" && active >= 0) { event.preventDefault(); choose(items[active]); }
-      else if (event.key === "Escape") { close(); }
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        if (!items.length) { return; }
+        event.preventDefault();
+        if (!isOpen()) { open(); }
+        var last = items.length - 1;
+        if (event.key === "ArrowDown") { highlight(active >= last ? 0 : active + 1); }
+        else { highlight(active <= 0 ? last : active - 1); }
+      } else if (event.key === "Enter" && isOpen() && active >= 0) {
+        event.preventDefault();
+        choose(items[active]);
+      } else if (event.key === "Escape" && isOpen()) {
+        event.preventDefault();
+        close();
+      }
     });
     input.addEventListener("blur", function () { setTimeout(close, 150); });
   }
@@ -122,7 +188,7 @@
         }
         el.classList.remove("is-invalid");
       });
-      clone.querySelectorAll(".invalid-feedback, .lookup-menu").forEach(function (el) { el.remove(); });
+      clone.querySelectorAll(".invalid-feedback, .lookup-menu, .lookup-status").forEach(function (el) { el.remove(); });
       clone.querySelectorAll("input[data-target]").forEach(function (el) {
         el.dataset.target = el.dataset.target.replace(pattern, next);
       });

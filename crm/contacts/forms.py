@@ -101,7 +101,10 @@ class PersonForm(ContactPointsMixin, FlaskForm):
     native_name = StringField(
         "Name in native script",
         validators=[Length(max=200)],
-        description="Only if written differently, e.g. Мухтар Джакишев",
+        description=(
+            "Only if written differently, e.g. Мухтар Джакишев. A name typed only in Cyrillic above is"
+            " saved in Latin letters there, which you can correct, and kept as written here."
+        ),
     )
     country = SelectField("Country", validate_choice=False)
     languages = StringField(

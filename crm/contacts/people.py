@@ -15,6 +15,7 @@ from crm.auth.models import User
 from crm.contacts import tracking
 from crm.contacts.contact_points import clean_contact_points, replace_contact_points, snapshot_contact_points
 from crm.contacts.data import EmailData, PersonData, column_limits, one_line_texts
+from crm.contacts.latin_names import latin_form
 from crm.contacts.models import LAWFUL_BASES, EmailAddress, Person, Role
 from crm.contacts.tracking import touch
 from crm.data_version import report_data_changed
@@ -129,7 +130,12 @@ def person_row(data: PersonData, organisations: Iterable[tuple[str, str]] = ()) 
 
 def own_columns(data: PersonData) -> dict[str, Any]:
     """person_row without the search columns: what a person's audit snapshot reads (new_snapshot)."""
-    row: dict[str, Any] = {name: getattr(data, name)[: _LIMITS[name]] for name in TEXT_FIELDS}
+    row: dict[str, Any] = {name: getattr(data, name) for name in TEXT_FIELDS}
+    # A name typed only in Cyrillic: Latin in the name fields, Cyrillic in native_name.
+    names = ("given_name", "patronymic", "family_name", "native_name")
+    row.update(zip(names, latin_form(*(row[name] for name in names)), strict=True))
+    for name in TEXT_FIELDS:
+        row[name] = row[name][: _LIMITS[name]]  # a transliteration is longer: Щ is Shch
     row["country"] = data.country
     row["languages"] = ",".join(data.languages)
     row["category_id"] = data.category_id

@@ -15,6 +15,7 @@ from crm.contacts.people import SharedEmail
 from crm.contacts.person_page import get_person_page
 from crm.contacts.search import PEOPLE_SORTS, PeopleFilter, lookup_people, political_groups, search_people
 from crm.duplicates.lookalikes import Lookalike, likely_matches
+from crm.duplicates.suggestions import suggest_people
 from crm.errors import DomainError, EditConflict
 from crm.extensions import db
 from crm.forms_support import ConfirmForm, apply_errors
@@ -38,15 +39,26 @@ def person_list():
         filters, page=request.args.get("page", 1, type=db_int), per_page=current_app.config["PEOPLE_PER_PAGE"]
     )
     organisation = get_organisation(filters.organisation_id) if filters.organisation_id else None
+    # Nothing found for a name: the people it may be misspelt from, as the duplicate finder sees names.
+    suggestions = suggest_people(filters.q) if filters.q and not page.total and page.page == 1 else []
     return render_template(
-        "contacts/person_list.html", form=form, page=page, filters=filters, organisation=organisation
+        "contacts/person_list.html",
+        form=form,
+        page=page,
+        filters=filters,
+        organisation=organisation,
+        suggestions=suggestions,
     )
 
 
 @bp.route("/people/lookup")
 def person_lookup():
-    """Type-ahead JSON: [{id, label, detail, url}]."""
-    people = lookup_people(request.args.get("q", "")[:100])
+    """Type-ahead JSON: [{id, label, detail, url, suggested}]; `suggested` items are the
+    "Did you mean" guesses, given only when nothing matches what was typed."""
+    query = request.args.get("q", "")[:100]
+    people, suggested = lookup_people(query), False
+    if not people:
+        people, suggested = suggest_people(query), True
     return jsonify(
         [
             {
@@ -54,6 +66,7 @@ def person_lookup():
                 "label": p.display_name + (f" ({p.other_script_name})" if p.other_script_name else ""),
                 "detail": ", ".join(r.organisation.short_name or r.organisation.name for r in p.current_roles[:3]),
                 "url": url_for("contacts.person_detail", person_id=p.id),
+                "suggested": suggested,
             }
             for p in people
         ]
