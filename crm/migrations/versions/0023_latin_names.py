@@ -1,7 +1,7 @@
 """people known only by a Cyrillic name get the Latin form in their name fields, the Cyrillic kept as native_name
 
-Revision ID: 0020_latin_names
-Revises: 0019_undelivered
+Revision ID: 0023_latin_names
+Revises: 0022_my_day
 Create Date: 2026-12-07 09:30:00.000000
 
 """
@@ -13,8 +13,8 @@ from crm.folding import search_document, sort_key
 
 
 # revision identifiers, used by Alembic.
-revision = '0020_latin_names'
-down_revision = '0019_undelivered'
+revision = '0023_latin_names'
+down_revision = '0022_my_day'
 branch_labels = None
 depends_on = None
 
