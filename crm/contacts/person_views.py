@@ -20,6 +20,7 @@ from crm.extensions import db
 from crm.forms_support import ConfirmForm, apply_errors
 from crm.ids import db_int
 from crm.outreach.history import person_history
+from crm.selections.state import selection_state
 from crm.taxonomy.service import all_tags, categories
 from crm.values import country_choices
 
@@ -37,8 +38,14 @@ def person_list():
         filters, page=request.args.get("page", 1, type=db_int), per_page=current_app.config["PEOPLE_PER_PAGE"]
     )
     organisation = get_organisation(filters.organisation_id) if filters.organisation_id else None
+    selection = selection_state(current_user.id, "people", [p.id for p in page.items], page.total, request.args)
     return render_template(
-        "contacts/person_list.html", form=form, page=page, filters=filters, organisation=organisation
+        "contacts/person_list.html",
+        form=form,
+        page=page,
+        filters=filters,
+        organisation=organisation,
+        selection=selection,
     )
 
 

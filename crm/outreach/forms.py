@@ -74,6 +74,7 @@ class OutreachForm(FlaskForm):
     location = StringField("Place", validators=[Length(max=300)], description="Room, address or video link")
     participants = FieldList(FormField(ParticipantEntry), min_entries=3, max_entries=500)
     bulk = HiddenField()  # a people-list query string: everyone it matches becomes a recipient
+    selection = HiddenField()  # "people": the user's selection on the people list, the same way
     prompted_by_response_id = HiddenField()
     attachments = MultipleFileField("Attachments")
     version = HiddenField()
