@@ -40,10 +40,10 @@ EVERYONE = {
 }
 
 
-def _back(kind: str, back: str | None = None) -> str:
+def _back(list_name: str, back: str | None = None) -> str:
     """The list the user came from: its endpoint and their query string (never a URL from outside)."""
     query = (back if back is not None else request.values.get("back", ""))[:2000]
-    url = url_for(LIST_PAGES[kind])
+    url = url_for(LIST_PAGES[list_name])
     return f"{url}?{query}" if query else url
 
 
@@ -51,52 +51,52 @@ def _ids(name: str) -> list[int]:
     return [i for i in map(optional_int, request.form.getlist(name)) if i]
 
 
-def _answer(kind: str):
+def _answer(list_name: str):
     """JSON for the page's script (the bar's new count), a redirect back for a form posted without it."""
     db.session.commit()
-    count = selection.count(current_user.id, kind)
+    count = selection.count(current_user.id, list_name)
     if request.accept_mimetypes.best == "application/json":
         return jsonify({"count": count, "label": f"{count} selected"})
-    return redirect(_back(kind))
+    return redirect(_back(list_name))
 
 
-@bp.route("/<kind>/update", methods=["POST"])
-def update(kind: str):
+@bp.route("/<list_name>/update", methods=["POST"])
+def update(list_name: str):
     """The rows `shown` on a page become ticked or not as their boxes `selected` say."""
-    selection.list_kind(kind)
+    selection.list_kind(list_name)
     shown, ticked = _ids("shown"), set(_ids("selected"))
-    selection.select_items(current_user.id, kind, [i for i in shown if i in ticked])
-    selection.unselect_items(current_user.id, kind, [i for i in shown if i not in ticked])
-    return _answer(kind)
+    selection.select_items(current_user.id, list_name, [i for i in shown if i in ticked])
+    selection.unselect_items(current_user.id, list_name, [i for i in shown if i not in ticked])
+    return _answer(list_name)
 
 
-@bp.route("/<kind>/all", methods=["POST"])
-def select_all(kind: str):
+@bp.route("/<list_name>/all", methods=["POST"])
+def select_all(list_name: str):
     """Everything the list matches, on every page."""
-    selection.list_kind(kind)
+    selection.list_kind(list_name)
     args = MultiDict(parse_qsl(request.form.get("back", "")[:2000]))
-    added = selection.select_matching(current_user.id, kind, args)
-    flash(f"Added {selection.list_kind(kind).noun(added)} to your selection.", "success")
-    return _answer(kind)
+    added = selection.select_matching(current_user.id, list_name, args)
+    flash(f"Added {selection.list_kind(list_name).noun(added)} to your selection.", "success")
+    return _answer(list_name)
 
 
-@bp.route("/<kind>/clear", methods=["POST"])
-def clear(kind: str):
-    selection.list_kind(kind)
-    selection.clear(current_user.id, kind)
-    return _answer(kind)
+@bp.route("/<list_name>/clear", methods=["POST"])
+def clear(list_name: str):
+    selection.list_kind(list_name)
+    selection.clear(current_user.id, list_name)
+    return _answer(list_name)
 
 
-def _export(kind: str, fmt: str) -> Response:
-    selection.list_kind(kind)
-    chosen = selection.selected_ids(current_user.id, kind)
+def _export(list_name: str, fmt: str) -> Response:
+    selection.list_kind(list_name)
+    chosen = selection.selected_ids(current_user.id, list_name)
     chunks = exports.stream(
-        kind,
+        list_name,
         fmt,
         actor=current_user._get_current_object(),
-        filters=EVERYONE[kind],
+        filters=EVERYONE[list_name],
         within=chosen,
-        selected=selection.count(current_user.id, kind),
+        selected=selection.count(current_user.id, list_name),
     )
 
     def committed():
@@ -106,27 +106,27 @@ def _export(kind: str, fmt: str) -> Response:
             db.session.commit()
 
     response = Response(stream_with_context(committed()), mimetype=MIMETYPES[fmt])
-    response.headers["Content-Disposition"] = f'attachment; filename="{kind}-selected-{today().isoformat()}.{fmt}"'
+    response.headers["Content-Disposition"] = f'attachment; filename="{list_name}-selected-{today().isoformat()}.{fmt}"'
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
-@bp.route("/<kind>/export.xlsx")
-def export_xlsx(kind: str):
-    return _export(kind, "xlsx")
+@bp.route("/<list_name>/export.xlsx")
+def export_xlsx(list_name: str):
+    return _export(list_name, "xlsx")
 
 
-@bp.route("/<kind>/export.csv")
-def export_csv(kind: str):
-    return _export(kind, "csv")
+@bp.route("/<list_name>/export.csv")
+def export_csv(list_name: str):
+    return _export(list_name, "csv")
 
 
-def _act(kind: str, form, run, template: str, **context):
+def _act(list_name: str, form, run, template: str, **context):
     """Show the action's form; on a valid POST run it, commit and show its result (with undo)."""
-    list_kind = selection.list_kind(kind)
+    list_kind = selection.list_kind(list_name)
     if request.method == "GET":
         form.back.data = request.args.get("back", "")
-    count = selection.count(current_user.id, kind)
+    count = selection.count(current_user.id, list_name)
     if form.validate_on_submit():
         try:
             action = run()
@@ -134,44 +134,45 @@ def _act(kind: str, form, run, template: str, **context):
             db.session.rollback()
             apply_errors(form, error)
         else:
-            db.session.commit()
-            flash(f"{bulk.describe(action)}.", "success")
+            db.session.commit()  # the result page says what was done, with its undo
             return redirect(url_for("selections.action_detail", action_id=action.id, back=form.back.data))
     status = 422 if request.method == "POST" else 200
     return render_template(
-        template, form=form, kind=list_kind, count=count, back_url=_back(kind, form.back.data), **context
+        template, form=form, kind=list_kind, count=count, back_url=_back(list_name, form.back.data), **context
     ), status
 
 
-@bp.route("/<kind>/tag", methods=["GET", "POST"])
+@bp.route("/<list_name>/tag", methods=["GET", "POST"])
 @role_required("editor")
-def tag(kind: str):
+def tag(list_name: str):
     form = TagForm()
-    return _act(kind, form, lambda: bulk.tag_selection(current_user, kind, form.tag.data or ""), "selections/tag.html")
+    return _act(
+        list_name, form, lambda: bulk.tag_selection(current_user, list_name, form.tag.data or ""), "selections/tag.html"
+    )
 
 
-@bp.route("/<kind>/untag", methods=["GET", "POST"])
+@bp.route("/<list_name>/untag", methods=["GET", "POST"])
 @role_required("editor")
-def untag(kind: str):
+def untag(list_name: str):
     form = UntagForm()
-    present = bulk.tags_in_selection(current_user, kind)
+    present = bulk.tags_in_selection(current_user, list_name)
     form.tag_id.choices = [("", "Choose a tag…")] + [
         (tag_id, f"{name} ({count} selected)") for tag_id, name, count in present
     ]
     return _act(
-        kind,
+        list_name,
         form,
-        lambda: bulk.untag_selection(current_user, kind, form.tag_id.data),
+        lambda: bulk.untag_selection(current_user, list_name, form.tag_id.data),
         "selections/untag.html",
         present=present,
     )
 
 
-@bp.route("/<kind>/archive", methods=["GET", "POST"])
+@bp.route("/<list_name>/archive", methods=["GET", "POST"])
 @role_required("editor")
-def archive(kind: str):
+def archive(list_name: str):
     form = BackForm()
-    return _act(kind, form, lambda: bulk.archive_selection(current_user, kind), "selections/archive.html")
+    return _act(list_name, form, lambda: bulk.archive_selection(current_user, list_name), "selections/archive.html")
 
 
 @bp.route("/actions/<int:action_id>")
