@@ -30,6 +30,7 @@ from crm.outreach.queues import awaiting_rows
 from crm.outreach.recipients import names_of
 from crm.outreach.search import OutreachFilter, search_outreach
 from crm.selections.service import selected_in_order
+from crm.selections.state import selection_state
 from crm.taxonomy.service import kind_by_code, outcomes, outreach_kinds
 from crm.timeutil import today
 
@@ -125,7 +126,8 @@ def outreach_list():
     form.status.choices = [("", "Any status")] + list(OUTREACH_STATUSES.items())
     filters = OutreachFilter.from_args(request.args)
     page = search_outreach(filters, page=request.args.get("page", 1, type=db_int))
-    return render_template("outreach/outreach_list.html", form=form, page=page)
+    selection = selection_state(current_user.id, "outreach", [o.id for o in page.items], page.total, request.args)
+    return render_template("outreach/outreach_list.html", form=form, page=page, selection=selection)
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -137,3 +137,66 @@ def test_log_outreach_to_the_selection_after_leaving_some_out(client, auth, peop
         "Family02",
         "Family04",
     ]
+
+
+def test_organisations_and_outreach_lists_select_and_export_their_own_selection(client, auth, staff):
+    from tests.factories import make_organisation, make_outreach
+
+    organisations = [make_organisation(name) for name in ("Kazatomprom", "Open Dialog", "Amnesty")]
+    person = make_person("Kelam", "Tunne")
+    letters = [make_outreach(f"Letter {n}", to=[person]) for n in range(3)]
+    auth.login("editor")
+    page = client.get("/contacts/organisations?q=open").get_data(as_text=True)
+    assert "/selections/organisations/tag" in page and "Select all 1 that match" in page
+    client.post("/selections/organisations/all", data=form_with(page, "shown", "back", button="Select all").data())
+    organisation_page = client.get("/contacts/organisations").get_data(as_text=True)
+    assert _ticked(organisation_page) == {organisations[1].id}
+    _, _, rows = read_xlsx(client.get("/selections/organisations/export.xlsx").get_data())
+    assert [row["Name"].value for row in rows] == ["Open Dialog"]
+
+    page = client.get("/outreach/?q=letter").get_data(as_text=True)
+    assert "Select all 3 that match" in page and "/selections/outreach/tag" not in page  # export only
+    client.post("/selections/outreach/all", data=form_with(page, "shown", "back", button="Select all").data())
+    assert selection.count(staff["editor"].id, "outreach") == 3
+    csv_answer = client.get("/selections/outreach/export.csv")
+    assert csv_answer.status_code == 200
+    assert all(letter.subject in csv_answer.get_data(as_text=True) for letter in letters)
+    assert selection.count(staff["editor"].id, "people") == 0  # each list has its own selection
+
+
+def test_email_and_letters_start_from_the_selection_and_say_who_is_left_out(client, auth, staff):
+    reachable = make_person("Kelam", "Tunne", emails=("kelam@example.org",))
+    unreachable = make_person("Paet", "Urmas")  # no email, no postal address
+    selection.select_items(staff["editor"].id, "people", [reachable.id, unreachable.id])
+    db.session.commit()
+    auth.login("editor")
+    people_page = client.get("/contacts/people").get_data(as_text=True)
+    assert links(people_page, "selection=people") == [
+        "/outreach/new?selection=people",
+        "/email/compose?selection=people",
+        "/letters/write?selection=people",
+    ]
+    for address in ("/email/compose?selection=people", "/letters/write?selection=people"):
+        page = client.get(address).get_data(as_text=True)
+        chosen = set(re.findall(r'<option selected value="(\d+)">', page))
+        assert chosen == {str(reachable.id), str(unreachable.id)}, address
+    compose = client.get("/email/compose?selection=people").get_data(as_text=True)
+    form = form_with(compose, "subject", "body", "person_ids")
+    # Both options come selected (above); tests.web submits one option of a select, a browser all selected.
+    chosen = [str(reachable.id), str(unreachable.id)]
+    preview = client.post("/email/compose", data=form.data(subject="Hello", body="Dear colleague", person_ids=chosen))
+    text = preview.get_data(as_text=True)
+    assert "Left out (1)" in text and "Paet" in text
+
+
+def test_the_audit_log_links_a_bulk_action_to_its_page_with_the_undo(client, auth, people, staff):
+    from crm.selections import bulk
+
+    selection.select_items(staff["editor"].id, "people", [people[0].id])
+    action = bulk.tag_selection(staff["editor"], "people", "Audited")
+    db.session.commit()
+    auth.login("admin")
+    log = client.get("/admin/audit?entity_type=bulk_action").get_data(as_text=True)
+    assert f"/selections/actions/{action.id}" in links(log, "/selections/actions/")
+    page = client.get(f"/selections/actions/{action.id}").get_data(as_text=True)
+    assert "Tagged 1 person “Audited”" in page and ">Undo<" in page
