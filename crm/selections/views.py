@@ -27,6 +27,7 @@ from crm.selections.blueprint import bp
 from crm.selections.forms import BackForm, TagForm, UntagForm
 from crm.timeutil import today
 
+# Outreach entries carry no tags and are closed rather than archived: their selection is for exporting.
 LIST_PAGES = {
     "people": "contacts.person_list",
     "organisations": "contacts.organisation_list",
@@ -60,7 +61,7 @@ def _answer(list_name: str):
     return redirect(_back(list_name))
 
 
-@bp.route("/<list_name>/update", methods=["POST"])
+@bp.route("/<any(people, organisations, outreach):list_name>/update", methods=["POST"])
 def update(list_name: str):
     """The rows `shown` on a page become ticked or not as their boxes `selected` say."""
     selection.list_kind(list_name)
@@ -70,7 +71,7 @@ def update(list_name: str):
     return _answer(list_name)
 
 
-@bp.route("/<list_name>/all", methods=["POST"])
+@bp.route("/<any(people, organisations, outreach):list_name>/all", methods=["POST"])
 def select_all(list_name: str):
     """Everything the list matches, on every page."""
     selection.list_kind(list_name)
@@ -80,7 +81,7 @@ def select_all(list_name: str):
     return _answer(list_name)
 
 
-@bp.route("/<list_name>/clear", methods=["POST"])
+@bp.route("/<any(people, organisations, outreach):list_name>/clear", methods=["POST"])
 def clear(list_name: str):
     selection.list_kind(list_name)
     selection.clear(current_user.id, list_name)
@@ -111,12 +112,12 @@ def _export(list_name: str, fmt: str) -> Response:
     return response
 
 
-@bp.route("/<list_name>/export.xlsx")
+@bp.route("/<any(people, organisations, outreach):list_name>/export.xlsx")
 def export_xlsx(list_name: str):
     return _export(list_name, "xlsx")
 
 
-@bp.route("/<list_name>/export.csv")
+@bp.route("/<any(people, organisations, outreach):list_name>/export.csv")
 def export_csv(list_name: str):
     return _export(list_name, "csv")
 
@@ -142,7 +143,7 @@ def _act(list_name: str, form, run, template: str, **context):
     ), status
 
 
-@bp.route("/<list_name>/tag", methods=["GET", "POST"])
+@bp.route("/<any(people, organisations):list_name>/tag", methods=["GET", "POST"])
 @role_required("editor")
 def tag(list_name: str):
     form = TagForm()
@@ -151,7 +152,7 @@ def tag(list_name: str):
     )
 
 
-@bp.route("/<list_name>/untag", methods=["GET", "POST"])
+@bp.route("/<any(people, organisations):list_name>/untag", methods=["GET", "POST"])
 @role_required("editor")
 def untag(list_name: str):
     form = UntagForm()
@@ -168,7 +169,7 @@ def untag(list_name: str):
     )
 
 
-@bp.route("/<list_name>/archive", methods=["GET", "POST"])
+@bp.route("/<any(people, organisations):list_name>/archive", methods=["GET", "POST"])
 @role_required("editor")
 def archive(list_name: str):
     form = BackForm()
