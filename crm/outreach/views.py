@@ -69,10 +69,11 @@ class BulkRecipients:
     source: str  # "the people list (country EE)", "your selection on the people list"
     people: list[tuple[int, str]]  # (id, name), in the list's order
     kept: set[int]
+    role: str = "to"  # recipients (the campaign's targets), or signatories or authors (its supporters)
 
     @property
     def participants(self) -> list[ParticipantData]:
-        return [ParticipantData("to", person_id=person_id) for person_id, _ in self.people if person_id in self.kept]
+        return [ParticipantData(self.role, person_id=i) for i, _ in self.people if i in self.kept]
 
 
 def _bulk_recipients(form: OutreachForm) -> BulkRecipients | None:
@@ -87,7 +88,7 @@ def _bulk_recipients(form: OutreachForm) -> BulkRecipients | None:
     kept = set(ids)
     if request.method == "POST" and request.form.get("recipients_reviewed"):
         kept &= {i for i in map(optional_int, request.form.getlist("keep")) if i}
-    return BulkRecipients(source, names_of(ids), kept)
+    return BulkRecipients(source, names_of(ids), kept, form.bulk_role.data or "to")
 
 
 def _render_form(form, outreach=None, status=200, **extra):

@@ -200,3 +200,26 @@ def test_the_audit_log_links_a_bulk_action_to_its_page_with_the_undo(client, aut
     assert f"/selections/actions/{action.id}" in links(log, "/selections/actions/")
     page = client.get(f"/selections/actions/{action.id}").get_data(as_text=True)
     assert "Tagged 1 person “Audited”" in page and ">Undo<" in page
+
+
+def test_the_selection_joins_a_campaign_as_its_supporters(client, auth, people, staff):
+    from crm.campaigns.service import get_campaign
+    from crm.outreach.campaign_overview import campaign_overview
+    from tests.factories import make_campaign
+
+    campaign = make_campaign()
+    selection.select_items(staff["editor"].id, "people", [p.id for p in people[:3]])
+    db.session.commit()
+    auth.login("editor")
+    page = client.get("/outreach/new?selection=people").get_data(as_text=True)
+    form = form_with(page, "keep", "bulk_role")
+    data = form.data(
+        subject="Joint declaration",
+        campaign_id=str(campaign.id),
+        bulk_role=form.option_value("bulk_role", "Signatories: supporters who signed"),
+    )
+    assert client.post("/outreach/new", data=data).status_code == 302
+    outreach = db.session.scalar(select(Outreach))
+    assert {p.role for p in outreach.participants} == {"signatory"} and len(outreach.participants) == 3
+    supporters = campaign_overview(get_campaign(campaign.id)).supporters
+    assert sorted(s.person.family_name for s in supporters) == ["Family00", "Family01", "Family02"]
