@@ -117,4 +117,11 @@ def test_the_selection_pages_fit_a_phone(page, sign_in, petitioners, artifacts, 
         no_sideways_scroll(page)
     page.locator(".bulk-review").scroll_into_view_if_needed()
     page.screenshot(path=artifacts / "selection-outreach-390.png")
+    # The organisation and outreach lists' bars, with their actions showing.
+    for path in ("/contacts/organisations", "/outreach/"):
+        page.goto(path)
+        page.locator(".select-row").first.check()
+        expect(page.locator(".selection-count")).to_have_text("1 selected")
+        expect(page.locator(".selection-actions")).to_be_visible()
+        no_sideways_scroll(page)
     assert script_errors == []
