@@ -32,9 +32,11 @@ def _not_yet(user_id: int, kind: ListKind):
 def _insert_from(user_id: int, kind: ListKind, ids: Select) -> int:
     """Add the records of `ids` (a statement over kind.entity) not selected yet; how many were added."""
     rows = ids.with_only_columns(literal(user_id), literal(kind.name), kind.entity.id).where(_not_yet(user_id, kind))
-    # RETURNING counts what was written: psycopg's rowcount after an INSERT … SELECT can be -1.
-    written = insert(SelectionItem).from_select(["user_id", "kind", "item_id"], rows).returning(SelectionItem.item_id)
-    return len(db.session.execute(written).all())
+    # Counted before and after: psycopg reports no rowcount (-1) for an INSERT … SELECT here, and
+    # RETURNING would carry 10 000 ids back only to count them.
+    before = count(user_id, kind.name)
+    db.session.execute(insert(SelectionItem.__table__).from_select(["user_id", "kind", "item_id"], rows))
+    return count(user_id, kind.name) - before
 
 
 def select_items(user_id: int, kind_name: str, ids: Iterable[int]) -> int:
