@@ -33,6 +33,7 @@ FEATURES = (
     "letters",
     "mailbox",
     "privacy",
+    "selections",
     "home",
     "backup",
 )

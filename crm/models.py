@@ -15,6 +15,7 @@ from crm.mailing.models import Mailing, MailingRecipient
 from crm.outreach.models import Attachment, Outreach, Participant, Response
 from crm.reports.models import BuiltReport
 from crm.salutations.models import Salutation
+from crm.selections.models import BulkAction, BulkActionItem, SelectionItem
 from crm.taxonomy.models import Category, OrganisationType, OutreachKind, ResponseOutcome, Tag
 
 __all__ = [
@@ -22,6 +23,8 @@ __all__ = [
     "Attachment",
     "AuditEntry",
     "BuiltReport",
+    "BulkAction",
+    "BulkActionItem",
     "CalendarFeed",
     "Campaign",
     "Category",
@@ -52,6 +55,7 @@ __all__ = [
     "ResponseOutcome",
     "Role",
     "Salutation",
+    "SelectionItem",
     "SignIn",
     "Tag",
     "TriageMessage",

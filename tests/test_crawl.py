@@ -46,6 +46,8 @@ from crm.letters.service import MergeRequest, MergeTemplate, start_merge
 from crm.letters.templates import add_sample_template
 from crm.outreach.attachments import store
 from crm.salutations.service import ensure_default_salutations
+from crm.selections.bulk import tag_selection
+from crm.selections.service import select_items
 from crm.taxonomy.service import KINDS
 from tests.conftest import PASSWORD
 from tests.factories import make_organisation, make_outreach, make_person, make_response
@@ -61,6 +63,7 @@ PUBLIC = {"auth.login", "agenda.feed"}
 # Rules the crawl leaves out, and why.
 NOT_CRAWLED = {"static": "files on disk (CSS, scripts), no view code"}
 # The only forms a viewer may be shown: signing in and out, and the viewer's own password; no data.
+# A list's selection bar too: ticking rows changes only the viewer's own selection (crm.selections).
 VIEWER_FORMS = {
     "auth.login",
     "auth.logout",
@@ -68,6 +71,9 @@ VIEWER_FORMS = {
     "auth.email_reminders",
     "auth.time_zone",
     "agenda.feed_settings",
+    "selections.update",
+    "selections.select_all",
+    "selections.clear",
 }
 # Arguments that are not record ids, and the values the crawl tries: every one of them. A rule with a new
 # such argument fails the crawl until its values are listed here.
@@ -75,7 +81,11 @@ VIEWER_FORMS = {
 FEED_TOKENS: list[str] = []
 TEXT_ARGUMENTS = {"kind": tuple(KINDS), "token": FEED_TOKENS}
 # Id arguments not named after their table ("person_id" is a row of "person").
-ID_TABLES = {"run_id": lambda values: "import_run", "item_id": lambda values: KINDS[values["kind"]][1].__tablename__}
+ID_TABLES = {
+    "run_id": lambda values: "import_run",
+    "item_id": lambda values: KINDS[values["kind"]][1].__tablename__,
+    "action_id": lambda values: "bulk_action",
+}
 
 
 @pytest.fixture
@@ -124,6 +134,9 @@ def _add_what_the_demo_lacks(tmp_path: Path) -> None:
     )
     editor = db.session.scalars(select(User).where(User.email == "editor@example.org")).one()
     FEED_TOKENS[:] = [issue_token(editor, all_campaigns=True, actor=None)]
+    # A bulk action on a selection: its page, with the undo.
+    select_items(editor.id, "people", [mukhtar.id, namesake.id])
+    tag_selection(editor, "people", "Observers")
     db.session.commit()
 
 

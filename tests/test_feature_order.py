@@ -1,7 +1,7 @@
 """The order between features (README, "How the code is laid out"), enforced.
 
     core < auth < audit < taxonomy < contacts < salutations < campaigns < outreach
-      < duplicates < {imports, exports, reports, agenda} < {mailing, letters} < mailbox < privacy < {home, api}
+      < duplicates < {imports, exports, reports, agenda} < {mailing, letters} < mailbox < privacy < selections < {home, api}
       < composing (demo, cli, migrations, backup)
 
 Duplicates comes before the import because import matching reuses the duplicate finder, so the
@@ -37,6 +37,7 @@ ORDER: tuple[set[str], ...] = (
     {"mailing", "letters"},  # sending from the CRM: by email (with each Message-ID), on paper
     {"mailbox"},  # files what arrives: replies thread onto what mailing sent
     {"privacy"},
+    {"selections"},  # tick rows of the lists, then tag, archive, export, write to them all at once
     {"home", "api"},
     {"demo", "cli", "migrations", "app", "backup"},  # they assemble the whole app from its features
 )

@@ -25,6 +25,7 @@ RECORD_PAGES = {
     "organisation": ("contacts.organisation_detail", "organisation_id"),
     "campaign": ("campaigns.campaign_detail", "campaign_id"),
     "outreach": ("outreach.outreach_detail", "outreach_id"),
+    "bulk_action": ("selections.action_detail", "action_id"),  # what it did, and its undo
 }
 WRITERS = {"xlsx": (xlsx_chunks, XLSX_MIMETYPE), "csv": (csv_format.csv_chunks, csv_format.MIMETYPE)}
 

@@ -16,12 +16,16 @@ from crm.extensions import login_manager
 # the secret token in its URL is the credential (crm.agenda.feed_tokens).
 PUBLIC_ENDPOINTS = {"auth.login", "static", "agenda.feed"}
 # State-changing endpoints a viewer may use: they only touch the viewer's own session or account.
+# Ticking rows of a list changes only the user's own selection (crm.selections).
 SELF_SERVICE_ENDPOINTS = {
     "auth.logout",
     "auth.change_password",
     "auth.email_reminders",
     "auth.time_zone",
     "agenda.feed_settings",
+    "selections.update",
+    "selections.select_all",
+    "selections.clear",
 }
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 

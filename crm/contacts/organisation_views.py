@@ -17,6 +17,7 @@ from crm.forms_support import ConfirmForm, apply_errors
 from crm.ids import db_int
 from crm.outreach.history import organisation_history
 from crm.sections import PER_PAGE, page_of
+from crm.selections.state import selection_state
 from crm.taxonomy.service import all_tags, organisation_types
 from crm.values import country_choices
 
@@ -39,7 +40,8 @@ def organisation_list():
     page = search_organisations(
         filters, page=request.args.get("page", 1, type=db_int), per_page=current_app.config["PEOPLE_PER_PAGE"]
     )
-    return render_template("contacts/organisation_list.html", form=form, page=page)
+    selection = selection_state(current_user.id, "organisations", [o.id for o in page.items], page.total, request.args)
+    return render_template("contacts/organisation_list.html", form=form, page=page, selection=selection)
 
 
 @bp.route("/organisations/lookup")

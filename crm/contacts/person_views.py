@@ -22,6 +22,7 @@ from crm.forms_support import ConfirmForm, apply_errors
 from crm.ids import db_int
 from crm.outreach.history import person_history
 from crm.sections import PER_PAGE, page_of
+from crm.selections.state import selection_state
 from crm.taxonomy.service import all_tags, categories
 from crm.values import country_choices
 
@@ -41,6 +42,7 @@ def person_list():
     organisation = get_organisation(filters.organisation_id) if filters.organisation_id else None
     # Nothing found for a name: the people it may be misspelt from, as the duplicate finder sees names.
     suggestions = suggest_people(filters.q) if filters.q and not page.total and page.page == 1 else []
+    selection = selection_state(current_user.id, "people", [p.id for p in page.items], page.total, request.args)
     return render_template(
         "contacts/person_list.html",
         form=form,
@@ -48,6 +50,7 @@ def person_list():
         filters=filters,
         organisation=organisation,
         suggestions=suggestions,
+        selection=selection,
     )
 
 

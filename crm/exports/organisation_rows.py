@@ -50,7 +50,7 @@ def organisation_filter_from_args(args: Mapping[str, str]) -> OrganisationFilter
     )
 
 
-def organisations_table(filters: OrganisationFilter, *, campaign_id: int | None = None) -> Table:
+def organisations_table(filters: OrganisationFilter, *, campaign_id: int | None = None, within: Any = None) -> Table:
     parent = aliased(Organisation)
     statement = (
         organisations_query(filters)
@@ -76,6 +76,8 @@ def organisations_table(filters: OrganisationFilter, *, campaign_id: int | None 
                 Outreach.campaign_id == campaign_id,
             )
         )
+    if within is not None:  # a statement of ids: a user's selection on the list
+        statement = statement.where(Organisation.id.in_(within))
     return Table("Organisations", ORGANISATION_COLUMNS, _rows(statement))
 
 

@@ -68,7 +68,7 @@ def _person_name(given: str | None, patronymic: str | None, family: str | None) 
     return " ".join(part for part in (given, patronymic, family) if part)
 
 
-def outreach_table(filters: OutreachFilter) -> Table:
+def outreach_table(filters: OutreachFilter, *, within: Any = None) -> Table:
     statement = outreach_query(filters).with_only_columns(
         Outreach.id,
         Outreach.sent_on,
@@ -84,6 +84,8 @@ def outreach_table(filters: OutreachFilter) -> Table:
         Outreach.follow_up_on,
         Outreach.summary,
     )
+    if within is not None:  # a statement of ids: a user's selection on the list
+        statement = statement.where(Outreach.id.in_(within))
     return Table("Outreach", OUTREACH_COLUMNS, _outreach_rows(statement))
 
 

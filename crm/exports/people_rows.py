@@ -74,8 +74,11 @@ def took_part_in(campaign_id: int) -> ColumnElement[bool]:
     )
 
 
-def people_table(filters: PeopleFilter, *, campaign_id: int | None = None) -> Table:
+def people_table(filters: PeopleFilter, *, campaign_id: int | None = None, within: Any = None) -> Table:
+    """`within`: a statement of ids the rows are limited to (a user's selection on the list)."""
     statement = people_query(filters).with_only_columns(*_PERSON_COLUMNS)
+    if within is not None:
+        statement = statement.where(Person.id.in_(within))
     if campaign_id is not None:
         statement = statement.where(took_part_in(campaign_id))
     return Table("People", PEOPLE_COLUMNS, _rows(statement))

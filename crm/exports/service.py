@@ -41,8 +41,10 @@ FILTERS: dict[str, type] = {
 }
 
 
-def build_table(kind: str, *, filters: Any = None, campaign_id: int | None = None) -> Table:
-    """The rows of one export; nothing is queried until they are read, except the campaign check."""
+def build_table(kind: str, *, filters: Any = None, campaign_id: int | None = None, within: Any = None) -> Table:
+    """The rows of one export; nothing is queried until they are read, except the campaign check.
+
+    `within`: a statement of ids the rows are limited to (a selection; not for responses)."""
     if kind not in KINDS:
         raise ValueError(f"unknown export {kind!r}")
     if campaign_id is not None and db.session.get(Campaign, campaign_id) is None:
@@ -50,12 +52,12 @@ def build_table(kind: str, *, filters: Any = None, campaign_id: int | None = Non
     filters = filters if filters is not None else FILTERS[kind]()
     db.session.flush()  # the rows are read on the session's connection, past its autoflush
     if kind == "people":
-        return people_table(filters, campaign_id=campaign_id)
+        return people_table(filters, campaign_id=campaign_id, within=within)
     if kind == "organisations":
-        return organisations_table(filters, campaign_id=campaign_id)
+        return organisations_table(filters, campaign_id=campaign_id, within=within)
     if campaign_id is not None:
         filters = replace(filters, campaign_id=campaign_id)
-    return outreach_table(filters) if kind == "outreach" else responses_table(filters)
+    return outreach_table(filters, within=within) if kind == "outreach" else responses_table(filters)
 
 
 def export(
@@ -88,15 +90,23 @@ def export(
 
 
 def stream(
-    kind: str, fmt: str, *, actor: User | None, filters: Any = None, campaign_id: int | None = None
+    kind: str,
+    fmt: str,
+    *,
+    actor: User | None,
+    filters: Any = None,
+    campaign_id: int | None = None,
+    within: Any = None,
+    selected: int | None = None,
 ) -> Iterator[bytes]:
     """The bytes of a download as they are produced; the audit entry is flushed at the end.
 
     Both formats start with bytes that need no query (the CSV header, the xlsx zip's
-    fixed parts), so a download begins at once, then follow a block of rows at a time."""
-    table = build_table(kind, filters=filters, campaign_id=campaign_id)  # NotFound before any byte is sent
+    fixed parts), so a download begins at once, then follow a block of rows at a time.
+    `within` limits the rows to a selection of `selected` records, which the audit entry says."""
+    table = build_table(kind, filters=filters, campaign_id=campaign_id, within=within)  # NotFound before any byte
     chunks = csv_chunks(table) if fmt == "csv" else xlsx_chunks(table)
-    return _audited(chunks, table, kind, fmt, actor=actor, filters=filters, campaign_id=campaign_id)
+    return _audited(chunks, table, kind, fmt, actor=actor, filters=filters, campaign_id=campaign_id, selected=selected)
 
 
 def _audited(chunks: Iterator[bytes], table: Table, kind: str, fmt: str, **details: Any) -> Iterator[bytes]:
@@ -123,6 +133,7 @@ def record_export(
     rows: int,
     complete: bool = True,
     via: str = "command line",
+    selected: int | None = None,
 ) -> AuditEntry:
     changes: dict[str, list[Any]] = {
         "format": [None, fmt],
@@ -134,6 +145,8 @@ def record_export(
         changes["campaign_id"] = [None, campaign_id]
     if not complete:
         changes["complete"] = [None, False]
+    if selected is not None:
+        changes["selection"] = [None, selected]
     # entity_id 0: an export is about a list, not one record; history("export", 0) lists them all.
     return audit.record("export", 0, kind, changes, actor=actor)
 

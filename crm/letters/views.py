@@ -13,11 +13,12 @@ from crm.errors import DomainError
 from crm.extensions import db
 from crm.forms_support import ConfirmForm, apply_errors
 from crm.letters import service, storage, templates
-from crm.letters.audience import pickable_people
+from crm.letters.audience import MAX_LETTERS, pickable_people
 from crm.letters.blueprint import bp
 from crm.letters.fields import LETTER_FIELDS
 from crm.letters.forms import TemplateUploadForm, WriteForm
 from crm.letters.models import MergeStatus
+from crm.selections.service import selected_in_order
 
 DOWNLOADS = {
     "zip": (storage.ZIP_NAME, "application/zip", "letters.zip"),
@@ -135,6 +136,9 @@ def write():
     form.person_ids.choices = pickable_people()
     if request.method == "GET":
         form.prefill(request)
+        if request.args.get("selection") == "people":  # the people list's selection bar
+            form.person_ids.data = selected_in_order(current_user.id, "people", MAX_LETTERS + 1)
+    form.keep_chosen()
     campaign_id = form.campaign_id.data
     form.template_id.choices = [(t.id, t.name) for t in templates.list_templates(campaign_id)]
     audience, status = None, 200

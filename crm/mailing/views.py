@@ -13,13 +13,14 @@ from crm.extensions import db
 from crm.forms_support import apply_errors
 from crm.ids import optional_int
 from crm.mailing import service
-from crm.mailing.audience import pickable_people
+from crm.mailing.audience import MAX_RECIPIENTS, pickable_people
 from crm.mailing.blueprint import bp
 from crm.mailing.forms import ComposeForm, RetryForm
 from crm.mailing.messages import MAIL_FIELDS
 from crm.mailing.models import MailingStatus, RecipientStatus
 from crm.mailing.sending import progress_key
 from crm.mailing.transport import transport_name
+from crm.selections.service import selected_in_order
 
 
 def _data(form: ComposeForm) -> service.ComposeData:
@@ -40,6 +41,9 @@ def compose():
     form.person_ids.choices = pickable_people()
     if request.method == "GET":
         form.prefill(request)
+        if request.args.get("selection") == "people":  # the people list's selection bar
+            form.person_ids.data = selected_in_order(current_user.id, "people", MAX_RECIPIENTS + 1)
+    form.keep_chosen()
     preview, status = None, 200
     data = _data(form)
     if form.validate_on_submit():

@@ -74,6 +74,18 @@ class OutreachForm(FlaskForm):
     location = StringField("Place", validators=[Length(max=300)], description="Room, address or video link")
     participants = FieldList(FormField(ParticipantEntry), min_entries=3, max_entries=500)
     bulk = HiddenField()  # a people-list query string: everyone it matches becomes a recipient
+    selection = HiddenField()  # "people": the user's selection on the people list, the same way
+    # What the people of a list or selection are on the entry: the campaign's targets, or its supporters
+    # (crm.campaigns.support counts authors and signatories as support).
+    bulk_role = SelectField(
+        "They are",
+        choices=[
+            ("to", "Recipients: people the campaign asks to act"),
+            ("signatory", "Signatories: supporters who signed"),
+            ("from", "Authors: supporters who wrote"),
+        ],
+        default="to",
+    )
     prompted_by_response_id = HiddenField()
     attachments = MultipleFileField("Attachments")
     version = HiddenField()

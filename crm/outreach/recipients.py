@@ -106,6 +106,21 @@ def campaign_people(campaign_id: int, limit: int) -> list[int]:
     return list(db.session.scalars(statement.limit(limit)))
 
 
+def names_of(ids: list[int]) -> list[tuple[int, str]]:
+    """(id, "Family, Given") of the people of `ids` that exist, in that order: a list to review."""
+    names: dict[int, str] = {}
+    for start in range(0, len(ids), _IN_CLAUSE):
+        rows = db.session.execute(
+            select(Person.id, Person.family_name, Person.given_name, Person.native_name).where(
+                Person.id.in_(ids[start : start + _IN_CLAUSE])
+            )
+        )
+        for person_id, family, given, native in rows:
+            name = ", ".join(part for part in (family, given) if part) or native
+            names[person_id] = name
+    return [(i, names[i]) for i in ids if i in names]
+
+
 def load_people(ids: list[int], *options: Any) -> list[Person]:
     """The people of `ids`, in that order, with `options` (the relations the medium needs) loaded."""
     people = {}

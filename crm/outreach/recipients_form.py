@@ -8,7 +8,7 @@ from wtforms import HiddenField, SelectField, SelectMultipleField
 from wtforms.validators import Optional
 
 from crm.ids import coerce_optional_id, optional_int
-from crm.outreach.recipients import PeopleSource
+from crm.outreach.recipients import PeopleSource, names_of
 from crm.outreach.service import get_outreach
 
 
@@ -30,6 +30,14 @@ class RecipientsForm(FlaskForm):
             campaign_id = get_outreach(outreach_id).campaign_id
         self.campaign_id.data = campaign_id
         self.person_ids.data = [i for i in map(optional_int, request.args.getlist("person_id")) if i]
+
+    def keep_chosen(self) -> None:
+        """People chosen elsewhere (a selection on the people list) who are not on the pick list, having
+        no address, stay chosen as options of their own: the audience then says why they are left out."""
+        offered = {value for value, _ in self.person_ids.choices}
+        missing = [i for i in self.person_ids.data or [] if i not in offered]
+        if missing:
+            self.person_ids.choices = list(self.person_ids.choices) + names_of(missing)
 
     def source(self, *, campaign_people: bool) -> PeopleSource:
         """`campaign_people`: with nothing else chosen, the campaign's people (letters do; an email does not)."""

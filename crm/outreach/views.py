@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
 from flask import flash, jsonify, redirect, render_template, request, send_file, url_for
@@ -26,7 +27,10 @@ from crm.outreach.data import ParticipantData
 from crm.outreach.forms import OutreachFilterForm, OutreachForm, ResponseForm, parse_party
 from crm.outreach.models import OUTREACH_STATUSES, REPLY_ROLES, Participant
 from crm.outreach.queues import awaiting_rows
+from crm.outreach.recipients import names_of
 from crm.outreach.search import OutreachFilter, search_outreach
+from crm.selections.service import selected_in_order
+from crm.selections.state import selection_state
 from crm.taxonomy.service import kind_by_code, outcomes, outreach_kinds
 from crm.timeutil import today
 
@@ -57,22 +61,44 @@ def _choices(form: OutreachForm) -> OutreachForm:
     return form
 
 
-def _bulk_recipients(form: OutreachForm) -> tuple[PeopleFilter | None, list[ParticipantData]]:
-    if not form.bulk.data:
-        return None, []
-    filters = PeopleFilter.from_args(MultiDict(parse_qsl(form.bulk.data)))
-    ids = people_ids(filters, service.MAX_PARTICIPANTS + 1)
-    return filters, [ParticipantData("to", person_id=person_id) for person_id in ids]
+@dataclass
+class BulkRecipients:
+    """Recipients from a people-list filter or the user's selection, listed to review: a box unticked
+    leaves that person out."""
+
+    source: str  # "the people list (country EE)", "your selection on the people list"
+    people: list[tuple[int, str]]  # (id, name), in the list's order
+    kept: set[int]
+    role: str = "to"  # recipients (the campaign's targets), or signatories or authors (its supporters)
+
+    @property
+    def participants(self) -> list[ParticipantData]:
+        return [ParticipantData(self.role, person_id=i) for i, _ in self.people if i in self.kept]
+
+
+def _bulk_recipients(form: OutreachForm) -> BulkRecipients | None:
+    limit = service.MAX_PARTICIPANTS + 1  # one more than allowed: the service then says so
+    if form.selection.data == "people":
+        source, ids = "your selection on the people list", selected_in_order(current_user.id, "people", limit)
+    elif form.bulk.data:
+        filters = PeopleFilter.from_args(MultiDict(parse_qsl(form.bulk.data)))
+        source, ids = f"the people list ({filters.describe()})", people_ids(filters, limit)
+    else:
+        return None
+    kept = set(ids)
+    if request.method == "POST" and request.form.get("recipients_reviewed"):
+        kept &= {i for i in map(optional_int, request.form.getlist("keep")) if i}
+    return BulkRecipients(source, names_of(ids), kept, form.bulk_role.data or "to")
 
 
 def _render_form(form, outreach=None, status=200, **extra):
-    bulk_filters, bulk = _bulk_recipients(form)
+    bulk = _bulk_recipients(form)
     return render_template(
         "outreach/outreach_form.html",
         form=form,
         outreach=outreach,
-        bulk_filters=bulk_filters,
-        bulk_count=len(bulk),
+        bulk=bulk,
+        bulk_count=len(bulk.kept) if bulk else 0,
         **extra,
     ), status
 
@@ -101,7 +127,8 @@ def outreach_list():
     form.status.choices = [("", "Any status")] + list(OUTREACH_STATUSES.items())
     filters = OutreachFilter.from_args(request.args)
     page = search_outreach(filters, page=request.args.get("page", 1, type=db_int))
-    return render_template("outreach/outreach_list.html", form=form, page=page)
+    selection = selection_state(current_user.id, "outreach", [o.id for o in page.items], page.total, request.args)
+    return render_template("outreach/outreach_list.html", form=form, page=page, selection=selection)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -113,14 +140,16 @@ def outreach_new():
         form.kind_id.data = letter.id if letter else None
         form.campaign_id.data = request.args.get("campaign_id", type=db_int)
         form.bulk.data = request.args.get("bulk", "")
+        form.selection.data = "people" if request.args.get("selection") == "people" else ""
         form.prompted_by_response_id.data = request.args.get("prompted_by", "")
         form.owner_id.data = current_user.id
         _prefill_participants(form)
     elif form.validate_on_submit():
-        _, bulk = _bulk_recipients(form)
+        bulk = _bulk_recipients(form)
         try:
             outreach = _save_with_attachments(
-                lambda: service.create_outreach(form.to_data(bulk), actor=current_user), form
+                lambda: service.create_outreach(form.to_data(bulk.participants if bulk else []), actor=current_user),
+                form,
             )
         except DomainError as error:
             apply_errors(form, error)

@@ -18,6 +18,8 @@ from crm.mailing.audience import AudienceSource
 from crm.mailing.service import ComposeData, start_mailing
 from crm.outreach.attachments import store
 from crm.salutations.service import SalutationData, ensure_default_salutations, save_salutation
+from crm.selections import bulk
+from crm.selections import service as selection_service
 from crm.taxonomy.service import categories
 from tests.factories import make_campaign, make_organisation, make_outreach, make_person, make_response, make_role
 from tests.mailbox.conftest import make_email
@@ -44,6 +46,8 @@ def records(app, staff):
     template = add_sample_template(actor=None)
     make_person("Staes", "Bart", addresses=[AddressData("Rue Wiertz 60", "1047", "Bruxelles", "BE")])
     merge = start_merge(MergeRequest(LetterSource(people_filter="q=Staes")), MergeTemplate.stored(template), actor=None)
+    selection_service.select_items(staff["editor"].id, "people", [person.id])
+    bulk_action = bulk.tag_selection(staff["editor"], "people", "Selected")
     db.session.commit()
     triaged = file_message(make_email(sender="stranger@example.net"), origin="imap", actor=None)
     return {
@@ -69,6 +73,8 @@ def records(app, staff):
         "output": "zip",
         "source": "response",  # a row of my queue: a follow-up set on a reply
         "record_id": response.id,
+        "list_name": "people",
+        "action_id": bulk_action.id,
     }
 
 

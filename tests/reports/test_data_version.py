@@ -222,6 +222,38 @@ def _import_updating(known, tmp_path):
     return update
 
 
+def _selected(known):
+    """A staff member with people A and B selected on the people list."""
+    from crm.auth.service import create_user
+    from crm.selections.service import select_items
+
+    user = create_user("bulk@example.org", "correct horse battery", role="editor")
+    select_items(user.id, "people", [known["people"]["A"], known["people"]["B"]])
+    return user
+
+
+def _bulk_tag(known, tmp_path):
+    from crm.selections.bulk import tag_selection
+
+    user = _selected(known)
+    return lambda: tag_selection(user, "people", "Petition")
+
+
+def _bulk_archive(known, tmp_path):
+    from crm.selections.bulk import archive_selection
+
+    user = _selected(known)
+    return lambda: archive_selection(user, "people")
+
+
+def _undo_bulk(known, tmp_path):
+    from crm.selections.bulk import archive_selection, undo
+
+    user = _selected(known)
+    action = archive_selection(user, "people")
+    return lambda: undo(action, actor=user)
+
+
 WRITE_PATHS: dict[str, Callable] = {
     "create person": lambda known, tmp_path: lambda: make_person("Zdechovský", "Tomáš", country="CZ"),
     "edit person": _edit_person,
@@ -266,6 +298,9 @@ WRITE_PATHS: dict[str, Callable] = {
     ),
     "import updating people": _import_updating,
     "undo import": _undo_import,
+    "tag a selection": _bulk_tag,
+    "archive a selection": _bulk_archive,
+    "undo a bulk action": _undo_bulk,
     "demo": lambda known, tmp_path: load_demo,
 }
 ran: dict[str, set[str]] = {}  # path -> the tables it wrote

@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("selections", __name__, url_prefix="/selections")
