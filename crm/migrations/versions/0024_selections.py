@@ -1,7 +1,7 @@
 """selections: what each user has ticked on a list, and bulk actions with the records they changed
 
-Revision ID: 0020_selections
-Revises: 0019_undelivered
+Revision ID: 0024_selections
+Revises: 0023_latin_names
 Create Date: 2026-12-07 09:40:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0020_selections"
-down_revision = "0019_undelivered"
+down_revision = '0023_latin_names'
 branch_labels = None
 depends_on = None
 
