@@ -10,8 +10,8 @@ from alembic import op
 import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
-revision = "0020_selections"
-down_revision = '0023_latin_names'
+revision = "0024_selections"
+down_revision = "0023_latin_names"
 branch_labels = None
 depends_on = None
 
