@@ -32,7 +32,7 @@ RAW = {
     "a code after its field": re.compile(
         "|".join(rf"\b{field}:? (?:{'|'.join(map(re.escape, codes))})\b" for field, codes in FIELD_CODES.items())
     ),
-    "a Python value": re.compile(r"\b[A-Z][A-Za-z]+\.[A-Z_]{2,}\b|\bNone\b|<[a-z_.]+ object at"),
+    "a Python value": re.compile(r"\b[A-Z][A-Za-z]+\.[A-Z_]{2,}\b|\bNone\b(?! of )|<[a-z_.]+ object at"),
     "an ISO date": re.compile(r"\b\d{4}-\d\d-\d\d\b"),
     "a time in UTC": re.compile(r"\d\d:\d\d UTC\b"),
 }
