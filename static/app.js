@@ -210,3 +210,42 @@
     });
   });
 })();
+
+// A table wider than its box scrolls inside it (.table-responsive): the keyboard must be able to
+// scroll it too, so while it overflows, the box is a tab stop: a region named after its table.
+(function () {
+  var boxes = document.querySelectorAll(".table-responsive");
+  if (!boxes.length) { return; }
+  var HEADING = /^H[1-6]$/;
+  function nameOf(box) {
+    var caption = box.querySelector("caption");
+    if (caption) { return caption.textContent; }
+    // The nearest heading before the box, in the box's section or further out.
+    for (var el = box; el && el.tagName !== "BODY"; el = el.parentElement) {
+      for (var before = el.previousElementSibling; before; before = before.previousElementSibling) {
+        if (HEADING.test(before.tagName) || before.classList.contains("card-header")) { return before.textContent; }
+        var inside = before.querySelectorAll("h1, h2, h3, h4, h5, h6");
+        if (inside.length) { return inside[inside.length - 1].textContent; }
+      }
+    }
+    return "Table";
+  }
+  function update() {
+    boxes.forEach(function (box) {
+      var overflows = box.scrollWidth > box.clientWidth + 1;
+      if (overflows && !box.dataset.scrollRegion) {
+        box.dataset.scrollRegion = "1";
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", nameOf(box).replace(/\s+/g, " ").trim() + " (scrolls sideways)");
+      } else if (!overflows && box.dataset.scrollRegion) {
+        delete box.dataset.scrollRegion;
+        ["tabindex", "role", "aria-label"].forEach(function (name) { box.removeAttribute(name); });
+      }
+    });
+  }
+  update();
+  window.addEventListener("load", update);
+  var timer = null;
+  window.addEventListener("resize", function () { clearTimeout(timer); timer = setTimeout(update, 100); });
+})();
