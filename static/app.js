@@ -249,3 +249,29 @@
   var timer = null;
   window.addEventListener("resize", function () { clearTimeout(timer); timer = setTimeout(update, 100); });
 })();
+
+// Work in progress (email being sent, letters merged, a report counted, a duplicate scan): the
+// element marked data-refresh-while="seconds" is brought up to date in place, and the page reloads
+// once the server shows it no more. A page that reloaded itself on a timer would throw a screen
+// reader back to its top every few seconds (WCAG 2.2.1); without script a <noscript> refresh does it.
+(function () {
+  var status = document.querySelector("[data-refresh-while]");
+  if (!status) { return; }
+  var delay = (Number(status.dataset.refreshWhile) || 3) * 1000;
+  function poll() {
+    fetch(window.location.href, { headers: { "Accept": "text/html" }, credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.text() : Promise.reject(response.status); })
+      .then(function (html) {
+        // Parsed, not run: DOMParser never executes scripts, and the HTML is this page's own.
+        var fresh = new DOMParser().parseFromString(html, "text/html").querySelector("[data-refresh-while]");
+        if (!fresh) { window.location.reload(); return; }
+        status.replaceChildren.apply(status, Array.prototype.map.call(fresh.childNodes, function (node) {
+          return document.importNode(node, true);
+        }));
+        status.querySelectorAll("[data-percent]").forEach(function (bar) { bar.style.width = bar.dataset.percent + "%"; });
+        window.setTimeout(poll, delay);
+      })
+      .catch(function () { window.setTimeout(poll, 2 * delay); });
+  }
+  window.setTimeout(poll, delay);
+})();

@@ -29,6 +29,7 @@ _STATE = """() => document.contentType === 'text/html' && document.body
 # transitions last 0.15 s) would be judged in colours it only has for a moment: let finite animations
 # end first, for at most a second.
 _RUN = """async (tags) => {
+  if (typeof window.axe !== 'object') return null;  // a new document since axe was put in
   const settled = Promise.all(document.getAnimations()
     .filter(animation => animation.effect && animation.effect.getTiming().iterations !== Infinity)
     .map(animation => animation.finished.catch(() => null)));
@@ -106,9 +107,12 @@ class AxeAudit:
                 if not has_axe:
                     self.page.evaluate(self._source)
                 url, width = self.page.url, self.page.evaluate("window.innerWidth")
+                result = self.page.evaluate(_RUN, WCAG_21_AA)
+                if result is None:
+                    raise Error("navigation: another document came in while axe was put in")
                 found = [
                     Violation(v["rule"], v["impact"], v["help"], tuple(map(tuple, v["nodes"])), url, width)
-                    for v in self.page.evaluate(_RUN, WCAG_21_AA)
+                    for v in result
                 ]
             except Error:
                 self._seen.discard(key)  # not checked: the same page shown again gets its check
