@@ -77,17 +77,36 @@ class AxeAudit:
         self.missed = 0  # states the journey left before axe had finished with them
         self._seen: set[str] = set()
         self._running: set[str] = set()
+        self._on_load_running = 0
         self._source = AXE_JS.read_text(encoding="utf-8")
 
     def watch(self) -> AxeAudit:
+        """Check each page on its load event, and let page.goto() wait for that check to end first: a
+        journey that goes from page to page would otherwise leave each before axe had looked at it."""
         self.page.on("load", self._on_load)
+        goto = self.page.goto
+
+        def goto_when_checked(*args, **kwargs):
+            self.settle()
+            return goto(*args, **kwargs)
+
+        self.page.goto = goto_when_checked  # type: ignore[method-assign]
         return self
 
+    def settle(self) -> None:
+        """Wait until the checks begun on load have ended."""
+        while self._on_load_running:
+            self.page.wait_for_timeout(20)
+
     def _on_load(self, _page: Page) -> None:
+        # Playwright starts this greenlet as the event arrives, before page.goto() returns.
+        self._on_load_running += 1
         try:
             self.check()
         except Exception as error:  # raised in the listener's greenlet, no test would see it
             self.errors.append(f"axe could not check {self.page.url}: {error}")
+        finally:
+            self._on_load_running -= 1
 
     def check(self) -> list[Violation]:
         """Check the page as it is now, unless this state was checked before; its violations."""
