@@ -276,3 +276,68 @@
     });
   });
 })();
+
+// A table wider than its box scrolls inside it (.table-responsive): the keyboard must be able to
+// scroll it too, so while it overflows, the box is a tab stop: a region named after its table.
+(function () {
+  var boxes = document.querySelectorAll(".table-responsive");
+  if (!boxes.length) { return; }
+  var HEADING = /^H[1-6]$/;
+  function nameOf(box) {
+    var caption = box.querySelector("caption");
+    if (caption) { return caption.textContent; }
+    // The nearest heading before the box, in the box's section or further out.
+    for (var el = box; el && el.tagName !== "BODY"; el = el.parentElement) {
+      for (var before = el.previousElementSibling; before; before = before.previousElementSibling) {
+        if (HEADING.test(before.tagName) || before.classList.contains("card-header")) { return before.textContent; }
+        var inside = before.querySelectorAll("h1, h2, h3, h4, h5, h6");
+        if (inside.length) { return inside[inside.length - 1].textContent; }
+      }
+    }
+    return "Table";
+  }
+  function update() {
+    boxes.forEach(function (box) {
+      var overflows = box.scrollWidth > box.clientWidth + 1;
+      if (overflows && !box.dataset.scrollRegion) {
+        box.dataset.scrollRegion = "1";
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", nameOf(box).replace(/\s+/g, " ").trim() + " (scrolls sideways)");
+      } else if (!overflows && box.dataset.scrollRegion) {
+        delete box.dataset.scrollRegion;
+        ["tabindex", "role", "aria-label"].forEach(function (name) { box.removeAttribute(name); });
+      }
+    });
+  }
+  update();
+  window.addEventListener("load", update);
+  var timer = null;
+  window.addEventListener("resize", function () { clearTimeout(timer); timer = setTimeout(update, 100); });
+})();
+
+// Work in progress (email being sent, letters merged, a report counted, a duplicate scan): the
+// element marked data-refresh-while="seconds" is brought up to date in place, and the page reloads
+// once the server shows it no more. A page that reloaded itself on a timer would throw a screen
+// reader back to its top every few seconds (WCAG 2.2.1); without script a <noscript> refresh does it.
+(function () {
+  var status = document.querySelector("[data-refresh-while]");
+  if (!status) { return; }
+  var delay = (Number(status.dataset.refreshWhile) || 3) * 1000;
+  function poll() {
+    fetch(window.location.href, { headers: { "Accept": "text/html" }, credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.text() : Promise.reject(response.status); })
+      .then(function (html) {
+        // Parsed, not run: DOMParser never executes scripts, and the HTML is this page's own.
+        var fresh = new DOMParser().parseFromString(html, "text/html").querySelector("[data-refresh-while]");
+        if (!fresh) { window.location.reload(); return; }
+        status.replaceChildren.apply(status, Array.prototype.map.call(fresh.childNodes, function (node) {
+          return document.importNode(node, true);
+        }));
+        status.querySelectorAll("[data-percent]").forEach(function (bar) { bar.style.width = bar.dataset.percent + "%"; });
+        window.setTimeout(poll, delay);
+      })
+      .catch(function () { window.setTimeout(poll, 2 * delay); });
+  }
+  window.setTimeout(poll, delay);
+})();

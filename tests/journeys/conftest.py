@@ -19,6 +19,7 @@ from werkzeug.serving import make_server
 from crm import create_app
 from crm.extensions import db
 from tests.conftest import PASSWORD
+from tests.journeys.accessibility import AxeAudit
 from tests.settings import app_config
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -94,6 +95,7 @@ def script_errors() -> list[str]:
 
 @pytest.fixture
 def page(browser, live_server, artifacts, script_errors, request):
+    """A fresh page at 1366 px; every page it loads, and its state at the end, must pass axe (WCAG 2.1 AA)."""
     context = browser.new_context(base_url=live_server, viewport={"width": 1366, "height": 900}, locale="en-GB")
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
@@ -107,11 +109,21 @@ def page(browser, live_server, artifacts, script_errors, request):
             else None
         ),
     )
+    audit = request.node.axe_audit = AxeAudit(page).watch()
     yield page
+    audit.check()
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:
         page.screenshot(path=artifacts / f"FAILED-{request.node.name}.png", full_page=True)
     context.close()
+    if audit.violations or audit.errors:
+        pytest.fail(audit.report(), pytrace=False)
+
+
+@pytest.fixture
+def axe(page, request) -> AxeAudit:
+    """The `page`'s axe audit, for a test that checks a state itself: axe.check() -> its violations."""
+    return request.node.axe_audit
 
 
 @pytest.fixture
