@@ -8,6 +8,7 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from crm.timeutil import to_local
+from crm.values import is_web_link
 
 ISO_DAY = re.compile(r"\b(\d{4})-(\d\d)-(\d\d)\b")
 ISO_MOMENT = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?Z?$")  # the audit keeps UTC with a Z
@@ -47,7 +48,7 @@ def humanise_dates(text: str) -> str:
     Links keep their text: a date in a URL is part of the address."""
     if ISO_MOMENT.match(text):
         return format_moment(datetime.fromisoformat(text.removesuffix("Z")))
-    if text.startswith(("http://", "https://")):
+    if is_web_link(text):
         return text
     return ISO_DAY.sub(_day_or_same, text)
 

@@ -83,6 +83,10 @@ def phone_digits(number: str) -> str:
 # --- URL --------------------------------------------------------------------------------------
 
 
+def is_web_link(text: str) -> bool:
+    return text.lower().startswith(("http://", "https://"))
+
+
 def normalise_url(value: str | None, *, add_scheme: bool = False) -> str | None:
     """The link trimmed, None when blank; raises ValueError unless it starts with http:// or https://.
 
@@ -92,7 +96,7 @@ def normalise_url(value: str | None, *, add_scheme: bool = False) -> str | None:
         return None
     if add_scheme and "://" not in url:
         url = "https://" + url
-    if not url.lower().startswith(("http://", "https://")):
+    if not is_web_link(url):
         raise ValueError("A link starts with http:// or https://.")
     return url
 

@@ -34,7 +34,7 @@ def test_adding_a_lookalike_warns_then_saves_when_confirmed(app, page, sign_in, 
     warning = page.get_by_role("region", name=re.compile("Already in the CRM"))
     expect(warning).to_be_visible()
     expect(warning).to_contain_text(
-        re.compile(r"Probably the same person \(\d+%\): same name, spelt differently; same country \(KZ\)")
+        re.compile(r"Probably the same person \(\d+%\): same name, spelt differently; same country \(Kazakhstan\)")
     )
     expect(warning.get_by_role("link", name=re.compile(r"^Mukhtar Dzhakishev"))).to_have_attribute(
         "href", f"/contacts/people/{dzhakishev.id}"

@@ -270,7 +270,7 @@ def test_email_out_and_the_reply_in(page, sign_in, setting, monkeypatch, script_
     response = page.locator("#responses .response")
     expect(response).to_have_count(1)
     expect(response).to_contain_text("Tunne Kelam")
-    expect(response).to_contain_text(re.compile(r"·\s*email\b"))
+    expect(response).to_contain_text(re.compile(r"·\s*Email\b"))
     expect(response.locator(".notes")).to_contain_text(re.compile("^" + re.escape(REPLY_TEXT)))
     shot(page, "3-outreach-reply")
 
