@@ -13,7 +13,7 @@ from crm import create_app
 from crm.duplicates import scan
 from crm.extensions import db
 from crm.jobs import JobStatus
-from crm.timeutil import utcnow
+from crm.timeutil import to_local, utcnow
 from tests.journeys.conftest import serve
 from tests.settings import app_config
 
@@ -40,7 +40,7 @@ def test_a_running_scan_updates_in_place_and_the_page_reloads_when_it_is_done(pa
     asked_again = utcnow() - timedelta(minutes=5)
     running.requested_at = asked_again
     db.session.commit()
-    expect(status).to_contain_text(asked_again.strftime("%H:%M"), timeout=12_000)
+    expect(status).to_contain_text(to_local(asked_again).strftime("%H:%M"), timeout=12_000)
     assert page.evaluate("window.sameDocument === true")  # changed in place, not reloaded
 
     running.status, running.finished_at, running.people = JobStatus.DONE, utcnow(), 2
