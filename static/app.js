@@ -22,6 +22,7 @@
       input.value = item.label;
       if (target) { target.value = item.id; }
       close();
+      input.dispatchEvent(new CustomEvent("lookup-chosen", { detail: item }));  // for pages that want more
     }
     function render(results) {
       items = results;

@@ -8,6 +8,8 @@ import pytest
 from crm.auth.access import PUBLIC_ENDPOINTS, SELF_SERVICE_ENDPOINTS
 from crm.campaigns.service import AskData, MilestoneData, save_ask, save_milestone
 from crm.contacts.data import AddressData
+from crm.contacts.saved_lists import create_list
+from crm.contacts.search import PeopleFilter
 from crm.extensions import db
 from crm.imports.models import ImportRun
 from crm.letters.audience import LetterSource
@@ -44,6 +46,7 @@ def records(app, staff):
     template = add_sample_template(actor=None)
     make_person("Staes", "Bart", addresses=[AddressData("Rue Wiertz 60", "1047", "Bruxelles", "BE")])
     merge = start_merge(MergeRequest(LetterSource(people_filter="q=Staes")), MergeTemplate.stored(template), actor=None)
+    saved_list = create_list("Everyone", "frozen", PeopleFilter(), actor=None)
     db.session.commit()
     triaged = file_message(make_email(sender="stranger@example.net"), origin="imap", actor=None)
     return {
@@ -67,6 +70,7 @@ def records(app, staff):
         "letter_template_id": template.id,
         "letter_merge_id": merge.id,
         "output": "zip",
+        "saved_list_id": saved_list.id,
     }
 
 
