@@ -4,7 +4,17 @@ from crm.agenda.models import CalendarFeed
 from crm.audit.models import AuditEntry
 from crm.auth.models import SignIn, User
 from crm.campaigns.models import Ask, Campaign, Milestone
-from crm.contacts.models import EmailAddress, ExternalId, Organisation, Person, PhoneNumber, PostalAddress, Role
+from crm.contacts.models import (
+    EmailAddress,
+    ExternalId,
+    Organisation,
+    Person,
+    PhoneNumber,
+    PostalAddress,
+    Role,
+    SavedList,
+    SavedListMember,
+)
 from crm.data_version import ReportDataVersion
 from crm.duplicates.models import DistinctPair
 from crm.duplicates.scan import DuplicateScan
@@ -55,6 +65,8 @@ __all__ = [
     "ResponseOutcome",
     "Role",
     "Salutation",
+    "SavedList",
+    "SavedListMember",
     "SelectionItem",
     "SignIn",
     "Tag",

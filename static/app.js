@@ -57,6 +57,7 @@
       input.value = item.label;
       if (target) { target.value = item.id; }
       close();
+      input.dispatchEvent(new CustomEvent("lookup-chosen", { detail: item }));  // for pages that want more
     }
     function option(item, index) {
       var el = document.createElement("div");

@@ -16,7 +16,7 @@ JUNK = {
     name: HUGE
     for name in (
         "page", "category_id", "organisation_id", "political_group_id", "tag_id", "campaign_id", "kind_id",
-        "type_id", "keep", "other", "prompted_by", "to",
+        "type_id", "keep", "other", "prompted_by", "to", "list_id",
     )
 }  # fmt: skip
 

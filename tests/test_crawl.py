@@ -37,6 +37,8 @@ from crm.campaigns.models import Campaign
 from crm.contacts.models import Person
 from crm.contacts.organisations import set_archived as set_organisation_archived
 from crm.contacts.people import set_archived as set_person_archived
+from crm.contacts.saved_lists import create_list
+from crm.contacts.search import PeopleFilter
 from crm.demo.loader import load_demo
 from crm.duplicates.distinct import mark_distinct
 from crm.extensions import db
@@ -102,7 +104,7 @@ def _add_what_the_demo_lacks(tmp_path: Path) -> None:
     (it visits the first and the last record of each table): an import with a rejected row (its result page,
     undo and error file), an outreach with an attachment and a follow-up due, a reply with one, a likely
     duplicate, a pair marked as different people, an archived person and organisation, a meeting with a time,
-    and a staff member's calendar feed."""
+    a staff member's calendar feed and saved lists."""
     sheet = tmp_path / "partners.csv"
     sheet.write_text("Family name,Given name,Email\nKhalilova,Aida,aida@example.org\nTumenova,Bakhyt,not an email\n")
     run_import(sheet, ImportOptions(), actor=None)
@@ -137,6 +139,9 @@ def _add_what_the_demo_lacks(tmp_path: Path) -> None:
     # A bulk action on a selection: its page, with the undo.
     select_items(editor.id, "people", [mukhtar.id, namesake.id])
     tag_selection(editor, "people", "Observers")
+    # Saved lists, live and frozen (the crawl reads the first and the last), a frozen one with someone archived.
+    create_list("MEPs", "live", PeopleFilter(q="MEP"), actor=editor)
+    create_list("Everyone in 2018", "frozen", PeopleFilter(archived="all"), actor=editor)
     db.session.commit()
 
 

@@ -6,8 +6,8 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Its routes: people, organisations and roles."""
-    from crm.contacts import organisation_views, person_views, role_views  # noqa: F401  (they register routes)
+    """Its routes: people, organisations, roles and saved lists."""
+    from crm.contacts import organisation_views, person_views, role_views, saved_list_views  # noqa: F401  (routes)
     from crm.contacts.blueprint import bp
 
     app.register_blueprint(bp)

@@ -12,7 +12,6 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
-    IntegerField,
     SelectField,
     StringField,
     SubmitField,
@@ -245,7 +244,10 @@ class PeopleFilterForm(FlaskForm):
     q = StringField("Search")
     category_id = SelectField("Category", coerce=coerce_optional_id, validate_choice=False)
     country = SelectField("Country", validate_choice=False)
-    organisation_id = IntegerField(validators=[Optional()])
+    # The organisations chosen (organisation_id, repeated) are rendered from the filter: see person_list.html.
+    role = StringField("Role title", validators=[Length(max=200)])
+    on = DateField("Roles held on", validators=[Optional()])
+    list_id = SelectField("Saved list", coerce=coerce_optional_id, validate_choice=False)
     political_group_id = SelectField("Political group", coerce=coerce_optional_id, validate_choice=False)
     tag_id = SelectField("Tag", coerce=coerce_optional_id, validate_choice=False)
     archived = SelectField(
@@ -275,3 +277,17 @@ class OrganisationFilterForm(FlaskForm):
         validate_choice=False,
     )
     sort = SelectField("Sort", validate_choice=False)
+
+
+class SavedListForm(FlaskForm):
+    """Save the people list's filter under a name (crm.contacts.saved_lists)."""
+
+    name = StringField("Name", validators=[Length(max=120)], description="e.g. DROI members; unique, whatever its case")
+    kind = SelectField("Kind", choices=[("live", "Live"), ("frozen", "Frozen")], default="live", validate_choice=False)
+    query = HiddenField()
+    submit = SubmitField("Save the list")
+
+
+class RenameListForm(FlaskForm):
+    name = StringField("Name", validators=[Length(max=120)])
+    submit = SubmitField("Rename")

@@ -243,3 +243,46 @@ class PostalAddress(_ContactPoint, db.Model):
     @property
     def one_line(self) -> str:
         return address_line(self.street, self.postcode, self.city, self.country)
+
+
+SAVED_LIST_KINDS = ("live", "frozen")
+
+
+class SavedList(db.Model):
+    """A people-list filter kept under a name, shared with the team (crm.contacts.saved_lists).
+
+    Live: `query` (the people list's query string) is run again each time the list is used.
+    Frozen: the people it matched when it was saved, as SavedListMember rows; `query` says what they
+    were chosen by and `person_count` how many they were, so people deleted since (an import undone)
+    can be counted."""
+
+    __table_args__ = (CheckConstraint("kind IN ('live', 'frozen')", name="known_kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    # The name folded for case (crm.contacts.saved_lists.name_key): unique, so "DROI members" is one list.
+    name_key: Mapped[str] = mapped_column(String(120), unique=True)
+    kind: Mapped[str] = mapped_column(String(10), default="live")
+    query: Mapped[str] = mapped_column(Text, default="")
+    person_count: Mapped[int] = mapped_column(default=0)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    owner: Mapped[User | None] = relationship()
+
+    @property
+    def frozen(self) -> bool:
+        return self.kind == "frozen"
+
+    def __repr__(self) -> str:
+        return f"<SavedList {self.id} {self.name!r} {self.kind}>"
+
+
+class SavedListMember(db.Model):
+    """One person of a frozen list. A merge of duplicates moves the row to the person kept and
+    remembers whom it was saved as (`merged_from_id`)."""
+
+    saved_list_id: Mapped[int] = mapped_column(ForeignKey("saved_list.id", ondelete="CASCADE"), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), primary_key=True, index=True)
+    merged_from_id: Mapped[int | None]

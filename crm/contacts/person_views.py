@@ -10,10 +10,19 @@ from crm.auth.access import role_required
 from crm.contacts import people as service
 from crm.contacts.blueprint import bp
 from crm.contacts.forms import PeopleFilterForm, PersonForm
-from crm.contacts.organisations import get_organisation
+from crm.contacts.models import SavedList
 from crm.contacts.people import SharedEmail
 from crm.contacts.person_page import get_person_page
-from crm.contacts.search import PEOPLE_SORTS, PeopleFilter, lookup_people, political_groups, search_people
+from crm.contacts.saved_lists import all_lists
+from crm.contacts.search import (
+    PEOPLE_SORTS,
+    PeopleFilter,
+    chosen_organisations,
+    lookup_people,
+    political_groups,
+    role_titles,
+    search_people,
+)
 from crm.duplicates.lookalikes import Lookalike, likely_matches
 from crm.duplicates.suggestions import suggest_people
 from crm.errors import DomainError, EditConflict
@@ -35,14 +44,18 @@ def person_list():
     form.political_group_id.choices = [("", "Any political group")] + political_groups()
     form.tag_id.choices = [("", "Any tag")] + [(tag.id, tag.name) for tag in all_tags()]
     form.sort.choices = [(key, label) for key, (label, _) in PEOPLE_SORTS.items()]
+    saved_lists = all_lists()
+    form.list_id.choices = [("", "Any saved list")] + [(saved.id, saved.name) for saved in saved_lists]
     filters = PeopleFilter.from_args(request.args)
     page = search_people(
         filters, page=request.args.get("page", 1, type=db_int), per_page=current_app.config["PEOPLE_PER_PAGE"]
     )
-    organisation = get_organisation(filters.organisation_id) if filters.organisation_id else None
     # Nothing found for a name: the people it may be misspelt from, as the duplicate finder sees names.
     suggestions = suggest_people(filters.q) if filters.q and not page.total and page.page == 1 else []
     selection = selection_state(current_user.id, "people", [p.id for p in page.items], page.total, request.args)
+    chosen = chosen_organisations(filters.organisations)
+    organisation = chosen[0] if len(chosen) == 1 else None
+    on_typed = (request.args.get("on") or "").strip()
     return render_template(
         "contacts/person_list.html",
         form=form,
@@ -51,7 +64,21 @@ def person_list():
         organisation=organisation,
         suggestions=suggestions,
         selection=selection,
+        chosen_organisations=chosen,
+        saved_lists=saved_lists,
+        saved_list=db.session.get(SavedList, filters.list_id) if filters.list_id else None,
+        on_error=(
+            f"“{on_typed[:40]}” is not a date (write it as 2018-06-01): showing the roles held today."
+            if on_typed and filters.on is None
+            else ""
+        ),
     )
+
+
+@bp.route("/people/role-titles")
+def role_title_lookup():
+    """Type-ahead JSON for the people filter's role title: [{id, label}], the title as both."""
+    return jsonify([{"id": title, "label": title} for title in role_titles(request.args.get("q", "")[:100])])
 
 
 @bp.route("/people/lookup")

@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 from blinker import Namespace
 from sqlalchemy import ColumnElement, Select, and_, exists, false, func, or_, select, true
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, selectinload
+from werkzeug.datastructures import MultiDict
 
-from crm.contacts.models import Organisation, Person, Role
+from crm.contacts.models import Organisation, Person, Role, SavedList, SavedListMember
 from crm.extensions import db
 from crm.folding import query_terms
 from crm.ids import optional_int
-from crm.taxonomy.models import OrganisationType, organisation_tag, person_tag
+from crm.taxonomy.models import Category, OrganisationType, Tag, organisation_tag, person_tag
 from crm.timeutil import today
+from crm.values import country_name
 
 # Whom an import run created, and the roles it added, are ours to know (their import_run_id); whom it
 # updated only the import records, and it comes later in the order between features: it answers this
@@ -37,54 +42,156 @@ ORGANISATION_SORTS: dict[str, tuple[str, Any]] = {
 }
 
 
+MAX_ORGANISATIONS = 20  # "member of any of these": committees and delegations at once, not the whole register
+# A saved list may be made from a filter that names another saved list; nested this deep at most (and never
+# in a circle) before the inner one counts as nobody.
+MAX_LIST_DEPTH = 4
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_day(value: str | None) -> date | None:
+    """`on=2018-06-01`: a day as YYYY-MM-DD, or None for anything else (the filter form says why)."""
+    text = (value or "").strip()
+    if not _DAY.fullmatch(text):
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _values(args: Mapping[str, str], name: str) -> list[str]:
+    getlist = getattr(args, "getlist", None)
+    if getlist is not None:
+        return getlist(name)
+    value = args.get(name)
+    return [value] if value is not None else []
+
+
 @dataclass
 class PeopleFilter:
+    """The people list's filters, from its query string (from_args) and back (query_string).
+
+    The query string is a stable interface (staff bookmarks, the letters CLI's --people, saved lists):
+    arguments are added, never renamed. `organisation_id` may be repeated: a member of any of them."""
+
     q: str = ""
     category_id: int | None = None
     country: str | None = None
-    organisation_id: int | None = None
+    organisation_id: int | None = None  # the first organisation chosen: the list's heading names it
     political_group_id: int | None = None
     tag_id: int | None = None
     archived: str = "active"  # active | archived | all
     sort: str = "name"
     contact: str = ""  # "": anyone, "ok": may be contacted, "no": marked do not contact
     import_run_id: int | None = None  # the people this import created or updated (its result page links here)
+    organisation_ids: tuple[int, ...] = ()  # the other organisations chosen
+    role: str = ""  # a role's title ("Chair"), case aside: at the organisations chosen, or anywhere
+    on: date | None = None  # roles (organisations, group, title) held on that day instead of today
+    list_id: int | None = None  # a saved list's people (crm.contacts.saved_lists)
 
     @classmethod
     def from_args(cls, args: Mapping[str, str]) -> PeopleFilter:
         """From a list URL's query arguments; junk values are ignored, not errors."""
+        organisations = [number for number in map(optional_int, _values(args, "organisation_id")) if number]
+        organisations = list(dict.fromkeys(organisations))[:MAX_ORGANISATIONS]
         return cls(
             q=(args.get("q") or "").strip()[:200],
             category_id=optional_int(args.get("category_id")),
             country=(args.get("country") or "").strip().upper()[:2] or None,
-            organisation_id=optional_int(args.get("organisation_id")),
+            organisation_id=organisations[0] if organisations else None,
+            organisation_ids=tuple(organisations[1:]),
             political_group_id=optional_int(args.get("political_group_id")),
             tag_id=optional_int(args.get("tag_id")),
             archived=args.get("archived") if args.get("archived") in ("active", "archived", "all") else "active",
             sort=args.get("sort") if args.get("sort") in PEOPLE_SORTS else "name",
             contact=args.get("contact") if args.get("contact") in ("ok", "no") else "",
             import_run_id=optional_int(args.get("import_run_id")),
+            role=" ".join((args.get("role") or "").split())[:200],
+            on=parse_day(args.get("on")),
+            list_id=optional_int(args.get("list_id")),
         )
 
+    @classmethod
+    def from_query_string(cls, query: str) -> PeopleFilter:
+        return cls.from_args(MultiDict(parse_qsl(query or "")))
+
+    @property
+    def organisations(self) -> tuple[int, ...]:
+        """Every organisation chosen, the first one first."""
+        chosen = ((self.organisation_id,) if self.organisation_id else ()) + tuple(self.organisation_ids)
+        return tuple(dict.fromkeys(chosen))
+
+    def as_args(self) -> list[tuple[str, str]]:
+        """The query arguments that differ from the defaults, in a fixed order."""
+        pairs = [("q", self.q)] if self.q else []
+        pairs += [("list_id", str(self.list_id))] if self.list_id else []
+        pairs += [("category_id", str(self.category_id))] if self.category_id else []
+        pairs += [("country", self.country)] if self.country else []
+        pairs += [("organisation_id", str(organisation)) for organisation in self.organisations]
+        pairs += [("role", self.role)] if self.role else []
+        pairs += [("political_group_id", str(self.political_group_id))] if self.political_group_id else []
+        pairs += [("on", self.on.isoformat())] if self.on else []
+        pairs += [("tag_id", str(self.tag_id))] if self.tag_id else []
+        pairs += [("archived", self.archived)] if self.archived != "active" else []
+        pairs += [("contact", self.contact)] if self.contact else []
+        pairs += [("import_run_id", str(self.import_run_id))] if self.import_run_id else []
+        pairs += [("sort", self.sort)] if self.sort != "name" else []
+        return pairs
+
+    def query_string(self) -> str:
+        return urlencode(self.as_args())
+
     def describe(self) -> str:
-        """A short human description for confirmations ("search “MEP”, country CZ")."""
-        parts = [f"search “{self.q}”"] if self.q else []
-        parts += [
-            f"{name.replace('_id', '').replace('_', ' ')} {value}"
-            for name, value in (
-                ("country", self.country),
-                ("category_id", self.category_id),
-                ("organisation_id", self.organisation_id),
-                ("political_group_id", self.political_group_id),
-                ("tag_id", self.tag_id),
+        """In words, for confirmations and banners: "MEP, Kazakhstan, members of DROI or AFET on 1 June 2018"."""
+        parts = []
+        if self.list_id:
+            saved = db.session.get(SavedList, self.list_id)
+            parts.append(
+                f"the saved list “{saved.name}”" if saved else f"a saved list that was deleted (#{self.list_id})"
             )
-            if value
-        ]
+        if self.q:
+            parts.append(f"search “{self.q}”")
+        if self.category_id:
+            category = db.session.get(Category, self.category_id)
+            parts.append(category.name if category else f"a category that was deleted (#{self.category_id})")
+        if self.country:
+            parts.append(country_name(self.country))
+        roles = self._describe_roles()
+        if roles:
+            parts.append(roles)
+        if self.tag_id:
+            tag = db.session.get(Tag, self.tag_id)
+            parts.append(f"tagged “{tag.name}”" if tag else f"a tag that was deleted (#{self.tag_id})")
         if self.contact:
             parts.append("may be contacted" if self.contact == "ok" else "do not contact")
         if self.import_run_id:
             parts.append(f"created or updated by import #{self.import_run_id}")
+        if self.archived != "active":
+            parts.append("archived only" if self.archived == "archived" else "active and archived")
         return ", ".join(parts) or "everyone in the list"
+
+    def _describe_roles(self) -> str:
+        parts = []
+        names = " or ".join(_organisation_name(organisation) for organisation in self.organisations)
+        if self.role and names:
+            parts.append(f"“{self.role}” at {names}")
+        elif self.role:
+            parts.append(f"“{self.role}” anywhere")
+        elif names:
+            parts.append(f"members of {names}")
+        if self.political_group_id:
+            parts.append(f"in the {_organisation_name(self.political_group_id)} group")
+        if parts and self.on:
+            parts[-1] += f" on {self.on.day} {self.on:%B %Y}"
+        return ", ".join(parts)
+
+
+def _organisation_name(organisation_id: int) -> str:
+    organisation = db.session.get(Organisation, organisation_id)
+    if organisation is None:
+        return f"an organisation that was deleted (#{organisation_id})"
+    return organisation.short_name or organisation.name
 
 
 @dataclass
@@ -142,12 +249,64 @@ def _archived_condition(column: Any, show: str, *, scanning: bool) -> list[Colum
     return [column.is_(wanted)]
 
 
-def _current_role_at(organisation_id: int) -> ColumnElement[bool]:
-    return exists().where(
-        Role.person_id == Person.id,
-        Role.organisation_id == organisation_id,
-        or_(Role.ends_on.is_(None), Role.ends_on >= today()),
-    )
+def _held_on(day: date | None) -> list[ColumnElement[bool]]:
+    """A role held on `day`; without one, a role not ended (as Role.is_current, which a list shows)."""
+    if day is None:
+        return [or_(Role.ends_on.is_(None), Role.ends_on >= today())]
+    return [or_(Role.starts_on.is_(None), Role.starts_on <= day), or_(Role.ends_on.is_(None), Role.ends_on >= day)]
+
+
+def _holds_role(organisations: tuple[int, ...], title: str, day: date | None) -> ColumnElement[bool]:
+    """One role that meets every condition: at one of `organisations`, titled `title`, held on `day`.
+
+    Read from the roles (their organisation index) into a set the people are checked against: a committee's
+    few dozen members are found without a lookup per person on the list."""
+    conditions = list(_held_on(day))
+    if len(organisations) == 1:
+        conditions.append(Role.organisation_id == organisations[0])
+    elif organisations:
+        conditions.append(Role.organisation_id.in_(organisations))
+    if title:
+        conditions.append(func.lower(Role.title) == title.lower())
+    return Person.id.in_(select(Role.person_id).where(*conditions))
+
+
+def _in_saved_list(query: Select, list_id: int, seen: frozenset[int]) -> Select:
+    """Narrowed to a saved list's people: a frozen one's rows (joined, so either side may lead), a live one's
+    filters added to the query's own, whatever the archived state (the outer filter decides that, as for
+    anyone else). A list that is gone, or that would contain itself, matches nobody."""
+    saved = db.session.get(SavedList, list_id)
+    if saved is None or list_id in seen or len(seen) >= MAX_LIST_DEPTH:
+        return query.where(false())
+    if saved.frozen:
+        member = aliased(SavedListMember)  # a list of a list joins the table twice
+        return query.join(member, and_(member.person_id == Person.id, member.saved_list_id == list_id))
+    inner = PeopleFilter.from_query_string(saved.query)
+    condition = text_condition(Person.search_text, inner.q)
+    if condition is not None:
+        query = query.where(condition)
+    return _narrowed(query, inner, seen | {list_id})
+
+
+def _narrowed(query: Select, filters: PeopleFilter, seen: frozenset[int]) -> Select:
+    """Every filter but the text search and the archived state."""
+    if filters.list_id:
+        query = _in_saved_list(query, filters.list_id, seen)
+    if filters.category_id:
+        query = query.where(Person.category_id == filters.category_id)
+    if filters.country:
+        query = query.where(Person.country == filters.country)
+    if filters.organisations or filters.role:
+        query = query.where(_holds_role(filters.organisations, filters.role, filters.on))
+    if filters.political_group_id:
+        query = query.where(_holds_role((filters.political_group_id,), "", filters.on))
+    if filters.tag_id:
+        query = query.where(exists().where(person_tag.c.person_id == Person.id, person_tag.c.tag_id == filters.tag_id))
+    if filters.contact:
+        query = query.where(Person.do_not_contact.is_(filters.contact == "no"))
+    if filters.import_run_id:
+        query = query.where(_touched_by_import(filters.import_run_id))
+    return query
 
 
 def _touched_by_import(run_id: int) -> ColumnElement[bool]:
@@ -165,20 +324,7 @@ def people_query(filters: PeopleFilter) -> Select:
     if condition is not None:
         query = query.where(condition)
     query = query.where(*_archived_condition(Person.archived, filters.archived, scanning=condition is not None))
-    if filters.category_id:
-        query = query.where(Person.category_id == filters.category_id)
-    if filters.country:
-        query = query.where(Person.country == filters.country)
-    if filters.organisation_id:
-        query = query.where(_current_role_at(filters.organisation_id))
-    if filters.political_group_id:
-        query = query.where(_current_role_at(filters.political_group_id))
-    if filters.tag_id:
-        query = query.where(exists().where(person_tag.c.person_id == Person.id, person_tag.c.tag_id == filters.tag_id))
-    if filters.contact:
-        query = query.where(Person.do_not_contact.is_(filters.contact == "no"))
-    if filters.import_run_id:
-        query = query.where(_touched_by_import(filters.import_run_id))
+    query = _narrowed(query, filters, frozenset())
     _, order = PEOPLE_SORTS.get(filters.sort, PEOPLE_SORTS["name"])
     return query.order_by(*order)
 
@@ -276,6 +422,32 @@ def political_groups() -> list[tuple[int, str]]:
             .order_by(Organisation.sort_key)
         )
     ]
+
+
+def chosen_organisations(organisation_ids: tuple[int, ...]) -> list[Organisation]:
+    """The organisations a filter names, in its order (one deleted since is left out)."""
+    if not organisation_ids:
+        return []
+    found = {o.id: o for o in db.session.scalars(select(Organisation).where(Organisation.id.in_(organisation_ids)))}
+    return [found[i] for i in organisation_ids if i in found]
+
+
+def role_titles(query: str, limit: int = 10) -> list[str]:
+    """Type-ahead for the filter's role title: the titles in use that start with what was typed (or have a
+    word that does: "Vice-Chair" for "ch"), the commonest first."""
+    typed = " ".join(query.split()).lower()
+    if not typed:
+        return []
+    pattern = _escape_like(typed)
+    return list(
+        db.session.scalars(
+            select(Role.title)
+            .where(or_(*(func.lower(Role.title).like(f"{start}{pattern}%", escape="\\") for start in ("", "% ", "%-"))))
+            .group_by(Role.title)
+            .order_by(func.count().desc(), Role.title)
+            .limit(limit)
+        )
+    )
 
 
 def lookup_people(query: str, limit: int = 10) -> list[Person]:

@@ -36,6 +36,7 @@ ALDE = "Group of the Alliance of Liberals and Democrats for Europe"
 GREENS = "Group of the Greens/European Free Alliance"
 GUE = "Confederal Group of the European United Left - Nordic Green Left"
 ECR = "European Conservatives and Reformists Group"
+DROI = "Subcommittee on Human Rights"
 EUROPEAN_COMMISSION = "European Commission"
 COUNCIL_OF_EUROPE = "Council of Europe"
 PACE = "Parliamentary Assembly of the Council of Europe"
@@ -79,6 +80,14 @@ ORGANISATIONS: tuple[DemoOrganisation, ...] = (
     DemoOrganisation(GREENS, "political_group", short_name="Greens/EFA", parent=EUROPEAN_PARLIAMENT),
     DemoOrganisation(GUE, "political_group", short_name="GUE/NGL", parent=EUROPEAN_PARLIAMENT),
     DemoOrganisation(ECR, "political_group", short_name="ECR", parent=EUROPEAN_PARLIAMENT),
+    DemoOrganisation(
+        DROI,
+        "committee",
+        short_name="DROI",
+        parent=EUROPEAN_PARLIAMENT,
+        website="https://www.europarl.europa.eu/committees/en/droi",
+        notes="A subcommittee of the European Parliament's Committee on Foreign Affairs (AFET).",
+    ),
     DemoOrganisation(
         EUROPEAN_COMMISSION,
         "eu_institution",

@@ -13,6 +13,7 @@ from crm.demo.organisations import (
     ALDE,
     AMAN_SAULIK,
     DIE_LINKE,
+    DROI,
     ECR,
     EPP,
     EUROPEAN_COMMISSION,
@@ -113,6 +114,7 @@ def _mep(
     group_ends_on: date = TERM_ENDS,
     group_note: str = TERM_NOTE,
     party_role: DemoRole | None = None,
+    other_roles: tuple[DemoRole, ...] = (),
     notes: str = "",
 ) -> DemoPerson:
     """An MEP as in 2017: a seat in the Parliament, a political group and (when known) a national party."""
@@ -124,6 +126,7 @@ def _mep(
         roles.append(party_role)
     elif party is not None:
         roles.append(DemoRole(party, "Member", note="Party as of 2017"))
+    roles.extend(other_roles)
     return DemoPerson(
         family_name,
         given_name,
@@ -152,7 +155,25 @@ MEPS: tuple[DemoPerson, ...] = (
     _mep("Mr", "Tunne", "Kelam", "EE", EPP, ISAMAA, notes=WRITTEN_QUESTIONS),
     _mep("Mr", "Urmas", "Paet", "EE", ALDE, REFORM_PARTY, notes=WRITTEN_QUESTIONS),
     # Elected for the Partito Democratico in 2014; his party in 2017 is not verified, so none is recorded.
-    _mep("Mr", "Pier Antonio", "Panzeri", "IT", SD, None),
+    # The subcommittee's press statements name him its Chair from 2017 to the end of the term; the day he
+    # took the chair is not verified, so the role starts with the year.
+    _mep(
+        "Mr",
+        "Pier Antonio",
+        "Panzeri",
+        "IT",
+        SD,
+        None,
+        other_roles=(
+            DemoRole(
+                DROI,
+                "Chair",
+                date(2017, 1, 1),
+                TERM_ENDS,
+                "Chair of the Subcommittee on Human Rights from 2017 (exact date not verified) to the end of the term",
+            ),
+        ),
+    ),
     _mep("Ms", "Lola", "Sánchez Caldentey", "ES", GUE, PODEMOS),
     _mep("Mr", "Helmut", "Scholz", "DE", GUE, DIE_LINKE),
     _mep("Mr", "Igor", "Šoltes", "SI", GREENS, VERJAMEM),

@@ -2,9 +2,10 @@
 
 The kept person takes the chosen value of each field and everything attached to the other:
 emails, phones, addresses, external ids, tags, languages, roles, outreach participations,
-responses, the campaigns they are the subject of; the notes are joined. The other person is
-archived, not deleted, with a note and an audit entry listing what moved, so nothing is lost
-and a mistaken merge can be put right by hand (restore the other, move things back).
+responses, the campaigns they are the subject of, their place in frozen saved lists; the notes
+are joined. The other person is archived, not deleted, with a note and an audit entry listing
+what moved, so nothing is lost and a mistaken merge can be put right by hand (restore the
+other, move things back).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from crm.auth.models import User
 from crm.campaigns.models import Campaign
 from crm.contacts.models import Person, Role
 from crm.contacts.people import refresh_search, snapshot
+from crm.contacts.saved_lists import move_members
 from crm.contacts.tracking import touch
 from crm.data_version import report_data_changed
 from crm.display import format_day
@@ -97,6 +99,7 @@ def merge_people(
         )
         other.archived = True
     db.session.flush()
+    moved["saved lists"] = move_members(keep, other)
     # Reply states and counts follow the moved participants and responses (see crm.outreach.responses).
     for outreach in db.session.scalars(select(Outreach).where(Outreach.id.in_(outreach_ids))):
         recompute_reply_states(outreach)

@@ -11,6 +11,7 @@ import getpass
 import os
 from collections.abc import Iterator
 from dataclasses import asdict, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -156,7 +157,11 @@ def describe_filters(filters: Any) -> dict[str, Any]:
     if filters is None:
         return {}
     defaults = asdict(type(filters)())
-    return {name: value for name, value in asdict(filters).items() if value != defaults[name]}
+    return {
+        name: value.isoformat() if isinstance(value, date) else value
+        for name, value in asdict(filters).items()
+        if value != defaults[name]
+    }
 
 
 def _system_user() -> str:

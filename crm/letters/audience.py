@@ -15,7 +15,8 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from crm.contacts.models import Person, PostalAddress, Role
-from crm.errors import InvalidInput
+from crm.contacts.saved_lists import find_list
+from crm.errors import InvalidInput, NotFound
 from crm.extensions import db
 from crm.letters.addresses import address_block
 from crm.outreach import recipients
@@ -25,7 +26,19 @@ from crm.salutations.service import Greeting, SalutationBook
 from crm.taxonomy.models import Category, Tag
 
 MAX_LETTERS = MAX_PARTICIPANTS  # a merge may be logged as one outreach entry
-FILTER_KEYS = {"q", "category_id", "country", "organisation_id", "political_group_id", "tag_id", "archived", "contact"}
+FILTER_KEYS = {
+    "q",
+    "category_id",
+    "country",
+    "organisation_id",
+    "political_group_id",
+    "tag_id",
+    "archived",
+    "contact",
+    "role",
+    "on",
+    "list_id",
+}
 
 
 # The letters' name for where their people come from (crm.outreach.recipients, shared with email).
@@ -33,8 +46,8 @@ LetterSource = PeopleSource
 
 
 def people_filter(expressions: list[str]) -> str:
-    """`--people` expressions ("country=DE", "category=mep") as one people-list query string, their
-    conditions combined as the list combines its filters; InvalidInput names a bad one."""
+    """`--people` expressions ("country=DE", "category=mep", "list=DROI members") as one people-list query
+    string, their conditions combined as the list combines its filters; InvalidInput names a bad one."""
     pairs: list[tuple[str, str]] = []
     for expression in expressions:
         for key, value in parse_qsl(expression, keep_blank_values=True):
@@ -53,8 +66,13 @@ def people_filter(expressions: list[str]) -> str:
                 if tag is None:
                     raise InvalidInput(f"There is no tag “{value}”.", "people")
                 key, value = "tag_id", str(tag.id)
+            elif key == "list":
+                try:
+                    key, value = "list_id", str(find_list(value).id)
+                except NotFound as error:
+                    raise InvalidInput(str(error), "people") from None
             elif key not in FILTER_KEYS:
-                known = ", ".join(sorted(FILTER_KEYS | {"category", "tag"}))
+                known = ", ".join(sorted(FILTER_KEYS | {"category", "tag", "list"}))
                 raise InvalidInput(f"“{expression}” is not a people-list filter (known: {known}).", "people")
             pairs.append((key, value))
         if not pairs:

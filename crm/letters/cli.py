@@ -53,7 +53,7 @@ def _source(people: tuple[str, ...]) -> LetterSource:
 @click.option(
     "--people",
     multiple=True,
-    help="A people-list filter (country=DE, category=mep, tag=…, q=…) or person ids (12,14); several combine.",
+    help="A people-list filter (country=DE, category=mep, tag=…, list=NAME, q=…) or person ids (12,14); several combine.",
 )
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="The zip to write."

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import case, func, or_, select
 
 from crm.contacts.models import Organisation, Person, Role
+from crm.contacts.search import PeopleFilter, people_query
 from crm.extensions import db
 from crm.ids import optional_int
 from crm.outreach.models import Outreach, Participant, Response
@@ -34,11 +35,17 @@ class ScorecardFilter:
     category_id: int | None = None
     campaign_id: int | None = None
     country: str = ""
+    list_id: int | None = None  # a saved list's people (crm.contacts.saved_lists), archived ones too
 
     @classmethod
     def from_args(cls, args) -> ScorecardFilter:
         country = (args.get("country") or "").strip().upper()[:2]
-        return cls(optional_int(args.get("category_id")), optional_int(args.get("campaign_id")), country)
+        return cls(
+            optional_int(args.get("category_id")),
+            optional_int(args.get("campaign_id")),
+            country,
+            optional_int(args.get("list_id")),
+        )
 
 
 def _counts(filters: ScorecardFilter):
@@ -116,6 +123,10 @@ def scorecard(filters: ScorecardFilter | None = None) -> Scorecard:
         statement = statement.where(Person.category_id == filters.category_id)
     if filters.country:
         statement = statement.where(Person.country == filters.country)
+    if filters.list_id is not None:
+        # Whoever the list holds, archived or not, as the scorecard counts everyone asked.
+        listed = people_query(PeopleFilter(list_id=filters.list_id, archived="all"))
+        statement = statement.where(Person.id.in_(listed.with_only_columns(Person.id).order_by(None)))
     groups = _current_groups()
     rows = [
         ScorecardRow(

@@ -12,6 +12,7 @@ from flask import render_template, request, send_file
 from flask_login import current_user
 
 from crm.campaigns.models import Campaign
+from crm.contacts.saved_lists import all_lists
 from crm.exports.service import record_export
 from crm.extensions import db
 from crm.reports.blueprint import bp
@@ -99,6 +100,7 @@ def scorecard_page():
         filters=filters,
         categories=categories(),
         campaigns=campaigns,
+        saved_lists=all_lists(),
         limit=PAGE_LIMIT,
     )
 

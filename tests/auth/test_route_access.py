@@ -8,6 +8,8 @@ import pytest
 from crm.auth.access import PUBLIC_ENDPOINTS, SELF_SERVICE_ENDPOINTS
 from crm.campaigns.service import AskData, MilestoneData, save_ask, save_milestone
 from crm.contacts.data import AddressData
+from crm.contacts.saved_lists import create_list
+from crm.contacts.search import PeopleFilter
 from crm.extensions import db
 from crm.imports.models import ImportRun
 from crm.letters.audience import LetterSource
@@ -48,6 +50,7 @@ def records(app, staff):
     merge = start_merge(MergeRequest(LetterSource(people_filter="q=Staes")), MergeTemplate.stored(template), actor=None)
     selection_service.select_items(staff["editor"].id, "people", [person.id])
     bulk_action = bulk.tag_selection(staff["editor"], "people", "Selected")
+    saved_list = create_list("Everyone", "frozen", PeopleFilter(), actor=None)
     db.session.commit()
     triaged = file_message(make_email(sender="stranger@example.net"), origin="imap", actor=None)
     return {
@@ -75,6 +78,7 @@ def records(app, staff):
         "record_id": response.id,
         "list_name": "people",
         "action_id": bulk_action.id,
+        "saved_list_id": saved_list.id,
     }
 
 

@@ -78,7 +78,7 @@ def test_political_groups_sit_inside_the_european_parliament(app):
     load_demo()
 
     parliament = db.session.scalar(select(Organisation).where(Organisation.name == "European Parliament"))
-    assert {child.short_name for child in parliament.children} == {
+    assert {child.short_name for child in parliament.children if child.type.code == "political_group"} == {
         "EPP",
         "S&D",
         "ALDE",
@@ -155,3 +155,18 @@ def test_demo_command_loads_and_reports_counts(app, runner):
     assert again.exit_code == 0, again.output
     assert again.output.startswith("0 organisations added, 0 people added, 0 roles added")
     assert {part.split(" ", 1)[0] for part in again.output.strip().split(", ")} == {"0"}
+
+
+def test_panzeri_chaired_the_subcommittee_on_human_rights(app):
+    """The saved-list journey filters the demo by DROI on a day of the 8th term."""
+    load_demo()
+
+    droi = db.session.scalar(select(Organisation).where(Organisation.short_name == "DROI"))
+    assert (droi.name, droi.type.code, droi.parent.name) == (
+        "Subcommittee on Human Rights",
+        "committee",
+        "European Parliament",
+    )
+    on_2018 = PeopleFilter(organisation_id=droi.id, on=date(2018, 6, 1))
+    assert [person.family_name for person in search_people(on_2018).items] == ["Panzeri"]
+    assert search_people(PeopleFilter(organisation_id=droi.id)).items == []  # the term ended in 2019

@@ -94,3 +94,44 @@ def test_archived_records_are_left_out_unless_asked_for(app, runner, sample, tmp
     assert runner.invoke(args=["crm", "export", "people", "-o", path]).output.startswith("Exported 8 people")
     result = runner.invoke(args=["crm", "export", "people", "-o", path, "--archived", "all"])
     assert result.output.startswith("Exported 9 people")
+
+
+def test_list_option_exports_a_saved_lists_people(app, runner, sample, tmp_path):
+    from crm.contacts.people import set_archived
+    from crm.contacts.saved_lists import create_list
+    from crm.contacts.search import PeopleFilter
+
+    frozen = create_list(
+        "Friends of the foundation", "frozen", PeopleFilter(organisation_id=sample["odf"].id), actor=None
+    )
+    live = create_list("Prisoners", "live", PeopleFilter(q="dzhakishev"), actor=None)
+    db.session.commit()
+    path = tmp_path / "list.csv"
+    for chosen in ("friends of the FOUNDATION", str(frozen.id)):
+        result = runner.invoke(args=["crm", "export", "people", "-o", str(path), "--list", chosen])
+        assert result.exit_code == 0, result.output
+        assert result.output == f"Exported 1 people to {path}\n"
+        _, rows = read_csv(path.read_bytes())
+        assert [row["Family name"] for row in rows] == ["Dzhakishev"]
+    result = runner.invoke(args=["crm", "export", "people", "-o", str(path), "--list", "Prisoners"])
+    assert result.exit_code == 0 and result.output.startswith("Exported 1 people")
+
+    set_archived(sample["prisoner"], True, actor=None)
+    db.session.commit()
+    result = runner.invoke(args=["crm", "export", "people", "-o", str(path), "--list", "Prisoners"])
+    assert result.output.startswith("Exported 0 people")  # as the list shows them: archived people left out
+    result = runner.invoke(
+        args=["crm", "export", "people", "-o", str(path), "--list", "Prisoners", "--archived", "all"]
+    )
+    assert result.output.startswith("Exported 1 people")
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.entity_type == "export")).all()[-1]
+    assert entry.changes["filters"][1] == {"archived": "all", "list_id": live.id}
+
+
+def test_an_unknown_list_exits_1_and_a_list_of_anything_but_people_2(app, runner, sample, tmp_path):
+    path = tmp_path / "out.xlsx"
+    result = runner.invoke(args=["crm", "export", "people", "-o", str(path), "--list", "Nobody"])
+    assert result.exit_code == 1 and "There is no saved list “Nobody”." in result.output
+    assert not path.exists()
+    result = runner.invoke(args=["crm", "export", "organisations", "-o", str(path), "--list", "Nobody"])
+    assert result.exit_code == 2 and "--list is for people" in result.output
