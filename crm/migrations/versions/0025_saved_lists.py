@@ -1,7 +1,7 @@
 """saved lists: a people-list filter kept under a name for the team, live (its query string) or frozen (its people)
 
-Revision ID: 0020_saved_lists
-Revises: 0019_undelivered
+Revision ID: 0025_saved_lists
+Revises: 0024_selections
 Create Date: 2026-12-16 09:00:00
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0020_saved_lists'
-down_revision = '0019_undelivered'
+revision = "0025_saved_lists"
+down_revision = "0024_selections"
 branch_labels = None
 depends_on = None
 
