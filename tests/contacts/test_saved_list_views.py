@@ -97,7 +97,8 @@ def test_outreach_email_and_letters_are_offered_with_the_list(client, auth, droi
     detail = _page(client, f"/contacts/lists/{saved.id}")
     [outreach] = links(detail, "/outreach/new?")
     form = _page(client, outreach)
-    assert "the saved list “Estonians”" in form and "Tarand" not in form  # described, not listed
+    # Described, and each of its people listed to review (untick to leave out) before saving.
+    assert "the saved list “Estonians”" in form and "Tarand, Indrek</label>" in form
     for medium in ("/email/compose?", "/letters/write?"):
         [url] = links(detail, medium)
         assert "To: people list: the saved list “Estonians”" in _page(client, url), medium
