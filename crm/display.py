@@ -67,3 +67,21 @@ def format_size(size: int) -> str:
     if size < 1024 * 1024:
         return f"{round(size / 1024)} KB"
     return f"{size / (1024 * 1024):.1f} MB"
+
+
+# The audit trail's actions are short phrases ("add role", "merged into"); these few are verbs of the code.
+_ACTION_WORDS = {
+    "create": "Created",
+    "update": "Changed",
+    "delete": "Deleted",
+    "sign-in": "Signed in",
+    "sign-out": "Signed out",
+    "sign-in-failed": "Sign-in failed",
+    "locked-out": "Locked out",
+    "password": "Password changed",
+}
+
+
+def action_label(action: str) -> str:
+    """An audit entry's action as a heading: "create" → "Created", "add role" → "Add role"."""
+    return _ACTION_WORDS.get(action) or action.replace("-", " ").capitalize()

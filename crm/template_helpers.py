@@ -9,7 +9,7 @@ from flask import Flask, request
 
 from crm.campaigns.models import ASK_STATUSES, CAMPAIGN_STATUSES
 from crm.contacts.models import LAWFUL_BASES
-from crm.display import format_date, format_day, format_moment, format_month, format_size, humanise_dates
+from crm.display import action_label, format_date, format_day, format_moment, format_month, format_size, humanise_dates
 from crm.outreach.models import CHANNELS, OUTREACH_STATUSES, PARTICIPANT_ROLES, REPLY_STATES
 from crm.timeutil import local_zone, to_local
 from crm.values import country_name, language_names
@@ -87,6 +87,7 @@ def init_app(app: Flask) -> None:
         format_day=format_day,
         format_datetime=format_date,  # the same rule; the name says a time is expected
         format_size=format_size,
+        action_label=action_label,
         format_month=format_month,
         format_meeting_time=format_meeting_time,
         local_time=lambda value: f"{to_local(value):%H:%M}" if value else "",

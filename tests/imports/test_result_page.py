@@ -136,10 +136,10 @@ def test_roles_the_import_added_show_in_the_persons_history(client, auth, staff,
     auth.login("viewer")
     history = _history(client.get(f"/contacts/people/{behrendt.id}").get_data(as_text=True))
     # As a role added by hand shows: who, "add role", and the role
-    assert re.search(r"Editor ·\s*<strong[^>]*>add role</strong>", history)
+    assert re.search(r"Editor ·\s*<strong[^>]*>Add role</strong>", history)
     assert "Freedom House (… – now)" in history
     created = _history(client.get(f"/contacts/people/{toregozhina.id}").get_data(as_text=True))
-    assert '<strong class="text-body">create</strong>' in created and "Freedom House (… – now)" in created
+    assert '<strong class="text-body">Created</strong>' in created and "Freedom House (… – now)" in created
 
 
 def test_the_preview_recounts_the_rows_to_import_as_decisions_are_saved(client, auth, tmp_path):
@@ -178,6 +178,6 @@ def test_undo_takes_the_roles_it_removes_out_of_the_history_as_a_deletion(client
 
     auth.login("viewer")
     history = _history(client.get(f"/contacts/people/{behrendt.id}").get_data(as_text=True))
-    deleted, added = history.index(">delete role<"), history.index(">add role<")
+    deleted, added = history.index(">Delete role<"), history.index(">Add role<")
     assert deleted < added  # newest first
     assert "Admin" in history[:deleted] and history.count("Freedom House (… – now)") == 2
