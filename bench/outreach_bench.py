@@ -357,6 +357,49 @@ WHERE r.person_id = :person_id ORDER BY r.received_on DESC, r.id DESC LIMIT 20""
   (SELECT count(*) FROM response WHERE person_id = :person_id)
 FROM participant WHERE person_id = :person_id""",
 ]
+# My queue (and the start page's "Yours"): awaiting replies, entries' and replies' follow-ups that are due
+# and not snoozed, of entries I own or nobody owns in campaigns I own ({mine}); {due}: the window's bound.
+MINE = """(o.owner_id = :user_id OR (o.owner_id IS NULL
+  AND o.campaign_id IN (SELECT campaign_id FROM campaign_owner WHERE user_id = :user_id)))"""
+# A recipient's or a reply's entry checked row by row as the due-date index is walked: joined instead, SQLite
+# reads every reply of every entry I own first (21 ms against 0.5 ms on the bench's data).
+MINE_OF = f"EXISTS (SELECT 1 FROM outreach o WHERE o.id = {{row}}.outreach_id AND {MINE})"
+QUEUE_SQL = [
+    f"""SELECT pa.id, pa.reply_due_on, pa.outreach_id, k.name, pa.person_id, pa.organisation_id, pa.snoozed_until,
+  o.subject, c.name, u.name, u.email, {PARTY_NAMES}
+FROM participant pa JOIN outreach o ON o.id = pa.outreach_id JOIN outreach_kind k ON k.id = o.kind_id
+  {PARTY_JOINS.format("pa")} LEFT JOIN campaign c ON c.id = o.campaign_id LEFT JOIN "user" u ON u.id = o.owner_id
+WHERE pa.reply_state = 'awaiting' AND pa.reply_due_on <= {{due}} AND (pa.snoozed_until IS NULL OR pa.snoozed_until <= :today)
+  AND {{mine_pa}} ORDER BY pa.reply_due_on, pa.id LIMIT {{limit}}""",
+    """SELECT o.id, o.follow_up_on, k.name, o.follow_up_snoozed_until, o.subject, c.name, u.name, u.email
+FROM outreach o JOIN outreach_kind k ON k.id = o.kind_id
+  LEFT JOIN campaign c ON c.id = o.campaign_id LEFT JOIN "user" u ON u.id = o.owner_id
+WHERE o.follow_up_on <= {due} AND o.status IN ('draft', 'sent', 'awaiting', 'answered')
+  AND (o.follow_up_snoozed_until IS NULL OR o.follow_up_snoozed_until <= :today)
+  AND {mine} ORDER BY o.follow_up_on, o.id LIMIT {limit}""",
+    f"""SELECT r.id, r.follow_up_on, r.outreach_id, r.person_id, r.organisation_id, r.follow_up_snoozed_until,
+  o.subject, c.name, u.name, u.email, {PARTY_NAMES}
+FROM response r JOIN outreach o ON o.id = r.outreach_id {PARTY_JOINS.format("r")}
+  LEFT JOIN campaign c ON c.id = o.campaign_id LEFT JOIN "user" u ON u.id = o.owner_id
+WHERE r.follow_up_on <= {{due}} AND (r.follow_up_snoozed_until IS NULL OR r.follow_up_snoozed_until <= :today)
+  AND {{mine_r}} ORDER BY r.follow_up_on, r.id LIMIT {{limit}}""",
+]
+
+
+def queue_sql(*, mine: bool, due: str, limit: int) -> list[str]:
+    conditions = {
+        "mine": MINE if mine else "1 = 1",
+        "mine_pa": MINE_OF.format(row="pa") if mine else "1 = 1",
+        "mine_r": MINE_OF.format(row="r") if mine else "1 = 1",
+    }
+    return [sql.format(**conditions, due=due, limit=limit) for sql in QUEUE_SQL]
+
+
+QUEUE_PAGE_EXTRAS = [
+    USER_SQL,
+    "SELECT id, name FROM campaign ORDER BY status != 'active', name",
+    'SELECT id, name, email, active FROM "user" ORDER BY name',
+]
 AWAITING_PAGE_SQL = [
     USER_SQL,
     AWAITING_SQL.format(limit=100),
@@ -379,12 +422,20 @@ ORDER BY chosen."on" DESC, chosen.source, chosen.tie DESC"""
 def bare_sql(app, pages: list[tuple[str, str]], person_ids: dict[str, int], user_id: int) -> dict[str, list]:
     """Each page's bare SQL, compiled for the database's driver: (SQL, DBAPI parameters) pairs."""
     as_of = today()
-    params = {"user_id": user_id, "today": as_of, "horizon": as_of + timedelta(days=90), "no": False}
+    end_of_week = as_of + timedelta(days=6 - as_of.weekday())
+    params = {
+        "user_id": user_id,
+        "today": as_of,
+        "end_of_week": end_of_week,
+        "horizon": as_of + timedelta(days=90),
+        "no": False,
+    }
     with app.app_context():
         milestones = db.session.execute(text(MILESTONES_SQL), params).all()
         campaign_ids = list(dict.fromkeys(campaign_id for _, _, campaign_id, _ in milestones))
         params |= {f"campaign_{n}": campaign_id for n, campaign_id in enumerate(campaign_ids)}
         dashboard = [sql or supporters_sql(campaign_ids) for sql in DASHBOARD_SQL]
+        dashboard += queue_sql(mine=True, due=":today", limit=8)  # "Yours", at the top of the start page
         statements = {}
         for name, _ in pages:
             if name == "dashboard":
@@ -393,6 +444,10 @@ def bare_sql(app, pages: list[tuple[str, str]], person_ids: dict[str, int], user
                 texts, values = PERSON_SQL, params | {"person_id": person_ids[name]}
             elif name == "awaiting queue":
                 texts, values = AWAITING_PAGE_SQL, params
+            elif name == "my queue":
+                texts, values = QUEUE_PAGE_EXTRAS + queue_sql(mine=True, due=":today", limit=100), params
+            elif name == "everyone's queue":
+                texts, values = QUEUE_PAGE_EXTRAS + queue_sql(mine=False, due=":end_of_week", limit=100), params
             else:
                 texts, values = [USER_SQL], params
             statements[name] = [compiled(sql, values) for sql in texts]

@@ -122,7 +122,7 @@ def test_milestones_through_the_screens(client, auth):
     assert client.post(f"/campaigns/{campaign.id}/milestones/{milestone.id}/delete").status_code == 302
     db.session.expire_all()
     assert get_campaign(campaign.id).milestones == []
-    assert "delete milestone" in client.get(f"/campaigns/{campaign.id}").get_data(as_text=True)
+    assert "Delete milestone" in client.get(f"/campaigns/{campaign.id}").get_data(as_text=True)
 
 
 def test_detail_shows_timeline_asks_supporters_and_chain(client, auth):

@@ -73,6 +73,7 @@ def test_my_queue_with_snooze(page, sign_in, day, artifacts, script_errors):
 
     page.get_by_label("Whose").select_option(label="Everyone")
     expect(page).to_have_url(re.compile(r"owner=all"))
+    page.wait_for_load_state()  # the rows are there before the script that makes a choice submit the form
     expect(rows(page)).to_have_count(4)
     expect(row(page, "Kristiina Ojuland")).to_contain_text("Admin")
     page.get_by_label("Whose").select_option(label="Mine")

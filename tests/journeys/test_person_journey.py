@@ -72,13 +72,13 @@ def test_add_find_edit_and_audit_a_person(page, sign_in, artifacts, script_error
     entries = page.locator("ul.audit-log > li")
     expect(entries).to_have_count(2)  # newest first: the update, then the create
     update = entries.first
-    expect(update).to_contain_text(re.compile(r"Editor\s+·\s+update"))
+    expect(update).to_contain_text(re.compile(r"Editor\s+·\s+Changed"))
     notes_change = update.locator("tr", has=page.locator("th", has_text="Notes"))
     expect(notes_change.locator("del")).to_have_text("—")
     expect(notes_change.locator("td")).to_have_text(f"— → {NOTE}")
     honorific_change = update.locator("tr", has=page.locator("th", has_text="Honorific"))
     expect(honorific_change.locator("td")).to_have_text("— → Mr")
-    expect(entries.last).to_contain_text(re.compile(r"Editor\s+·\s+create"))
+    expect(entries.last).to_contain_text(re.compile(r"Editor\s+·\s+Created"))
     page.screenshot(path=artifacts / "person_detail_history.png", full_page=True)
 
     assert script_errors == []
