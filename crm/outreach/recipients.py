@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qsl
 
 from sqlalchemy import or_, select
-from werkzeug.datastructures import MultiDict
 
 from crm.campaigns.models import Campaign
 from crm.contacts.models import Person
@@ -46,7 +44,7 @@ class PeopleSource:
     def describe(self) -> str:
         parts = []
         if self.people_filter:
-            parts.append(f"people list: {PeopleFilter.from_args(MultiDict(parse_qsl(self.people_filter))).describe()}")
+            parts.append(f"people list: {PeopleFilter.from_query_string(self.people_filter).describe()}")
         if self.outreach_id:
             parts.append(f"recipients of outreach #{self.outreach_id}")
         if self.person_ids:
@@ -68,7 +66,7 @@ def chosen_person_ids(source: PeopleSource, limit: int) -> list[int]:
     """The people's ids, once each, in the order they came; a filter or a campaign gives at most `limit`."""
     ids: list[int] = []
     if source.people_filter:
-        ids += people_ids(PeopleFilter.from_args(MultiDict(parse_qsl(source.people_filter))), limit)
+        ids += people_ids(PeopleFilter.from_query_string(source.people_filter), limit)
     if source.outreach_id:
         ids += db.session.scalars(
             select(Participant.person_id)

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from urllib.parse import parse_qsl
 
 from flask import flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
-from werkzeug.datastructures import MultiDict
 
 from crm.audit import service as audit
 from crm.auth.access import role_required
@@ -81,7 +79,7 @@ def _bulk_recipients(form: OutreachForm) -> BulkRecipients | None:
     if form.selection.data == "people":
         source, ids = "your selection on the people list", selected_in_order(current_user.id, "people", limit)
     elif form.bulk.data:
-        filters = PeopleFilter.from_args(MultiDict(parse_qsl(form.bulk.data)))
+        filters = PeopleFilter.from_query_string(form.bulk.data)
         source, ids = f"the people list ({filters.describe()})", people_ids(filters, limit)
     else:
         return None
