@@ -73,8 +73,10 @@ BIG_SHAPES = ("mail", "letter", "joint", "declaration")
 CHANNELS = ("letter", "email", "email", "email", "meeting", "call", "written_answer")
 CASES = ("Dzhakishev", "Viasna defenders", "Belarusian journalists", "Crimean Tatars", "Moldovan judges",
          "Azerbaijani bloggers", "Kazakh trade unions", "Kyrgyz media", "Georgian activists", "Russian lawyers")  # fmt: skip
-# Not judged: the cheapest signed-in page (the user lookup, a form, the base template), the floor under every ratio.
-FLOOR = ("floor (reference)", "/account/password")
+# Not judged: the cheapest signed-in page (the user lookup, the base template, one query of an empty table), the
+# floor under every ratio. It was /account/password until that page came to list ~490 time zones (17 ms against
+# this page's 3 ms, load 3.7): a floor that high left pages unjudged that should be judged.
+FLOOR = ("floor (reference)", "/contacts/lists")
 GOAL_P95_MS = 100  # every page's request p95
 GOAL_RATIO = 2  # request p95 / bare SQL p95, judged where the bare SQL takes longer than the floor
 INSTITUTION_ID = 9  # search_bench's organisations: the EEAS, to which written questions go
@@ -273,9 +275,11 @@ NO_NAMES = ", ".join(["CAST(NULL AS VARCHAR)"] * 4)  # typed: PostgreSQL reads a
 AWAITING_SQL = f"""SELECT pa.outreach_id, o.subject, k.name, o.sent_on, pa.reply_due_on, pa.person_id, pa.organisation_id,
   {PARTY_NAMES}
 FROM participant pa JOIN outreach o ON o.id = pa.outreach_id JOIN outreach_kind k ON k.id = o.kind_id {PARTY_JOINS.format("pa")}
-WHERE pa.reply_state = 'awaiting' AND pa.reply_due_on <= :today ORDER BY pa.reply_due_on, pa.id LIMIT {{limit}}"""
+WHERE pa.reply_state = 'awaiting' AND pa.reply_due_on <= :today AND (pa.snoozed_until IS NULL OR pa.snoozed_until <= :today)
+ORDER BY pa.reply_due_on, pa.id LIMIT {{limit}}"""
 AWAITING_COUNT_SQL = """SELECT count(*) FROM (SELECT 1 FROM participant
-WHERE reply_state = 'awaiting' AND reply_due_on <= :today LIMIT 1001) AS capped"""
+WHERE reply_state = 'awaiting' AND reply_due_on <= :today AND (snoozed_until IS NULL OR snoozed_until <= :today)
+LIMIT 1001) AS capped"""
 MILESTONES_SQL = """SELECT m."on", m.title, m.campaign_id, c.name FROM milestone m JOIN campaign c ON c.id = m.campaign_id
 WHERE m."on" >= :today AND m."on" <= :horizon AND c.status = 'active' ORDER BY m."on", m.id LIMIT 8"""
 DASHBOARD_SQL = [
@@ -292,13 +296,17 @@ WHERE a.entity_type IN ('person', 'organisation') ORDER BY a.id DESC LIMIT 12"""
     f"""SELECT * FROM (SELECT 0, o.follow_up_on, k.name, o.subject, o.id, CAST(NULL AS INTEGER), {NO_NAMES}
   FROM outreach o JOIN outreach_kind k ON k.id = o.kind_id
   WHERE o.follow_up_on <= :today AND o.status IN ('draft', 'sent', 'awaiting', 'answered')
+    AND (o.follow_up_snoozed_until IS NULL OR o.follow_up_snoozed_until <= :today)
   ORDER BY o.follow_up_on LIMIT 10) AS entries
 UNION ALL SELECT * FROM (SELECT 1, r.follow_up_on, 'Reply', o.subject, r.outreach_id, r.person_id, {PARTY_NAMES}
   FROM response r JOIN outreach o ON o.id = r.outreach_id {PARTY_JOINS.format("r")}
-  WHERE r.follow_up_on <= :today ORDER BY r.follow_up_on LIMIT 10) AS replies""",
+  WHERE r.follow_up_on <= :today AND (r.follow_up_snoozed_until IS NULL OR r.follow_up_snoozed_until <= :today)
+  ORDER BY r.follow_up_on LIMIT 10) AS replies""",
     """SELECT (SELECT count(*) FROM outreach
-    WHERE follow_up_on <= :today AND status IN ('draft', 'sent', 'awaiting', 'answered')),
-  (SELECT count(*) FROM response WHERE follow_up_on <= :today)""",
+    WHERE follow_up_on <= :today AND status IN ('draft', 'sent', 'awaiting', 'answered')
+      AND (follow_up_snoozed_until IS NULL OR follow_up_snoozed_until <= :today)),
+  (SELECT count(*) FROM response
+    WHERE follow_up_on <= :today AND (follow_up_snoozed_until IS NULL OR follow_up_snoozed_until <= :today))""",
     MILESTONES_SQL,
     None,  # the supporters of those milestones' campaigns: supporters_sql(), once their ids are known
     f"""SELECT r.received_on, r.outreach_id, o.subject, oc.name, r.person_id, r.organisation_id, {PARTY_NAMES}
@@ -364,26 +372,43 @@ MINE = """(o.owner_id = :user_id OR (o.owner_id IS NULL
 # A recipient's or a reply's entry checked row by row as the due-date index is walked: joined instead, SQLite
 # reads every reply of every entry I own first (21 ms against 0.5 ms on the bench's data).
 MINE_OF = f"EXISTS (SELECT 1 FROM outreach o WHERE o.id = {{row}}.outreach_id AND {MINE})"
+# The page's ids first, by the due-date index, then only their rows, each name looked up by a one-row
+# subquery: with the names joined, PostgreSQL spends 40 ms planning what it reads in 0.5 ms.
+NAMES_OF_ENTRY = """(SELECT name FROM campaign WHERE id = o.campaign_id), (SELECT name FROM "user" WHERE id = o.owner_id),
+  (SELECT email FROM "user" WHERE id = o.owner_id)"""
+NAMES_OF = (
+    """p.given_name, p.patronymic, p.family_name, (SELECT name FROM organisation WHERE id = {0}.organisation_id)"""
+)
 QUEUE_SQL = [
     f"""SELECT pa.id, pa.reply_due_on, pa.outreach_id, k.name, pa.person_id, pa.organisation_id, pa.snoozed_until,
-  o.subject, c.name, u.name, u.email, {PARTY_NAMES}
+  o.subject, {NAMES_OF_ENTRY}, {NAMES_OF.format("pa")}
 FROM participant pa JOIN outreach o ON o.id = pa.outreach_id JOIN outreach_kind k ON k.id = o.kind_id
-  {PARTY_JOINS.format("pa")} LEFT JOIN campaign c ON c.id = o.campaign_id LEFT JOIN "user" u ON u.id = o.owner_id
-WHERE pa.reply_state = 'awaiting' AND pa.reply_due_on <= {{due}} AND (pa.snoozed_until IS NULL OR pa.snoozed_until <= :today)
-  AND {{mine_pa}} ORDER BY pa.reply_due_on, pa.id LIMIT {{limit}}""",
-    """SELECT o.id, o.follow_up_on, k.name, o.follow_up_snoozed_until, o.subject, c.name, u.name, u.email
+  LEFT JOIN person p ON p.id = pa.person_id
+WHERE pa.id IN (SELECT pa.id FROM participant pa WHERE pa.reply_state = 'awaiting' AND pa.reply_due_on <= {{due}}
+  AND (pa.snoozed_until IS NULL OR pa.snoozed_until <= :today) AND {{mine_pa}} ORDER BY pa.reply_due_on, pa.id LIMIT {{limit}})
+ORDER BY pa.reply_due_on, pa.id""",
+    f"""SELECT o.id, o.follow_up_on, k.name, o.follow_up_snoozed_until, o.subject, {NAMES_OF_ENTRY}
 FROM outreach o JOIN outreach_kind k ON k.id = o.kind_id
-  LEFT JOIN campaign c ON c.id = o.campaign_id LEFT JOIN "user" u ON u.id = o.owner_id
-WHERE o.follow_up_on <= {due} AND o.status IN ('draft', 'sent', 'awaiting', 'answered')
+WHERE o.follow_up_on <= {{due}} AND o.status IN ('draft', 'sent', 'awaiting', 'answered')
   AND (o.follow_up_snoozed_until IS NULL OR o.follow_up_snoozed_until <= :today)
-  AND {mine} ORDER BY o.follow_up_on, o.id LIMIT {limit}""",
+  AND {{mine}} ORDER BY o.follow_up_on, o.id LIMIT {{limit}}""",
     f"""SELECT r.id, r.follow_up_on, r.outreach_id, r.person_id, r.organisation_id, r.follow_up_snoozed_until,
-  o.subject, c.name, u.name, u.email, {PARTY_NAMES}
-FROM response r JOIN outreach o ON o.id = r.outreach_id {PARTY_JOINS.format("r")}
-  LEFT JOIN campaign c ON c.id = o.campaign_id LEFT JOIN "user" u ON u.id = o.owner_id
-WHERE r.follow_up_on <= {{due}} AND (r.follow_up_snoozed_until IS NULL OR r.follow_up_snoozed_until <= :today)
-  AND {{mine_r}} ORDER BY r.follow_up_on, r.id LIMIT {{limit}}""",
+  o.subject, {NAMES_OF_ENTRY}, {NAMES_OF.format("r")}
+FROM response r JOIN outreach o ON o.id = r.outreach_id LEFT JOIN person p ON p.id = r.person_id
+WHERE r.id IN (SELECT r.id FROM response r WHERE r.follow_up_on <= {{due}}
+  AND (r.follow_up_snoozed_until IS NULL OR r.follow_up_snoozed_until <= :today) AND {{mine_r}}
+  ORDER BY r.follow_up_on, r.id LIMIT {{limit}})
+ORDER BY r.follow_up_on, r.id""",
 ]
+# The queue's total, shown beside it: each source counted up to the cap, in one statement.
+QUEUE_COUNT_SQL = """SELECT (SELECT count(*) FROM (SELECT 1 FROM participant pa WHERE pa.reply_state = 'awaiting'
+    AND pa.reply_due_on <= {due} AND (pa.snoozed_until IS NULL OR pa.snoozed_until <= :today) AND {mine_pa}
+    LIMIT 1001) AS a),
+  (SELECT count(*) FROM (SELECT 1 FROM outreach o WHERE o.follow_up_on <= {due}
+    AND o.status IN ('draft', 'sent', 'awaiting', 'answered')
+    AND (o.follow_up_snoozed_until IS NULL OR o.follow_up_snoozed_until <= :today) AND {mine} LIMIT 1001) AS f),
+  (SELECT count(*) FROM (SELECT 1 FROM response r WHERE r.follow_up_on <= {due}
+    AND (r.follow_up_snoozed_until IS NULL OR r.follow_up_snoozed_until <= :today) AND {mine_r} LIMIT 1001) AS rf)"""
 
 
 def queue_sql(*, mine: bool, due: str, limit: int) -> list[str]:
@@ -392,7 +417,7 @@ def queue_sql(*, mine: bool, due: str, limit: int) -> list[str]:
         "mine_pa": MINE_OF.format(row="pa") if mine else "1 = 1",
         "mine_r": MINE_OF.format(row="r") if mine else "1 = 1",
     }
-    return [sql.format(**conditions, due=due, limit=limit) for sql in QUEUE_SQL]
+    return [sql.format(**conditions, due=due, limit=limit) for sql in (*QUEUE_SQL, QUEUE_COUNT_SQL)]
 
 
 QUEUE_PAGE_EXTRAS = [
@@ -578,7 +603,7 @@ def report(results: dict[str, dict], dialect: str) -> None:
               f"{req_med - sql_med:>7.1f}")  # fmt: skip
     floor = results[FLOOR[0]]
     fixed = statistics.median(floor["request"]) - statistics.median(floor["bare_ms"])
-    print(f"\nfixed cost of any signed-in page ({FLOOR[1]} minus its user lookup): {fixed:.1f} ms median;"
+    print(f"\nfixed cost of any signed-in page ({FLOOR[1]} minus its bare SQL): {fixed:.1f} ms median;"
           f" ratio <= 2 needs a page's bare SQL to take at least what it adds on top of that SQL")  # fmt: skip
     print("slowest statements (median ms, position in order; bare SQL, then what the app ran):")
     for name, result in results.items():
