@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
-from flask import current_app, has_request_context
+from flask import current_app, has_app_context, has_request_context
 from flask_login import current_user
 
 
@@ -16,7 +16,11 @@ def utcnow() -> datetime:
 
 
 def today() -> date:
-    return utcnow().date()
+    """The date where the staff member is (their time zone, else the office's, CRM_TIMEZONE): what is due
+    "today" is due on their calendar, not Greenwich's, which in Brussels turns an hour or two early."""
+    if not has_app_context():
+        return utcnow().date()
+    return to_local(utcnow()).date()
 
 
 REGIONS = ("Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Europe", "Indian", "Pacific")

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import shutil
 import sys
-from datetime import date
 from pathlib import Path
 
 import click
@@ -23,6 +22,7 @@ from crm.letters.docx_checks import TemplateRefused
 from crm.letters.service import MergeRequest, MergeTemplate, start_merge, template_for_path
 from crm.letters.service import left_out as service_left_out
 from crm.letters.templates import find_template
+from crm.timeutil import today
 
 
 def _template(value: str) -> MergeTemplate:
@@ -79,7 +79,7 @@ def letters_command(
         merge_template = _template(template)
         request = MergeRequest(
             source=_source(people),
-            letter_date=letter_date.date() if letter_date else date.today(),
+            letter_date=letter_date.date() if letter_date else today(),
             fallback_language=language,
             campaign_id=campaign_id,
             log=log,

@@ -3,15 +3,17 @@ CRM_TIMEZONE until they choose one); the database keeps UTC."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import select
 
+import crm.timeutil
 from crm.auth.service import set_time_zone
 from crm.errors import InvalidInput
 from crm.extensions import db
 from crm.outreach.models import Outreach
+from crm.timeutil import today
 from tests.factories import make_outreach, make_person
 from tests.web import form_with
 
@@ -89,3 +91,32 @@ def test_the_calendar_places_a_meeting_at_the_viewers_hour(app, client, auth, st
     auth.login("viewer")
     page = client.get("/calendar/?month=2026-01").get_data(as_text=True)
     assert '<span class="agenda-time">04:00</span>' in page
+
+
+LATE_EVENING = datetime(2026, 12, 7, 23, 30)  # UTC: 8 December in Brussels already, 18:30 on the 7th in New York
+
+
+def test_today_is_the_date_where_the_staff_member_is(app, client, auth, staff, monkeypatch):
+    """A follow-up set for 8 December is due on the 8th of the staff member's own calendar."""
+    monkeypatch.setattr(crm.timeutil, "utcnow", lambda: LATE_EVENING)
+    assert today() == date(2026, 12, 8)  # no one signed in: the office's zone, CRM_TIMEZONE
+    make_outreach("Ask the rapporteur again", sent_on=date(2026, 11, 20), follow_up_on=date(2026, 12, 8))
+    db.session.commit()
+
+    def due_in_queue() -> bool:
+        page = client.get("/outreach/queue?owner=all").get_data(as_text=True)
+        return "Ask the rapporteur again" in page
+
+    auth.login("viewer")
+    assert due_in_queue()  # Brussels, the app's zone: it is the 8th
+    set_time_zone(staff["viewer"], "America/New_York", actor=None)
+    db.session.commit()
+    assert not due_in_queue()  # New York: still the 7th
+    set_time_zone(staff["viewer"], "Asia/Almaty", actor=None)
+    db.session.commit()
+    assert due_in_queue()
+
+
+def test_today_outside_the_app_is_the_utc_date(monkeypatch):
+    monkeypatch.setattr(crm.timeutil, "utcnow", lambda: LATE_EVENING)
+    assert today() == date(2026, 12, 7)
