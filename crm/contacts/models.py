@@ -114,6 +114,10 @@ class Person(Tracked, db.Model):
     def past_roles(self) -> list[Role]:
         return sorted((r for r in self.roles if not r.is_current), key=Role.sort_value)
 
+    def roles_held_on(self, day: date) -> list[Role]:
+        """The roles held on `day`: what the people list shows when filtered by "roles held on"."""
+        return sorted((r for r in self.roles if r.held_on(day)), key=Role.sort_value)
+
     def __repr__(self) -> str:
         return f"<Person {self.id} {self.display_name!r}>"
 
@@ -182,6 +186,10 @@ class Role(db.Model):
     @property
     def is_current(self) -> bool:
         return self.ends_on is None or self.ends_on >= today()
+
+    def held_on(self, day: date) -> bool:
+        """As the people filter's "roles held on" reads it (crm.contacts.search._held_on)."""
+        return (self.starts_on is None or self.starts_on <= day) and (self.ends_on is None or self.ends_on >= day)
 
     def sort_value(self) -> tuple:
         return (-(self.starts_on or date.min).toordinal(), self.organisation.name if self.organisation else "")

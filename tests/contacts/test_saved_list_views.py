@@ -198,3 +198,12 @@ def test_a_name_given_at_the_same_moment_is_refused_by_the_database(client, auth
     assert answer.status_code == 422
     assert "A colleague saved a list of that name a moment ago" in answer.get_data(as_text=True)
     assert db.session.scalar(select(db.func.count()).select_from(SavedList)) == 1
+
+
+def test_the_list_shows_the_roles_held_on_the_day_filtered(client, auth, droi):
+    """Filtered by roles held on a day, the roles column says what they held that day, not today."""
+    auth.login("viewer")
+    then = _page(client, f"/contacts/people?organisation_id={droi['droi'].id}&on=2018-06-01")
+    assert "Roles on 01 Jun 2018" in then and "Chair, DROI" in then and "formerly" not in then
+    today = _page(client, "/contacts/people?country=IT")
+    assert "Current roles" in today and "formerly Chair, DROI (until 2019)" in today
