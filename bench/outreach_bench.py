@@ -360,6 +360,9 @@ ORDER BY o.sent_on DESC NULLS FIRST, o.id DESC""",
     """SELECT r.id, r.outreach_id, r.received_on, o.subject, oc.name
 FROM response r JOIN outreach o ON o.id = r.outreach_id LEFT JOIN response_outcome oc ON oc.id = r.outcome_id
 WHERE r.person_id = :person_id ORDER BY r.received_on DESC, r.id DESC LIMIT 20""",
+    """SELECT b.id, b.at, b.action, b.changed, b.tag_name, b.undone_at, u.name, u.email, count(*) OVER ()
+FROM bulk_action b JOIN bulk_action_item i ON i.action_id = b.id LEFT JOIN "user" u ON u.id = b.actor_id
+WHERE i.item_id = :person_id AND b.kind = 'people' ORDER BY b.id DESC LIMIT 10""",
     """SELECT count(*), sum(CASE WHEN role = 'to' AND reply_state != 'none' THEN 1 ELSE 0 END),
   sum(CASE WHEN role = 'to' AND reply_state = 'replied' THEN 1 ELSE 0 END),
   (SELECT count(*) FROM response WHERE person_id = :person_id)

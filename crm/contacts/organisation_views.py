@@ -17,6 +17,7 @@ from crm.forms_support import ConfirmForm, apply_errors
 from crm.ids import db_int
 from crm.outreach.history import organisation_history
 from crm.sections import PER_PAGE, page_of
+from crm.selections.history import actions_on
 from crm.selections.state import selection_state
 from crm.taxonomy.service import all_tags, organisation_types
 from crm.values import country_choices
@@ -87,6 +88,7 @@ def organisation_detail(organisation_id: int):
         current_members=current,
         past_members=past,
         history=audit.history_page("organisation", organisation.id, page_of(request.args, "history_page"), PER_PAGE),
+        bulk_actions=actions_on("organisations", organisation.id),
         outreach=organisation_history(
             organisation.id, page_of(request.args, "outreach_page"), page_of(request.args, "replies_page")
         ),

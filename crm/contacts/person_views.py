@@ -31,6 +31,7 @@ from crm.forms_support import ConfirmForm, apply_errors
 from crm.ids import db_int
 from crm.outreach.history import person_history
 from crm.sections import PER_PAGE, page_of
+from crm.selections.history import actions_on
 from crm.selections.state import selection_state
 from crm.taxonomy.service import all_tags, categories
 from crm.values import country_choices
@@ -149,6 +150,7 @@ def person_detail(person_id: int):
         "contacts/person_detail.html",
         person=person,
         history=audit.history_page("person", person.id, page_of(request.args, "history_page"), PER_PAGE),
+        bulk_actions=actions_on("people", person.id),
         outreach=person_history(
             person.id, page_of(request.args, "outreach_page"), page_of(request.args, "replies_page")
         ),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.auth.models import User
@@ -45,6 +45,9 @@ class BulkAction(db.Model):
 
 class BulkActionItem(db.Model):
     """A record a bulk action changed."""
+
+    # A record's page lists the bulk actions that changed it (crm.selections.history).
+    __table_args__ = (Index("ix_bulk_action_item_item", "item_id"),)
 
     action_id: Mapped[int] = mapped_column(ForeignKey("bulk_action.id", ondelete="CASCADE"), primary_key=True)
     item_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)

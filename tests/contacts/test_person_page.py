@@ -15,9 +15,9 @@ from tests.factories import category_id, make_organisation, make_outreach, make_
 
 # The person with their category and who added and last changed them; emails; phones; addresses; tags;
 # roles with their organisations and types; the audit trail with its actors; the outreach history's
-# entries, replies and reply rate; and the signed-in user with their sign-in, as every request loads.
-# A lazy load from the template adds to these.
-PERSON_PAGE_STATEMENTS = 11
+# entries, replies and reply rate; the bulk actions that changed them; and the signed-in user with their
+# sign-in, as every request loads. A lazy load from the template adds to these.
+PERSON_PAGE_STATEMENTS = 12
 TYPES = ("parliament", "political_group", "committee")
 
 

@@ -223,3 +223,22 @@ def test_the_selection_joins_a_campaign_as_its_supporters(client, auth, people, 
     assert {p.role for p in outreach.participants} == {"signatory"} and len(outreach.participants) == 3
     supporters = campaign_overview(get_campaign(campaign.id)).supporters
     assert sorted(s.person.family_name for s in supporters) == ["Family00", "Family01", "Family02"]
+
+
+def test_a_person_page_names_the_bulk_actions_that_changed_them(client, auth, people, staff):
+    """One audit entry for the whole action, and each person's page says it changed them."""
+    auth.login("editor")
+    family06, family00 = people[6], people[0]
+    page = client.get("/contacts/people?country=LV").get_data(as_text=True)
+    client.post("/selections/people/all", data=form_with(page, "shown", "back", button="Select all").data())
+    [tag_link] = links(client.get("/contacts/people?country=LV").get_data(as_text=True), "/selections/people/tag")
+    done = client.post(tag_link, data=form_with(client.get(tag_link).get_data(as_text=True), "tag").data(tag="Urgent"))
+    action = db.session.scalar(select(BulkAction))
+    result = client.get(done.location).get_data(as_text=True)
+    client.post(f"/selections/actions/{action.id}/undo", data=form_with(result, "back", button="Undo").data())
+
+    tagged = client.get(f"/contacts/people/{family06.id}").get_data(as_text=True)
+    assert "Changed with others at once" in tagged
+    assert f'href="/selections/actions/{action.id}">Tagged 2 people “Urgent”</a>' in tagged and "— undone" in tagged
+    untouched = client.get(f"/contacts/people/{family00.id}").get_data(as_text=True)
+    assert "Changed with others at once" not in untouched
