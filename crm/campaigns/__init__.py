@@ -7,6 +7,7 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Its routes."""
-    from crm.campaigns import views  # importing a view module registers its routes on the blueprint
+    from crm.campaigns import members, views  # importing a view module registers its routes on the blueprint
 
     app.register_blueprint(views.bp)
+    members.init_app()
