@@ -1,7 +1,7 @@
 """A campaign's members: the people it targets and the supporters staff name. They flush, callers commit.
 
 Adding skips whoever is in the campaign with that role already; removing is audited on the campaign.
-The people list filters on them (`campaign_id`, `campaign_role`) through contacts.search's signal, so
+The people list filters on them (`in_campaign`, `campaign_role`) through contacts.search's signal, so
 exports, saved lists, email, letters and outreach read "the targets of this campaign" as any filter."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from crm.audit import service as audit
 from crm.auth.models import User
 from crm.campaigns.models import MEMBER_ROLES, Campaign, CampaignMember
-from crm.contacts.models import Person, Role
+from crm.contacts.models import Organisation, Person, Role
 from crm.contacts.search import campaign_people
 from crm.data_version import report_data_changed
 from crm.errors import InvalidInput, NotFound
@@ -102,7 +102,10 @@ def campaign_members(campaign_id: int, role: str) -> list[CampaignMember]:
             .where(CampaignMember.campaign_id == campaign_id, CampaignMember.role == check_role(role))
             .order_by(Person.sort_key, Person.id)
             .options(
-                joinedload(CampaignMember.person).selectinload(Person.roles).joinedload(Role.organisation),
+                joinedload(CampaignMember.person)
+                .selectinload(Person.roles)
+                .joinedload(Role.organisation)
+                .joinedload(Organisation.type),
                 joinedload(CampaignMember.added_by),
             )
         )

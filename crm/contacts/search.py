@@ -94,8 +94,10 @@ class PeopleFilter:
     role: str = ""  # a role's title ("Chair"), case aside: at the organisations chosen, or anywhere
     on: date | None = None  # roles (organisations, group, title) held on that day instead of today
     list_id: int | None = None  # a saved list's people (crm.contacts.saved_lists)
-    campaign_id: int | None = None  # a campaign's members (crm.campaigns.members) …
-    campaign_role: str = ""  # … its targets, its supporters, or "": both
+    # A campaign's members (crm.campaigns.members): its targets, its supporters, or both (campaign_role "").
+    # Not `campaign_id`, which the people export reads already as "on the campaign's outreach".
+    in_campaign: int | None = None
+    campaign_role: str = ""
 
     @classmethod
     def from_args(cls, args: Mapping[str, str]) -> PeopleFilter:
@@ -117,7 +119,7 @@ class PeopleFilter:
             role=" ".join((args.get("role") or "").split())[:200],
             on=parse_day(args.get("on")),
             list_id=optional_int(args.get("list_id")),
-            campaign_id=optional_int(args.get("campaign_id")),
+            in_campaign=optional_int(args.get("in_campaign")),
             campaign_role=args.get("campaign_role") if args.get("campaign_role") in CAMPAIGN_ROLES else "",
         )
 
@@ -135,8 +137,8 @@ class PeopleFilter:
         """The query arguments that differ from the defaults, in a fixed order."""
         pairs = [("q", self.q)] if self.q else []
         pairs += [("list_id", str(self.list_id))] if self.list_id else []
-        pairs += [("campaign_id", str(self.campaign_id))] if self.campaign_id else []
-        pairs += [("campaign_role", self.campaign_role)] if self.campaign_id and self.campaign_role else []
+        pairs += [("in_campaign", str(self.in_campaign))] if self.in_campaign else []
+        pairs += [("campaign_role", self.campaign_role)] if self.in_campaign and self.campaign_role else []
         pairs += [("category_id", str(self.category_id))] if self.category_id else []
         pairs += [("country", self.country)] if self.country else []
         pairs += [("organisation_id", str(organisation)) for organisation in self.organisations]
@@ -161,7 +163,7 @@ class PeopleFilter:
             parts.append(
                 f"the saved list “{saved.name}”" if saved else f"a saved list that was deleted (#{self.list_id})"
             )
-        if self.campaign_id:
+        if self.in_campaign:
             parts.extend(description for description, _ in _campaign_members(self))
         if self.q:
             parts.append(f"search “{self.q}”")
@@ -201,7 +203,7 @@ class PeopleFilter:
 
 
 def _campaign_members(filters: PeopleFilter) -> list[tuple[str, ColumnElement[bool]]]:
-    return [answer for _, answer in campaign_people.send(filters.campaign_id, role=filters.campaign_role)]
+    return [answer for _, answer in campaign_people.send(filters.in_campaign, role=filters.campaign_role)]
 
 
 def _organisation_name(organisation_id: int) -> str:
@@ -309,7 +311,7 @@ def _narrowed(query: Select, filters: PeopleFilter, seen: frozenset[int]) -> Sel
     """Every filter but the text search and the archived state."""
     if filters.list_id:
         query = _in_saved_list(query, filters.list_id, seen)
-    if filters.campaign_id:
+    if filters.in_campaign:
         # Nobody answering (the campaigns feature not set up) must narrow to nobody, not widen to everyone.
         query = query.where(*([condition for _, condition in _campaign_members(filters)] or [false()]))
     if filters.category_id:
