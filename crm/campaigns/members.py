@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import ColumnElement, delete, select, update
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from crm.audit import service as audit
 from crm.auth.models import User
@@ -120,7 +120,7 @@ def person_campaigns(person_id: int) -> list[CampaignMember]:
             .join(Campaign, CampaignMember.campaign_id == Campaign.id)
             .where(CampaignMember.person_id == person_id)
             .order_by(Campaign.status != "active", Campaign.name, CampaignMember.role)
-            .options(selectinload(CampaignMember.campaign))
+            .options(contains_eager(CampaignMember.campaign))  # one statement, however many
         )
     )
 
