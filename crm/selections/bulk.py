@@ -58,6 +58,15 @@ def describe(action: BulkAction) -> str:
     return text
 
 
+def describe_undo(action: BulkAction, reverted: int) -> str:
+    """What an undo did, for its message: "Undone: 3 people taken off the targets of “Free …”"."""
+    noun = selection.list_kind(action.kind).noun(reverted)
+    role = next((role for role, name in CAMPAIGN_ACTIONS.items() if name == action.action), None)
+    if role:
+        return f"Undone: {noun} taken off the {role_noun(role)} of “{action.campaign_name}”."
+    return f"Undone: {noun} put back as they were."
+
+
 def tag_selection(user: User, kind_name: str, tag_name: str) -> BulkAction:
     """Give every selected record the tag (created if new); those that had it already are not changed."""
     kind = _taggable(kind_name)

@@ -219,6 +219,5 @@ def action_undo(action_id: int):
             flash(error.one_line(), "danger")
         else:
             db.session.commit()
-            kind = selection.list_kind(action.kind)
-            flash(f"Undone: {kind.noun(reverted)} put back as they were.", "success")
+            flash(bulk.describe_undo(action, reverted), "success")
     return redirect(url_for("selections.action_detail", action_id=action.id, back=form.back.data or ""))
