@@ -67,6 +67,13 @@ def test_add_the_selection_as_targets_see_them_and_undo(page, sign_in, deputies,
     page.locator("#targets").scroll_into_view_if_needed()
     page.screenshot(path=artifacts / "campaign-members-targets-1366.png")
 
+    # The same four as a people list, filtered to the campaign's targets (and so its Export, a saved list …).
+    page.get_by_role("link", name="As a people list").click()
+    expect(page.locator(".campaign-filter")).to_contain_text(f"Only the targets of “{CAMPAIGN}”")
+    expect(page.locator("#result-count")).to_contain_text("4 people")
+    page.screenshot(path=artifacts / "campaign-members-people-list-1366.png")
+    page.go_back()
+
     # "Log outreach to the targets" opens the form with the four of them as recipients.
     page.get_by_role("link", name="Log outreach to the targets").click()
     expect(page.locator(".bulk-recipients")).to_contain_text("4 people")
