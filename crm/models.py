@@ -3,7 +3,7 @@
 from crm.agenda.models import CalendarFeed
 from crm.audit.models import AuditEntry
 from crm.auth.models import SignIn, User
-from crm.campaigns.models import Ask, Campaign, Milestone
+from crm.campaigns.models import Ask, Campaign, CampaignMember, Milestone
 from crm.contacts.models import (
     EmailAddress,
     ExternalId,
@@ -37,6 +37,7 @@ __all__ = [
     "BulkActionItem",
     "CalendarFeed",
     "Campaign",
+    "CampaignMember",
     "Category",
     "DistinctPair",
     "DuplicateScan",

@@ -33,6 +33,7 @@ from werkzeug.routing import AnyConverter, IntegerConverter
 
 from crm.agenda.feed_tokens import issue_token
 from crm.auth.models import User
+from crm.campaigns.members import add_members
 from crm.campaigns.models import Campaign
 from crm.contacts.models import Person
 from crm.contacts.organisations import set_archived as set_organisation_archived
@@ -48,7 +49,7 @@ from crm.letters.service import MergeRequest, MergeTemplate, start_merge
 from crm.letters.templates import add_sample_template
 from crm.outreach.attachments import store
 from crm.salutations.service import ensure_default_salutations
-from crm.selections.bulk import tag_selection
+from crm.selections.bulk import add_selection_to_campaign, tag_selection
 from crm.selections.service import select_items
 from crm.taxonomy.service import KINDS
 from tests.conftest import PASSWORD
@@ -87,6 +88,7 @@ ID_TABLES = {
     "run_id": lambda values: "import_run",
     "item_id": lambda values: KINDS[values["kind"]][1].__tablename__,
     "action_id": lambda values: "bulk_action",
+    "member_id": lambda values: "campaign_member",
 }
 
 
@@ -104,7 +106,7 @@ def _add_what_the_demo_lacks(tmp_path: Path) -> None:
     (it visits the first and the last record of each table): an import with a rejected row (its result page,
     undo and error file), an outreach with an attachment and a follow-up due, a reply with one, a likely
     duplicate, a pair marked as different people, an archived person and organisation, a meeting with a time,
-    a staff member's calendar feed and saved lists."""
+    a staff member's calendar feed, saved lists and a campaign's targets and supporters."""
     sheet = tmp_path / "partners.csv"
     sheet.write_text("Family name,Given name,Email\nKhalilova,Aida,aida@example.org\nTumenova,Bakhyt,not an email\n")
     run_import(sheet, ImportOptions(), actor=None)
@@ -139,6 +141,9 @@ def _add_what_the_demo_lacks(tmp_path: Path) -> None:
     # A bulk action on a selection: its page, with the undo.
     select_items(editor.id, "people", [mukhtar.id, namesake.id])
     tag_selection(editor, "people", "Observers")
+    # The campaign's targets (one added from the selection, its result page too) and a supporter named by hand.
+    add_selection_to_campaign(editor, campaign.id, "target")
+    add_members(campaign, [first.id], "supporter", actor=editor, note="Spoke at the hearing")
     # Saved lists, live and frozen (the crawl reads the first and the last), a frozen one with someone archived.
     create_list("MEPs", "live", PeopleFilter(q="MEP"), actor=editor)
     create_list("Everyone in 2018", "frozen", PeopleFilter(archived="all"), actor=editor)

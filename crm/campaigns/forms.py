@@ -22,7 +22,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from crm.auth.service import list_users
 from crm.campaigns.models import ASK_STATUSES, CAMPAIGN_STATUSES
 from crm.campaigns.service import AskData, CampaignData, MilestoneData
-from crm.ids import coerce_optional_id
+from crm.ids import coerce_optional_id, optional_int
 
 
 class CampaignForm(FlaskForm):
@@ -142,3 +142,15 @@ class MilestoneForm(FlaskForm):
             description=self.description.data or "",
             url=self.url.data or "",
         )
+
+
+class MemberForm(FlaskForm):
+    """One person added to the campaign's targets or supporters from its page, by the type-ahead."""
+
+    person_id = HiddenField()
+    person_label = StringField("Person", validators=[Length(max=200)])
+    role = HiddenField()
+    note = StringField("Note", validators=[Length(max=300)])
+
+    def chosen_person_id(self) -> int | None:
+        return optional_int(self.person_id.data) if (self.person_label.data or "").strip() else None

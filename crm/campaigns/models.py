@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, ForeignKey, String, Table, Text
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from crm.auth.models import User
@@ -14,6 +14,8 @@ from crm.timeutil import utcnow
 
 CAMPAIGN_STATUSES = {"active": "Active", "on_hold": "On hold", "won": "Won", "closed": "Closed"}
 ASK_STATUSES = {"open": "Open", "achieved": "Achieved", "dropped": "Dropped"}
+# Whom a campaign means to win over, and who is on its side by name (besides what outreach shows).
+MEMBER_ROLES = {"target": "Targets", "supporter": "Supporters"}
 
 campaign_owner = Table(
     "campaign_owner",
@@ -79,3 +81,36 @@ class Milestone(db.Model):
     url: Mapped[str] = mapped_column(String(500), default="")
 
     campaign: Mapped[Campaign] = relationship(back_populates="milestones")
+
+
+class CampaignMember(db.Model):
+    """A person named as one of the campaign's targets (the deputies it lobbies) or supporters.
+
+    Supporters are also worked out from outreach (crm.campaigns.support); these are the ones staff
+    name themselves. A bulk action on the people list records itself as `bulk_action_id` (a plain
+    id: the selections feature comes later), so its undo removes exactly the memberships it added."""
+
+    __table_args__ = (
+        CheckConstraint("role IN ('target', 'supporter')", name="known_role"),
+        UniqueConstraint("campaign_id", "person_id", "role", name="uq_campaign_member_once_per_role"),
+        # The campaign page's targets and supporters; the unique constraint serves lookups by person within one.
+        Index("ix_campaign_member_campaign_role", "campaign_id", "role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"))
+    # A person's campaigns (their page), and the merge and erasure, which move or remove theirs.
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(String(300), default="")
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    bulk_action_id: Mapped[int | None]
+
+    campaign: Mapped[Campaign] = relationship()
+    person: Mapped[Person] = relationship()
+    added_by: Mapped[User | None] = relationship()
+
+    @property
+    def role_label(self) -> str:
+        return "target" if self.role == "target" else "supporter"

@@ -11,7 +11,7 @@ from crm.audit import service as audit
 from crm.auth.access import role_required
 from crm.campaigns import service
 from crm.campaigns.blueprint import bp
-from crm.campaigns.forms import AskForm, CampaignForm, MilestoneForm, OwnersForm
+from crm.campaigns.forms import AskForm, CampaignForm, MemberForm, MilestoneForm, OwnersForm
 from crm.campaigns.models import CAMPAIGN_STATUSES, Ask, Campaign, Milestone
 from crm.errors import DomainError, EditConflict, NotFound
 from crm.extensions import db
@@ -33,7 +33,7 @@ ORDER_COOKIE = "campaign_timeline_order"
 ORDER_KEPT = 365 * 24 * 3600  # seconds
 
 
-def _campaign_url(campaign_id: int, section: str = "") -> str:
+def campaign_url(campaign_id: int, section: str = "") -> str:
     return url_for("campaigns.campaign_detail", campaign_id=campaign_id) + (f"#{section}" if section else "")
 
 
@@ -65,7 +65,7 @@ def campaign_new():
         return render_template("campaigns/campaign_form.html", form=form, campaign=None), 422
     db.session.commit()
     flash(f"Added the campaign {campaign.name}.", "success")
-    return redirect(_campaign_url(campaign.id))
+    return redirect(campaign_url(campaign.id))
 
 
 def _timeline_order() -> tuple[str, bool]:
@@ -116,6 +116,8 @@ def campaign_detail(campaign_id: int):
         follow_ups=follow_up_rows(overview.open_follow_ups),
         history=audit.history("campaign", campaign.id),
         owners_form=OwnersForm().prepare(campaign) if current_user.can("editor") else None,
+        member_form=MemberForm() if current_user.can("editor") else None,
+        targets_filter=f"in_campaign={campaign.id}&campaign_role=target",
     )
     response = make_response(page)
     if remember:
@@ -143,13 +145,13 @@ def campaign_owners(campaign_id: int):
         except DomainError as error:
             db.session.rollback()
             flash(str(error), "danger")
-            return redirect(_campaign_url(campaign.id, "owners"))
+            return redirect(campaign_url(campaign.id, "owners"))
         db.session.commit()
         names = ", ".join(user.label for user in campaign.owners)
         flash(f"Owners of {campaign.name}: {names or 'nobody'}.", "success")
     else:
         flash("One of the owners is not a staff account.", "danger")
-    return redirect(_campaign_url(campaign.id, "owners"))
+    return redirect(campaign_url(campaign.id, "owners"))
 
 
 @bp.route("/<int:campaign_id>/edit", methods=["GET", "POST"])
@@ -175,7 +177,7 @@ def campaign_edit(campaign_id: int):
         return render_template("campaigns/campaign_form.html", form=form, campaign=campaign), 422
     db.session.commit()
     flash(f"Saved {campaign.name}.", "success")
-    return redirect(_campaign_url(campaign.id))
+    return redirect(campaign_url(campaign.id))
 
 
 def _conflict(form: CampaignForm, conflict: EditConflict):
@@ -213,7 +215,7 @@ def _save_ask(campaign: Campaign, ask: Ask | None):
         flash("Ask saved." if ask else "Ask added.", "success")
         if request.form.get("next_action") == "another":
             return redirect(url_for("campaigns.ask_new", campaign_id=campaign.id))
-        return redirect(_campaign_url(campaign.id, "asks"))
+        return redirect(campaign_url(campaign.id, "asks"))
     status = 422 if form.errors else 200
     return render_template("campaigns/ask_form.html", form=form, campaign=campaign, ask=ask), status
 
@@ -246,7 +248,7 @@ def _save_milestone(campaign: Campaign, milestone: Milestone | None):
         flash(f"Milestone saved: {saved.title}, {saved.on:%d %b %Y}.", "success")
         if request.form.get("next_action") == "another":
             return redirect(url_for("campaigns.milestone_new", campaign_id=campaign.id))
-        return redirect(_campaign_url(campaign.id, "timeline"))
+        return redirect(campaign_url(campaign.id, "timeline"))
     status = 422 if form.errors else 200
     return render_template("campaigns/milestone_form.html", form=form, campaign=campaign, milestone=milestone), status
 
@@ -274,12 +276,12 @@ def milestone_delete(campaign_id: int, milestone_id: int):
         service.delete_milestone(campaign, milestone, actor=current_user)
         db.session.commit()
         flash("Milestone deleted; the campaign's history records it.", "success")
-        return redirect(_campaign_url(campaign.id, "timeline"))
+        return redirect(campaign_url(campaign.id, "timeline"))
     return render_template(
         "confirm.html",
         form=form,
         title=f"Delete this milestone of {campaign.name}?",
         message=f"{milestone.on:%d %b %Y}: “{milestone.title}”. The campaign's history keeps a record of it.",
-        cancel_url=_campaign_url(campaign.id, "timeline"),
+        cancel_url=campaign_url(campaign.id, "timeline"),
         button="Delete milestone",
     )

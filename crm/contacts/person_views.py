@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from crm.audit import service as audit
 from crm.auth.access import role_required
+from crm.campaigns.members import person_campaigns
 from crm.contacts import people as service
 from crm.contacts.blueprint import bp
 from crm.contacts.forms import PeopleFilterForm, PersonForm
@@ -68,6 +69,12 @@ def person_list():
         chosen_organisations=chosen,
         saved_lists=saved_lists,
         saved_list=db.session.get(SavedList, filters.list_id) if filters.list_id else None,
+        # "the targets of “Free Mukhtar Dzhakishev”": a campaign page links here; no box of the form sets it.
+        in_campaign=(
+            PeopleFilter(in_campaign=filters.in_campaign, campaign_role=filters.campaign_role).describe()
+            if filters.in_campaign
+            else ""
+        ),
         on_error=(
             f"“{on_typed[:40]}” is not a date (write it as 2018-06-01): showing the roles held today."
             if on_typed and filters.on is None
@@ -155,6 +162,7 @@ def person_detail(person_id: int):
             person.id, page_of(request.args, "outreach_page"), page_of(request.args, "replies_page")
         ),
         confirm_form=ConfirmForm(),
+        campaigns=person_campaigns(person.id),
     )
 
 

@@ -27,6 +27,11 @@ from crm.values import country_name
 # updated only the import records, and it comes later in the order between features: it answers this
 # signal (sender: the run's id) with a condition on Person.
 import_run_people = Namespace().signal("import-run-people")
+# A campaign's targets and supporters (crm.campaigns.members) come later in that order too: it answers
+# this signal (sender: the campaign's id; `role`: "target", "supporter" or "") with (its description,
+# a condition on Person).
+campaign_people = Namespace().signal("campaign-people")
+CAMPAIGN_ROLES = ("target", "supporter")
 
 PEOPLE_SORTS: dict[str, tuple[str, Any]] = {
     "name": ("Sort: name", (Person.sort_key, Person.id)),
@@ -89,6 +94,10 @@ class PeopleFilter:
     role: str = ""  # a role's title ("Chair"), case aside: at the organisations chosen, or anywhere
     on: date | None = None  # roles (organisations, group, title) held on that day instead of today
     list_id: int | None = None  # a saved list's people (crm.contacts.saved_lists)
+    # A campaign's members (crm.campaigns.members): its targets, its supporters, or both (campaign_role "").
+    # Not `campaign_id`, which the people export reads already as "on the campaign's outreach".
+    in_campaign: int | None = None
+    campaign_role: str = ""
 
     @classmethod
     def from_args(cls, args: Mapping[str, str]) -> PeopleFilter:
@@ -110,6 +119,8 @@ class PeopleFilter:
             role=" ".join((args.get("role") or "").split())[:200],
             on=parse_day(args.get("on")),
             list_id=optional_int(args.get("list_id")),
+            in_campaign=optional_int(args.get("in_campaign")),
+            campaign_role=args.get("campaign_role") if args.get("campaign_role") in CAMPAIGN_ROLES else "",
         )
 
     @classmethod
@@ -126,6 +137,8 @@ class PeopleFilter:
         """The query arguments that differ from the defaults, in a fixed order."""
         pairs = [("q", self.q)] if self.q else []
         pairs += [("list_id", str(self.list_id))] if self.list_id else []
+        pairs += [("in_campaign", str(self.in_campaign))] if self.in_campaign else []
+        pairs += [("campaign_role", self.campaign_role)] if self.in_campaign and self.campaign_role else []
         pairs += [("category_id", str(self.category_id))] if self.category_id else []
         pairs += [("country", self.country)] if self.country else []
         pairs += [("organisation_id", str(organisation)) for organisation in self.organisations]
@@ -150,6 +163,8 @@ class PeopleFilter:
             parts.append(
                 f"the saved list “{saved.name}”" if saved else f"a saved list that was deleted (#{self.list_id})"
             )
+        if self.in_campaign:
+            parts.extend(description for description, _ in _campaign_members(self))
         if self.q:
             parts.append(f"search “{self.q}”")
         if self.category_id:
@@ -185,6 +200,10 @@ class PeopleFilter:
         if parts and self.on:
             parts[-1] += f" on {self.on.day} {self.on:%B %Y}"
         return ", ".join(parts)
+
+
+def _campaign_members(filters: PeopleFilter) -> list[tuple[str, ColumnElement[bool]]]:
+    return [answer for _, answer in campaign_people.send(filters.in_campaign, role=filters.campaign_role)]
 
 
 def _organisation_name(organisation_id: int) -> str:
@@ -292,6 +311,9 @@ def _narrowed(query: Select, filters: PeopleFilter, seen: frozenset[int]) -> Sel
     """Every filter but the text search and the archived state."""
     if filters.list_id:
         query = _in_saved_list(query, filters.list_id, seen)
+    if filters.in_campaign:
+        # Nobody answering (the campaigns feature not set up) must narrow to nobody, not widen to everyone.
+        query = query.where(*([condition for _, condition in _campaign_members(filters)] or [false()]))
     if filters.category_id:
         query = query.where(Person.category_id == filters.category_id)
     if filters.country:

@@ -2,7 +2,8 @@
 
 The kept person takes the chosen value of each field and everything attached to the other:
 emails, phones, addresses, external ids, tags, languages, roles, outreach participations,
-responses, the campaigns they are the subject of, their place in frozen saved lists; the notes
+responses, the campaigns they are the subject of, target or supporter of, their place in frozen
+saved lists; the notes
 are joined. The other person is archived, not deleted, with a note and an audit entry listing
 what moved, so nothing is lost and a mistaken merge can be put right by hand (restore the
 other, move things back).
@@ -16,6 +17,7 @@ from sqlalchemy import select
 
 from crm.audit import service as audit
 from crm.auth.models import User
+from crm.campaigns.members import move_memberships
 from crm.campaigns.models import Campaign
 from crm.contacts.models import Person, Role
 from crm.contacts.people import refresh_search, snapshot
@@ -100,6 +102,7 @@ def merge_people(
         other.archived = True
     db.session.flush()
     moved["saved lists"] = move_members(keep, other)
+    moved["campaign memberships"] = move_memberships(keep, other)
     # Reply states and counts follow the moved participants and responses (see crm.outreach.responses).
     for outreach in db.session.scalars(select(Outreach).where(Outreach.id.in_(outreach_ids))):
         recompute_reply_states(outreach)

@@ -9,10 +9,12 @@ from datetime import date
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from crm.campaigns.models import Ask, Campaign, Milestone
+from crm.campaigns.members import campaign_members
+from crm.campaigns.models import Ask, Campaign, CampaignMember, Milestone
 from crm.campaigns.support import SUPPORTING_EFFECTS, SUPPORTING_ROLES
 from crm.contacts.models import Person
 from crm.extensions import db
+from crm.outreach.campaign_targets import Target, campaign_targets
 from crm.outreach.models import Outreach, Participant, Response
 from crm.outreach.queues import Queue, awaiting_replies
 from crm.taxonomy.models import Category
@@ -29,7 +31,8 @@ class TimelineEntry:
 @dataclass
 class Supporter:
     person: Person
-    actions: list[str] = field(default_factory=list)
+    actions: list[str] = field(default_factory=list)  # what they did, as outreach shows it
+    member: CampaignMember | None = None  # named a supporter by staff (crm.campaigns.members)
 
 
 @dataclass
@@ -45,7 +48,8 @@ class CampaignOverview:
     campaign: Campaign
     timeline: list[TimelineEntry]
     asks: list[Ask]
-    supporters: list[Supporter]
+    supporters: list[Supporter]  # named by staff, and those outreach shows wrote, signed, acted or committed
+    targets: list[Target]
     threads: list[Thread]
     awaiting: Queue
     open_follow_ups: list[Outreach | Response]
@@ -100,6 +104,8 @@ def _supporters(campaign: Campaign, outreach: list[Outreach]) -> list[Supporter]
             if response.person is not None and effect in SUPPORTING_EFFECTS:
                 supporter = by_person.setdefault(response.person_id, Supporter(response.person))
                 supporter.actions.append(f"{SUPPORTING_EFFECTS[effect]} in reply to: {entry.subject}")
+    for member in campaign_members(campaign.id, "supporter"):
+        by_person.setdefault(member.person_id, Supporter(member.person)).member = member
     return sorted(by_person.values(), key=lambda s: s.person.sort_key)
 
 
@@ -138,6 +144,7 @@ def campaign_overview(campaign: Campaign) -> CampaignOverview:
         timeline=timeline,
         asks=list(campaign.asks),
         supporters=_supporters(campaign, outreach),
+        targets=campaign_targets(campaign.id),
         threads=_threads(outreach),
         awaiting=awaiting_replies(campaign_id=campaign.id, as_of=today()),
         open_follow_ups=follow_ups,

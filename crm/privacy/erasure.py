@@ -1,9 +1,9 @@
 """Erasure (the right to be forgotten): a person's data goes, what they took part in stays.
 
 The person row stays as "Erased person", every personal field blank, so the outreach they were on
-and the replies they gave still count in every campaign's totals. Their contact points, roles, tags
-and external ids are deleted; their replies keep date, channel and outcome but lose their words and
-files; their name and email are taken out of the outreach they were on and of the audit log. Not
+and the replies they gave still count in every campaign's totals. Their contact points, roles, tags,
+external ids and places among campaigns' targets and supporters are deleted; their replies keep date,
+channel and outcome but lose their words and files; their name and email are taken out of the outreach they were on and of the audit log. Not
 undoable, by design: the erasure is confirmed first and audited (who, when, why), with no
 personal data in its entry. Attachment files are removed after the commit (remove_files), so a
 rolled-back erasure loses none."""
@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, delete, exists, func, select, update
 from crm.audit import service as audit
 from crm.audit.models import AuditEntry
 from crm.auth.models import User
+from crm.campaigns.members import remove_person
 from crm.contacts.models import Person
 from crm.contacts.people import get_person
 from crm.contacts.tracking import touch
@@ -124,6 +125,7 @@ def erase_person(person_id: int, reason: str, *, actor: User | None) -> Erasure:
     erasure.counts["received emails removed"] = _delete_received(person_id, [e.address for e in person.emails], erasure)
     erasure.counts["contact points deleted"] = len(person.emails) + len(person.phones) + len(person.addresses)
     erasure.counts["roles deleted"] = len(person.roles)
+    erasure.counts["campaign memberships deleted"] = remove_person(person_id)
     erasure.counts["addresses of sent emails blanked"] = _blank_mailing_addresses(person_id)
     _blank_person(person, actor)
     # Undo of the import that brought them in must neither restore their data nor delete the row.

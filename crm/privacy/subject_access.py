@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload
 
 from crm.audit import service as audit
 from crm.auth.models import User
+from crm.campaigns.members import person_campaigns
 from crm.campaigns.models import Campaign
 from crm.contacts.models import LAWFUL_BASES, Person
 from crm.contacts.person_page import get_person_page
@@ -58,6 +59,15 @@ SECTIONS = {
             ("ends_on", "Until", DATE, 12),
             ("note", "Note", TEXT, 30),
             ("source", "Source", TEXT, 14),
+        ),
+    ),
+    "campaigns": (
+        "Campaigns",
+        _fields(
+            ("campaign", "Campaign", TEXT, 40),
+            ("role", "As", TEXT, 12),
+            ("note", "Note", TEXT, 40),
+            ("added_at", "Added at (UTC)", DATE, 18),
         ),
     ),
     "outreach": (
@@ -168,6 +178,15 @@ def gather(person_id: int) -> SubjectAccess:
                     "source": role.source,
                 }
                 for role in sorted(person.roles, key=lambda r: r.sort_value())
+            ],
+            "campaigns": [
+                {
+                    "campaign": member.campaign.name,
+                    "role": member.role_label,
+                    "note": member.note,
+                    "added_at": member.added_at,
+                }
+                for member in person_campaigns(person_id)
             ],
             "outreach": _outreach_rows(person_id),
             "replies": [_reply_row(reply) for reply in replies],

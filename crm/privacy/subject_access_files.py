@@ -14,8 +14,9 @@ from crm.spreadsheets.workbook import workbook_bytes
 FORMATS = ("xlsx", "json", "zip")
 README = """Everything this CRM holds about person #{person_id}, gathered {generated_at} UTC.
 
-subject-access.xlsx  one sheet per section: Person, Contact points, Roles, Outreach, Replies,
-                     Attachments, History (every recorded change to the person's record)
+subject-access.xlsx  one sheet per section: Person, Contact points, Roles, Campaigns (those the
+                     person is a target or supporter of), Outreach, Replies, Attachments, History
+                     (every recorded change to the person's record)
 subject-access.json  the same, as JSON
 attachments/         the files attached to the person's replies
 """

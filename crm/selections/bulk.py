@@ -1,9 +1,12 @@
-"""Tag, untag and archive a whole selection as one audited operation, and undo exactly what it changed.
+"""Tag, untag, archive or add to a campaign a whole selection as one audited operation, and undo exactly
+what it changed.
 
 Each action first writes the ids it is about to change (the selection minus those already in the
 wanted state) as its items, in one INSERT … SELECT; the change itself and its undo are then one
 statement over those items. The records changed move on a version, as an edit by hand does, so
 a form opened before the bulk action reports a conflict instead of quietly saving the old tags.
+Adding people to a campaign changes no person record, so it moves no version: the memberships it
+adds carry its id, and its undo removes those that are still there.
 """
 
 from __future__ import annotations
@@ -12,6 +15,10 @@ from sqlalchemy import Select, delete, exists, func, insert, literal, select, up
 
 from crm.audit import service as audit
 from crm.auth.models import User
+from crm.campaigns.members import check_role, role_noun
+from crm.campaigns.models import CampaignMember
+from crm.campaigns.service import get_campaign
+from crm.contacts.models import Person
 from crm.data_version import report_data_changed
 from crm.errors import Conflict, InvalidInput, NotFound
 from crm.extensions import db
@@ -22,7 +29,14 @@ from crm.taxonomy.models import Tag
 from crm.taxonomy.service import get_or_create_tags
 from crm.timeutil import utcnow
 
-ACTIONS = {"tag": "Tagged", "untag": "Untagged", "archive": "Archived"}
+ACTIONS = {
+    "tag": "Tagged",
+    "untag": "Untagged",
+    "archive": "Archived",
+    "add targets": "Added",
+    "add supporters": "Added",
+}
+CAMPAIGN_ACTIONS = {"target": "add targets", "supporter": "add supporters"}  # role → the action's name
 
 
 def get_action(action_id: int) -> BulkAction:
@@ -38,7 +52,19 @@ def describe(action: BulkAction) -> str:
     text = f"{ACTIONS[action.action]} {kind.noun(action.changed)}"
     if action.tag_name:
         text += f" “{action.tag_name}”" if action.action == "tag" else f" (removed “{action.tag_name}”)"
+    if action.action in CAMPAIGN_ACTIONS.values():
+        role = next(role for role, name in CAMPAIGN_ACTIONS.items() if name == action.action)
+        text += f" to “{action.campaign_name}” as {role_noun(role)}"
     return text
+
+
+def describe_undo(action: BulkAction, reverted: int) -> str:
+    """What an undo did, for its message: "Undone: 3 people taken off the targets of “Free …”"."""
+    noun = selection.list_kind(action.kind).noun(reverted)
+    role = next((role for role, name in CAMPAIGN_ACTIONS.items() if name == action.action), None)
+    if role:
+        return f"Undone: {noun} taken off the {role_noun(role)} of “{action.campaign_name}”."
+    return f"Undone: {noun} put back as they were."
 
 
 def tag_selection(user: User, kind_name: str, tag_name: str) -> BulkAction:
@@ -79,6 +105,24 @@ def archive_selection(user: User, kind_name: str) -> BulkAction:
     return _finish(action, kind, user)
 
 
+def add_selection_to_campaign(user: User, campaign_id: int, role: str) -> BulkAction:
+    """Make every selected person a target (or supporter) of the campaign; those who are already are
+    left as they are. The memberships added carry the action's id, for its undo."""
+    kind = selection.list_kind("people")
+    campaign = get_campaign(campaign_id)
+    check_role(role)
+    action = _start(user, kind, CAMPAIGN_ACTIONS[role])
+    action.campaign_id, action.campaign_name = campaign.id, campaign.name
+    already = exists().where(
+        CampaignMember.campaign_id == campaign.id, CampaignMember.role == role, CampaignMember.person_id == Person.id
+    )
+    _record_items(action, kind, user, ~already)
+    columns = ["person_id", "campaign_id", "role", "note", "added_at", "added_by_id", "bulk_action_id"]
+    rows = _items(action, campaign.id, role, "", utcnow(), user.id, action.id)
+    db.session.execute(insert(CampaignMember).from_select(columns, rows))
+    return _finish(action, kind, user)
+
+
 def undo(action: BulkAction, *, actor: User | None) -> int:
     """Revert what `action` changed and is still as it left it; returns how many records were reverted."""
     if action.undone_at is not None:
@@ -86,7 +130,11 @@ def undo(action: BulkAction, *, actor: User | None) -> int:
     kind = selection.list_kind(action.kind)
     if action.action in ("tag", "untag") and action.tag_id is None:
         raise Conflict(f"The tag “{action.tag_name}” has been deleted since; there is nothing to put back.")
-    if action.action == "tag":
+    if action.action in CAMPAIGN_ACTIONS.values():
+        added = select(CampaignMember.id).where(CampaignMember.bulk_action_id == action.id)
+        count = _count(added)
+        db.session.execute(delete(CampaignMember).where(CampaignMember.id.in_(added)))
+    elif action.action == "tag":
         reverted = _in_items(action, kind, _has_tag(kind, action.tag_id))
         count = _count(reverted)  # before the change, which ends `reverted`'s condition
         _bump(reverted, kind, actor)
@@ -174,7 +222,7 @@ def _finish(action: BulkAction, kind: ListKind, user: User) -> BulkAction:
     action.changed = db.session.scalar(
         select(func.count()).select_from(BulkActionItem).where(BulkActionItem.action_id == action.id)
     )
-    if action.action != "archive":
+    if action.action in ("tag", "untag"):
         _bump(_items(action), kind, user)
     db.session.flush()
     db.session.expire_all()  # the records changed under the ORM's feet: read again when next used
@@ -182,6 +230,8 @@ def _finish(action: BulkAction, kind: ListKind, user: User) -> BulkAction:
     changes = {"list": [None, kind.plural], "selected": [None, action.selected], "changed": [None, action.changed]}
     if action.tag_name:
         changes["tag"] = [None, action.tag_name]
+    if action.campaign_name:
+        changes["campaign"] = [None, action.campaign_name]
     audit.record("bulk_action", action.id, action.action, changes, actor=user)
     return action
 

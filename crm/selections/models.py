@@ -23,7 +23,7 @@ class SelectionItem(db.Model):
 
 
 class BulkAction(db.Model):
-    """One tag, untag or archive over a selection: who, what, how many, and whether it was undone.
+    """One tag, untag, archive or add-to-campaign over a selection: who, what, how many, and whether it was undone.
 
     Its audit entry is ("bulk_action", id); the records it actually changed are its items, so an
     undo reverts exactly those and nothing the selection held that was already in that state."""
@@ -32,9 +32,12 @@ class BulkAction(db.Model):
     at: Mapped[datetime] = mapped_column(default=utcnow)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     kind: Mapped[str] = mapped_column(String(20))  # people | organisations
-    action: Mapped[str] = mapped_column(String(20))  # tag | untag | archive
+    action: Mapped[str] = mapped_column(String(20))  # tag | untag | archive | campaign_target | campaign_supporter
     tag_id: Mapped[int | None] = mapped_column(ForeignKey("tag.id", ondelete="SET NULL"))
     tag_name: Mapped[str] = mapped_column(String(60), default="")  # as it was named then
+    # The campaign people were added to (campaign_target, campaign_supporter), and its name then.
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaign.id", ondelete="SET NULL"))
+    campaign_name: Mapped[str] = mapped_column(String(200), default="")
     selected: Mapped[int] = mapped_column(default=0)  # how many were selected
     changed: Mapped[int] = mapped_column(default=0)  # how many it changed (its items)
     undone_at: Mapped[datetime | None]

@@ -2,7 +2,8 @@
 the bulk actions with their result page and undo.
 
 Ticking only changes the user's own selection, so viewers may select (and export) too: the three
-endpoints are self-service in crm.auth.access. Tag, untag, archive and undo need an editor."""
+endpoints are self-service in crm.auth.access. Tag, untag, archive, add to a campaign and undo need an
+editor."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
 from crm.auth.access import role_required
+from crm.campaigns.service import campaign_choices
 from crm.contacts.search import OrganisationFilter, PeopleFilter
 from crm.errors import DomainError
 from crm.exports import service as exports
@@ -24,7 +26,7 @@ from crm.outreach.search import OutreachFilter
 from crm.selections import bulk
 from crm.selections import service as selection
 from crm.selections.blueprint import bp
-from crm.selections.forms import BackForm, TagForm, UntagForm
+from crm.selections.forms import BackForm, CampaignMembersForm, TagForm, UntagForm
 from crm.timeutil import today
 
 # Outreach entries carry no tags and are closed rather than archived: their selection is for exporting.
@@ -176,6 +178,21 @@ def archive(list_name: str):
     return _act(list_name, form, lambda: bulk.archive_selection(current_user, list_name), "selections/archive.html")
 
 
+@bp.route("/people/campaign", methods=["GET", "POST"])
+@role_required("editor")
+def add_to_campaign():
+    form = CampaignMembersForm()
+    form.campaign_id.choices = [("", "Choose a campaign…"), *campaign_choices()]
+    if request.method == "GET" and not form.campaign_id.data:
+        form.campaign_id.data = request.args.get("campaign_id", type=optional_int)
+    return _act(
+        "people",
+        form,
+        lambda: bulk.add_selection_to_campaign(current_user, form.campaign_id.data, form.role.data or ""),
+        "selections/campaign.html",
+    )
+
+
 @bp.route("/actions/<int:action_id>")
 def action_detail(action_id: int):
     action = bulk.get_action(action_id)
@@ -202,6 +219,5 @@ def action_undo(action_id: int):
             flash(error.one_line(), "danger")
         else:
             db.session.commit()
-            kind = selection.list_kind(action.kind)
-            flash(f"Undone: {kind.noun(reverted)} put back as they were.", "success")
+            flash(bulk.describe_undo(action, reverted), "success")
     return redirect(url_for("selections.action_detail", action_id=action.id, back=form.back.data or ""))

@@ -83,7 +83,17 @@ def test_the_page_has_a_table_of_contents_whose_anchors_exist(client, auth):
     page = client.get(f"/campaigns/{campaign.id}").get_data(as_text=True)
     contents = page[page.index('class="small mb-3 page-contents"') :].split("</nav>")[0]
     anchors = [part.split('"')[0] for part in contents.split('href="#')[1:]]
-    assert anchors == ["timeline", "threads", "asks", "owners", "awaiting", "follow-ups", "supporters", "history"]
+    assert anchors == [
+        "timeline",
+        "threads",
+        "targets",
+        "asks",
+        "owners",
+        "awaiting",
+        "follow-ups",
+        "supporters",
+        "history",
+    ]
     for anchor in anchors:
         assert f'id="{anchor}"' in page
 

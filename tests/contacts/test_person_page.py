@@ -7,17 +7,19 @@ from flask import before_render_template
 from sqlalchemy import event
 
 from crm.auth.service import create_user
+from crm.campaigns.members import add_members
 from crm.contacts.data import AddressData, EmailData, PersonData, PhoneData
 from crm.contacts.people import create_person, set_archived
 from crm.extensions import db
 from tests.conftest import PASSWORD
-from tests.factories import category_id, make_organisation, make_outreach, make_response, make_role
+from tests.factories import category_id, make_campaign, make_organisation, make_outreach, make_response, make_role
 
 # The person with their category and who added and last changed them; emails; phones; addresses; tags;
 # roles with their organisations and types; the audit trail with its actors; the outreach history's
-# entries, replies and reply rate; the bulk actions that changed them; and the signed-in user with their
-# sign-in, as every request loads. A lazy load from the template adds to these.
-PERSON_PAGE_STATEMENTS = 12
+# entries, replies and reply rate; the campaigns they are a target or supporter of; the bulk actions that
+# changed them; and the signed-in user with their sign-in, as every request loads. A lazy load from the
+# template adds to these.
+PERSON_PAGE_STATEMENTS = 13
 TYPES = ("parliament", "political_group", "committee")
 
 
@@ -43,6 +45,8 @@ def _person(staff, name: str, count: int):
         make_role(person, organisation, f"Member {n}", starts_on=date(2014, 7, 1), ends_on=ended)
         letter = make_outreach(f"{name} letter {n}", to=[person])
         make_response(letter, person, outcome="acted")
+        add_members(make_campaign(f"{name} campaign {n}"), [person.id], "target" if n % 2 else "supporter", actor=None)
+    db.session.commit()
     return person.id
 
 
@@ -79,6 +83,7 @@ def test_the_person_page_loads_nothing_from_the_template(client, auth, staff):
     for n in range(3):
         assert f"paet{n}@example.org" in page and f"+32 2 284 21 0{n}" in page and f"Rue Wiertz {60 + n}" in page
         assert f"Paet tag {n}" in page and f"Paet body {n}" in page and f"Paet letter {n}" in page
+        assert f"Paet campaign {n}" in page
     assert "MEP" in page and "Political group" in page and "Committee" in page
     assert "by Editor" in page and "paet@example.org" in page and "Admin" in page and "replied to 3 of 3 asks" in page
     assert many == few <= PERSON_PAGE_STATEMENTS

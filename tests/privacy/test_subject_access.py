@@ -10,12 +10,15 @@ import pytest
 from openpyxl import load_workbook
 
 from crm.audit.service import history
+from crm.campaigns.members import add_members
 from crm.errors import NotFound
 from crm.privacy.subject_access import gather
 from crm.privacy.subject_access_files import json_bytes, xlsx_bytes, zip_bytes
 
 
 def test_everything_about_the_person_and_nobody_else(subject):
+    add_members(subject.campaign, [subject.person.id], "target", actor=None, note="Asked by his family")
+    add_members(subject.campaign, [subject.bystander.id], "target", actor=None)
     access = gather(subject.person.id).as_json()
     person = {row["field"]: row["value"] for row in access["person"]}
     assert person["Family name"] == "Dzhakishev" and person["Name in native script"] == "Мухтар Джакишев"
@@ -24,6 +27,9 @@ def test_everything_about_the_person_and_nobody_else(subject):
         {"kind": "email", "label": "", "value": "mukhtar@example.org", "primary": "yes"}
     ]
     assert [(r["organisation"], r["starts_on"]) for r in access["roles"]] == [("Kazatomprom", "1998-01-01")]
+    assert [(c["campaign"], c["role"], c["note"]) for c in access["campaigns"]] == [
+        (subject.campaign.name, "target", "Asked by his family")
+    ]
     assert [(o["subject"], o["role"], o["reply_state"]) for o in access["outreach"]] == [
         ("Letter about Mukhtar Dzhakishev", "To / recipient", "Replied")
     ]
@@ -42,7 +48,16 @@ def test_an_unknown_person_is_not_found(app):
 
 def test_the_workbook_has_a_sheet_per_section_and_no_formula(subject):
     book = load_workbook(io.BytesIO(xlsx_bytes(gather(subject.person.id))))
-    assert book.sheetnames == ["Person", "Contact points", "Roles", "Outreach", "Replies", "Attachments", "History"]
+    assert book.sheetnames == [
+        "Person",
+        "Contact points",
+        "Roles",
+        "Campaigns",
+        "Outreach",
+        "Replies",
+        "Attachments",
+        "History",
+    ]
     notes = next(row[1] for row in book["Person"].iter_rows(values_only=True) if row[0] == "Notes")
     assert notes == '\'=HYPERLINK("http://evil")'
     assert book["Replies"]["G2"].value == "I was tortured"
