@@ -382,7 +382,11 @@ class Writer:
                 db.session.add(
                     ImportChange(run_id=self.run_id, entity_type="role", entity_id=role.id, before={"ends_on": None})
                 )
+            before = describe_role(role.title, role.organisation.name, role.starts_on, None)
             role.ends_on = today() - timedelta(days=1)  # a role ending today still counts as held today
+            after = describe_role(role.title, role.organisation.name, role.starts_on, role.ends_on)
+            # In the person's history as a role ended by hand is (crm.contacts.roles.end_role)
+            audit.record("person", role.person_id, "edit role", {"role": [before, after]}, actor=self.actor)
             ended += 1
         db.session.flush()
         return ended

@@ -146,7 +146,10 @@ def _revert(run: ImportRun, conflicts: UndoConflicts, *, actor: User | None) -> 
         if change.entity_type == "role":
             role = db.session.get(Role, change.entity_id)
             if role is not None and role.person_id not in keep:
+                ended = describe_role(role.title, role.organisation.name, role.starts_on, role.ends_on)
                 role.ends_on = change.before.get("ends_on")
+                reopened = describe_role(role.title, role.organisation.name, role.starts_on, role.ends_on)
+                audit.record("person", role.person_id, "edit role", {"role": [ended, reopened]}, actor=actor)
                 report.roles_reopened += 1
         elif change.entity_type == "external_id" and change.before.get("person_id") not in keep:
             report.ids_removed += _remove_external_id(change)

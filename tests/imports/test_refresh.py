@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from crm.audit import service as audit
 from crm.contacts import people as people_service
 from crm.contacts.models import ExternalId, Person
 from crm.extensions import db
@@ -71,3 +72,24 @@ def test_a_newer_list_ends_the_roles_of_those_who_left_and_keeps_what_staff_wrot
     undo_import(get_run(result.run_id), actor=None)
     db.session.commit()
     assert "European Parliament" in current(person("129073"))
+
+
+def test_the_roles_a_refresh_ends_and_its_undo_reopens_are_in_the_persons_history(app, tmp_path):
+    run_import(ep_list(tmp_path, ZDECHOVSKY, PAET), ImportOptions(preset="ep_meps"), actor=None)
+    result = run_import(ep_list(tmp_path, ZDECHOVSKY, name="after.xml"), ImportOptions(preset="ep_meps"), actor=None)
+    db.session.commit()
+    paet = person("129073")
+
+    def role_edits() -> list[list]:
+        entries = audit.history("person", paet.id)
+        return [entry.changes["role"] for entry in entries if entry.action == "edit role"]
+
+    ended = role_edits()
+    assert len(ended) == result.ended_roles == 3  # Paet alone left: EP, Renew, his party
+    [parliament] = [change for change in ended if "European Parliament" in change[0]]
+    assert parliament[0].endswith("– now)") and not parliament[1].endswith("– now)")
+
+    undo_import(get_run(result.run_id), actor=None)
+    db.session.commit()
+    reopened = role_edits()[:3]  # newest first
+    assert {tuple(change) for change in reopened} == {(after, before) for before, after in ended}
