@@ -387,27 +387,30 @@ NAMES_OF_ENTRY = """(SELECT name FROM campaign WHERE id = o.campaign_id), (SELEC
 NAMES_OF = (
     """p.given_name, p.patronymic, p.family_name, (SELECT name FROM organisation WHERE id = {0}.organisation_id)"""
 )
-QUEUE_SQL = [
-    f"""SELECT pa.id, pa.reply_due_on, pa.outreach_id, k.name, pa.person_id, pa.organisation_id, pa.snoozed_until,
-  o.subject, {NAMES_OF_ENTRY}, {NAMES_OF.format("pa")}
+NULL_ID, NULL_NAME = "CAST(NULL AS INTEGER)", "CAST(NULL AS VARCHAR)"  # typed: PostgreSQL reads a bare NULL as text
+# One statement: each source's first {limit}, merged and cut in SQL, so that only the rows shown are fetched.
+QUEUE_SQL = f"""SELECT * FROM (
+SELECT pa.id, pa.reply_due_on AS due_on, pa.outreach_id, k.name, pa.person_id, pa.organisation_id,
+  pa.snoozed_until, o.subject, {NAMES_OF_ENTRY}, {NAMES_OF.format("pa")}, 'participant' AS source, 0 AS rank
 FROM participant pa JOIN outreach o ON o.id = pa.outreach_id JOIN outreach_kind k ON k.id = o.kind_id
   LEFT JOIN person p ON p.id = pa.person_id
 WHERE pa.id IN (SELECT pa.id FROM participant pa WHERE pa.reply_state = 'awaiting' AND pa.reply_due_on <= {{due}}
   AND (pa.snoozed_until IS NULL OR pa.snoozed_until <= :today) AND {{mine_pa}} ORDER BY pa.reply_due_on, pa.id LIMIT {{limit}})
-ORDER BY pa.reply_due_on, pa.id""",
-    f"""SELECT o.id, o.follow_up_on, k.name, o.follow_up_snoozed_until, o.subject, {NAMES_OF_ENTRY}
-FROM outreach o JOIN outreach_kind k ON k.id = o.kind_id
-WHERE o.follow_up_on <= {{due}} AND o.status IN ('draft', 'sent', 'awaiting', 'answered')
-  AND (o.follow_up_snoozed_until IS NULL OR o.follow_up_snoozed_until <= :today)
-  AND {{mine}} ORDER BY o.follow_up_on, o.id LIMIT {{limit}}""",
-    f"""SELECT r.id, r.follow_up_on, r.outreach_id, r.person_id, r.organisation_id, r.follow_up_snoozed_until,
-  o.subject, {NAMES_OF_ENTRY}, {NAMES_OF.format("r")}
+UNION ALL
+SELECT * FROM (SELECT o.id, o.follow_up_on, o.id, k.name, {NULL_ID}, {NULL_ID}, o.follow_up_snoozed_until, o.subject,
+    {NAMES_OF_ENTRY}, {NULL_NAME}, {NULL_NAME}, {NULL_NAME}, {NULL_NAME}, 'outreach', 1
+  FROM outreach o JOIN outreach_kind k ON k.id = o.kind_id
+  WHERE o.follow_up_on <= {{due}} AND o.status IN ('draft', 'sent', 'awaiting', 'answered')
+    AND (o.follow_up_snoozed_until IS NULL OR o.follow_up_snoozed_until <= :today)
+    AND {{mine}} ORDER BY o.follow_up_on, o.id LIMIT {{limit}}) AS entries
+UNION ALL
+SELECT r.id, r.follow_up_on, r.outreach_id, 'Reply', r.person_id, r.organisation_id, r.follow_up_snoozed_until,
+  o.subject, {NAMES_OF_ENTRY}, {NAMES_OF.format("r")}, 'response', 1
 FROM response r JOIN outreach o ON o.id = r.outreach_id LEFT JOIN person p ON p.id = r.person_id
 WHERE r.id IN (SELECT r.id FROM response r WHERE r.follow_up_on <= {{due}}
   AND (r.follow_up_snoozed_until IS NULL OR r.follow_up_snoozed_until <= :today) AND {{mine_r}}
   ORDER BY r.follow_up_on, r.id LIMIT {{limit}})
-ORDER BY r.follow_up_on, r.id""",
-]
+) AS items ORDER BY due_on, rank, id LIMIT {{limit}}"""
 # The queue's total, shown beside it: each source counted up to the cap, in one statement.
 QUEUE_COUNT_SQL = """SELECT (SELECT count(*) FROM (SELECT 1 FROM participant pa WHERE pa.reply_state = 'awaiting'
     AND pa.reply_due_on <= {due} AND (pa.snoozed_until IS NULL OR pa.snoozed_until <= :today) AND {mine_pa}
@@ -425,7 +428,7 @@ def queue_sql(*, mine: bool, due: str, limit: int) -> list[str]:
         "mine_pa": MINE_OF.format(row="pa") if mine else "1 = 1",
         "mine_r": MINE_OF.format(row="r") if mine else "1 = 1",
     }
-    return [sql.format(**conditions, due=due, limit=limit) for sql in (*QUEUE_SQL, QUEUE_COUNT_SQL)]
+    return [sql.format(**conditions, due=due, limit=limit) for sql in (QUEUE_SQL, QUEUE_COUNT_SQL)]
 
 
 QUEUE_PAGE_EXTRAS = [

@@ -12,7 +12,21 @@ from datetime import date, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, Integer, Select, and_, bindparam, func, literal, null, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    cast,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import aliased
 from werkzeug.datastructures import MultiDict
 
@@ -175,11 +189,11 @@ def _columns(source: str) -> tuple:
             Outreach.follow_up_on.label("due_on"),
             Outreach.id.label("outreach_id"),
             OutreachKind.name.label("what"),
-            # The follow-up of an entry names nobody.
-            *(null().label(name) for name in ("person_id", "organisation_id")),
+            # The follow-up of an entry names nobody. Typed: PostgreSQL reads a bare NULL in a UNION as text.
+            *(cast(null(), Integer).label(name) for name in ("person_id", "organisation_id")),
             Outreach.follow_up_snoozed_until.label("snoozed_until"),
             *common,
-            *(null().label(column.key) for column in PARTY_COLUMNS),
+            *(cast(null(), column.type).label(column.key) for column in PARTY_COLUMNS),
         )
     model = SOURCES[source]
     return (
@@ -198,29 +212,37 @@ def _columns(source: str) -> tuple:
     )
 
 
-@cache
 def _rows(source: str, by_owner: bool, by_campaign: bool, window: str, snoozed: bool, newest: bool) -> Select:
-    """The first :limit rows of `source`, built once per shape of filters (values bound at execution):
-    building and keying these statements on each request cost more than running them.
-
-    The page's ids are found first, walking the due-date index; then only their rows are read."""
+    """The first :limit rows of `source`: the page's ids found first, walking the due-date index; then
+    only their rows read, with the source's name and rank in the merged order."""
     model = SOURCES[source]
     due_on = DUE_COLUMNS[model]
-    order = (due_on.desc() if newest else due_on, model.id)
     page = (
         select(model.id)
         .where(*_conditions(model, by_owner, by_campaign, window, snoozed))
-        .order_by(*order)
+        .order_by(due_on.desc() if newest else due_on, model.id)
         .limit(bindparam("limit"))
         .correlate(None)  # its own FROM, though the outer statement reads the same table
     )
-    statement = select(*_columns(source))
+    rank = 0 if model is Participant else 1  # on one day, awaited replies before follow-ups
+    statement = select(*_columns(source), literal(source).label("source"), literal(rank).label("rank"))
     if model is not Outreach:
         statement = statement.join(Outreach, model.outreach_id == Outreach.id)
         statement = statement.outerjoin(Person, model.person_id == Person.id)
     if model is not Response:
         statement = statement.join(OutreachKind, Outreach.kind_id == OutreachKind.id)
-    return statement.where(model.id.in_(page)).order_by(*order)
+    return statement.where(model.id.in_(page))
+
+
+@cache
+def _page(sources: tuple[str, ...], by_owner: bool, by_campaign: bool, window: str, snoozed: bool, newest: bool):
+    """The first :limit items of all `sources` in one statement, built once per shape of filters (values
+    bound at execution): each source's own first :limit, merged and cut in SQL, so that no more rows than
+    are shown reach Python."""
+    merged = union_all(*(_rows(source, by_owner, by_campaign, window, snoozed, newest) for source in sources))
+    items = merged.subquery()
+    order = (items.c.due_on, items.c.rank, items.c.id)
+    return select(items).order_by(*(column.desc() for column in order) if newest else order).limit(bindparam("limit"))
 
 
 @cache
@@ -249,22 +271,12 @@ def my_queue(filters: QueueFilter, *, user: User, limit: int = 100, as_of: date 
         "limit": limit,
         "cap": COUNT_CAP + 1,
     }
-    items: list[QueueItem] = []
-    total = 0
-    full = []  # the sources with more rows than were read: counted
-    for source in ("participant",) * (filters.kind != "follow_up") + ("outreach", "response") * (
-        filters.kind != "reply"
-    ):
-        found = [_item(source, row) for row in db.session.execute(_rows(source, *shape, newest), values)]
-        items += found
-        if len(found) == limit:
-            full.append(source)
-        else:
-            total += len(found)
-    if full:
-        total += sum(db.session.execute(_counts(tuple(full), *shape), values).one())
-    items.sort(key=lambda item: (item.due_on, item.source != "participant", item.record_id), reverse=newest)
-    return Queue(items=items[:limit], total=min(total, COUNT_CAP), capped=total > COUNT_CAP)
+    sources = ("participant",) * (filters.kind != "follow_up") + ("outreach", "response") * (filters.kind != "reply")
+    items = [_item(row.source, row) for row in db.session.execute(_page(sources, *shape, newest), values)]
+    total = len(items)
+    if total == limit:  # there may be more: counted (no source can hold more than was read if fewer were)
+        total = sum(db.session.execute(_counts(sources, *shape), values).one())
+    return Queue(items=items, total=min(total, COUNT_CAP), capped=total > COUNT_CAP)
 
 
 def _item(source: str, row: Any) -> QueueItem:
