@@ -29,12 +29,13 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from anyascii import anyascii
+from flask_migrate import upgrade
 from sqlalchemy import create_engine, func, insert, select, text
 from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script from anywhere
 
-from crm import create_app
+from crm import MIGRATIONS_DIR, create_app
 from crm.auth.service import create_user
 from crm.contacts.models import EmailAddress, Organisation, Person, Role
 from crm.contacts.search import PEOPLE_SORTS, PeopleFilter, people_query, query_terms, text_search_statement
@@ -382,7 +383,7 @@ def main() -> None:
     app = create_app(config)
     try:
         with app.app_context():
-            db.create_all()
+            upgrade(directory=MIGRATIONS_DIR)  # as the README builds a database, the search index included
             started = time.perf_counter()
             counts = seed(args.people, random.Random(args.seed))
             if db.engine.dialect.name == "postgresql":

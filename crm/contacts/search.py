@@ -16,6 +16,7 @@ from sqlalchemy.orm import aliased, selectinload
 from werkzeug.datastructures import MultiDict
 
 from crm.contacts.models import Organisation, Person, Role, SavedList, SavedListMember
+from crm.contacts.search_index import indexed_term
 from crm.extensions import db
 from crm.folding import query_terms
 from crm.ids import optional_int
@@ -229,12 +230,26 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def _word_condition(column: Any, plain: str, sound: str) -> ColumnElement[bool]:
+    patterns = {f"%{_escape_like(plain)}%", f"%{_escape_like(sound)}%"}
+    return or_(*(column.like(p, escape="\\") for p in sorted(patterns)))
+
+
 def text_condition(column: Any, query: str) -> ColumnElement[bool] | None:
     """Every query word must appear in the folded text, as typed or as it sounds."""
+    conditions = [_word_condition(column, plain, sound) for plain, sound in query_terms(query)]
+    return and_(*conditions) if conditions else None
+
+
+def people_text_condition(query: str) -> ColumnElement[bool] | None:
+    """text_condition over person.search_text; on SQLite each word is first looked up in the trigram
+    index where it can be (crm.contacts.search_index), so its LIKE reads only the people found there."""
     conditions = []
     for plain, sound in query_terms(query):
-        patterns = {f"%{_escape_like(plain)}%", f"%{_escape_like(sound)}%"}
-        conditions.append(or_(*(column.like(p, escape="\\") for p in sorted(patterns))))
+        conditions.append(_word_condition(Person.search_text, plain, sound))
+        narrowed = indexed_term((plain, sound))
+        if narrowed is not None:
+            conditions.append(narrowed)
     return and_(*conditions) if conditions else None
 
 
@@ -282,7 +297,7 @@ def _in_saved_list(query: Select, list_id: int, seen: frozenset[int]) -> Select:
         member = aliased(SavedListMember)  # a list of a list joins the table twice
         return query.join(member, and_(member.person_id == Person.id, member.saved_list_id == list_id))
     inner = PeopleFilter.from_query_string(saved.query)
-    condition = text_condition(Person.search_text, inner.q)
+    condition = people_text_condition(inner.q)
     if condition is not None:
         query = query.where(condition)
     return _narrowed(query, inner, seen | {list_id})
@@ -320,7 +335,7 @@ def _touched_by_import(run_id: int) -> ColumnElement[bool]:
 def people_query(filters: PeopleFilter) -> Select:
     """The filtered, sorted statement over Person; shared by the list and exports."""
     query = select(Person)
-    condition = text_condition(Person.search_text, filters.q)
+    condition = people_text_condition(filters.q)
     if condition is not None:
         query = query.where(condition)
     query = query.where(*_archived_condition(Person.archived, filters.archived, scanning=condition is not None))
@@ -452,7 +467,7 @@ def role_titles(query: str, limit: int = 10) -> list[str]:
 
 def lookup_people(query: str, limit: int = 10) -> list[Person]:
     """Type-ahead: the best few active people for what has been typed so far."""
-    condition = text_condition(Person.search_text, query)
+    condition = people_text_condition(query)
     if condition is None:
         return []
     statement = (
