@@ -250,7 +250,8 @@ def page_statements(params: dict) -> list[tuple[str, object]]:
     filters = PeopleFilter(q=params.get("q", ""), country=params.get("country"))
     query = people_query(filters)
     if query_terms(filters.q):
-        statements = [text_search_statement(query, Person, PEOPLE_SORTS[filters.sort][1]).limit(PER_PAGE).offset(0)]
+        order = PEOPLE_SORTS[filters.sort][1]
+        statements = [text_search_statement(query, Person, order, page=1, per_page=PER_PAGE)]
         candidates = candidates_statement(filters.q)
         if candidates is not None and not db.session.execute(statements[0]).first():
             guessed = [person.id for person in suggest_people(filters.q)]

@@ -3,7 +3,7 @@
 PostgreSQL's is a pg_trgm GIN index on person.search_text: the planner uses it for the search's own
 `LIKE '%term%'`, so nothing here concerns it. SQLite's is an FTS5 table, `person_search`, with the
 trigram tokenizer, which the planner cannot see through: the search asks it first for the people
-whose text holds the term (`person.id IN (SELECT rowid FROM person_search WHERE …)`) and keeps its
+whose text holds the word (`person.id IN (SELECT rowid FROM person_search WHERE … MATCH …)`) and keeps its
 LIKE, so the index only narrows what the LIKE reads and the results stay the LIKE's. A term of
 fewer than 3 letters has no trigram to look up and is matched by the LIKE alone; a database without
 the table (SQLite without FTS5, built before the migration) is read whole, as before.
@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import ColumnElement, column, select, table, text, union_all
+from sqlalchemy import ColumnElement, column, func, select, table, text
 from sqlalchemy.engine import Engine
 
 from crm.contacts.models import Person
@@ -23,7 +23,7 @@ from crm.extensions import db
 
 TABLE = "person_search"
 MIN_LENGTH = 3  # a trigram
-# Folded text (crm.folding) holds only these: never GLOB's `*`, `?`, `[`, so a term is its own pattern.
+# Folded text (crm.folding) holds only these, so a query word is its own full-text phrase.
 _INDEXABLE = re.compile(rf"[a-z0-9@._&/\- ]{{{MIN_LENGTH},}}")
 _person_search = table(TABLE, column("rowid"), column("search_text"))
 _found: WeakKeyDictionary[Engine, bool] = WeakKeyDictionary()
@@ -40,14 +40,38 @@ def has_index() -> bool:
     return _found[engine]
 
 
+def _indexable(variants: Iterable[str]) -> bool:
+    return all(_INDEXABLE.fullmatch(variant) for variant in variants)
+
+
+def _phrases(words: Iterable[str]) -> str:
+    return " OR ".join(f'"{word}"' for word in sorted(set(words)))  # folded text holds no `"` to double
+
+
 def indexed_term(variants: Iterable[str]) -> ColumnElement[bool] | None:
     """People whose text holds any of one query word's folded variants, from the FTS5 index; None when
     a variant is too short for a trigram (the LIKE reads every row then anyway) or there is no index.
 
-    GLOB rather than LIKE: FTS5 reads a LIKE with an ESCAPE clause from the whole table, and without one
-    an underscore in an email would be a wildcard; GLOB takes the folded term as it is."""
-    variants = sorted(set(variants))
-    if not variants or not all(_INDEXABLE.fullmatch(v) for v in variants) or not has_index():
+    A full-text phrase of the trigram tokenizer is a substring: `MATCH '"novak"'` finds what
+    `LIKE '%novak%'` finds in the folded text, from the index alone, where FTS5's own LIKE and GLOB
+    read every candidate's text again (twice as slow) and its LIKE would take `_` for a wildcard."""
+    variants = set(variants)
+    if not variants or not _indexable(variants) or not has_index():
         return None
-    hits = [select(_person_search.c.rowid).where(_person_search.c.search_text.op("GLOB")(f"*{v}*")) for v in variants]
-    return Person.id.in_(hits[0] if len(hits) == 1 else union_all(*hits))
+    return Person.id.in_(
+        select(_person_search.c.rowid).where(_person_search.c.search_text.op("MATCH")(_phrases(variants)))
+    )
+
+
+def holding_any(words: Iterable[str], *, at_most: int) -> ColumnElement[bool] | None:
+    """People whose text holds any of `words` (3 letters or more), when the index has at most `at_most` of
+    them: beyond that, reading each one's row costs more than a scan that stops early. None otherwise."""
+    words = set(words)
+    if not words or not _indexable(words) or not has_index():
+        return None
+    phrases = _phrases(words)
+    holding = _person_search.c.search_text.op("MATCH")(phrases)
+    found = db.session.scalar(select(func.count()).select_from(_person_search).where(holding))
+    if found > at_most:
+        return None
+    return Person.id.in_(select(_person_search.c.rowid).where(holding))

@@ -45,9 +45,9 @@ def get_metadata():
 
 
 # The people search index (migration 0026) is not in the models: an FTS5 table and its shadow tables
-# on SQLite, a pg_trgm GIN index on PostgreSQL, either one absent where it could not be created.
+# on SQLite, pg_trgm GIN indexes on PostgreSQL, either one absent where it could not be created.
 SEARCH_INDEX_TABLE = "person_search"
-SEARCH_INDEX_NAMES = {"ix_person_search_text_trgm"}
+SEARCH_INDEX_NAMES = {"ix_person_search_text_trgm", "ix_person_sort_key_trgm"}
 
 
 def include_name(name, type_, parent_names):

@@ -4,7 +4,8 @@ Revision ID: 0026_people_search_index
 Revises: 0025_saved_lists
 Create Date: 2026-12-07 12:45:00
 
-PostgreSQL: a GIN index of pg_trgm's trigrams, which the planner uses for the search's LIKE itself.
+PostgreSQL: GIN indexes of pg_trgm's trigrams, which the planner uses for the search's LIKE itself (and
+for "Did you mean"'s LIKE on sort_key).
 SQLite: an FTS5 table with the trigram tokenizer over person (external content), kept by triggers,
 which the search reads first (crm.contacts.search_index). Either index may be missing (no right to
 create the extension, an SQLite without FTS5 or its trigram tokenizer): the search then reads every
@@ -28,6 +29,8 @@ branch_labels = None
 depends_on = None
 
 PG_INDEX = "ix_person_search_text_trgm"
+# "Did you mean" compares the people whose sort key holds part of a word (crm.duplicates.suggestions).
+PG_KEY_INDEX = "ix_person_sort_key_trgm"
 SQLITE_TABLE = "person_search"
 # External content: the index keeps only trigrams; the text stays in person. Its "delete" needs the
 # text as indexed, which the old row holds in each trigger.
@@ -77,12 +80,12 @@ def upgrade():
                 "the people search index was not created: this database role may not create the pg_trgm "
                 f"extension ({str(error.orig).strip().splitlines()[0]}). Search works, reading every person; "
                 "to speed it up, run `CREATE EXTENSION pg_trgm;` as the database owner, then "
-                f"`CREATE INDEX {PG_INDEX} ON person USING gin (search_text gin_trgm_ops);`."
+                f"`CREATE INDEX {PG_INDEX} ON person USING gin (search_text gin_trgm_ops);` and "
+                f"`CREATE INDEX {PG_KEY_INDEX} ON person USING gin (sort_key gin_trgm_ops);`."
             )
             return
-        op.create_index(
-            PG_INDEX, "person", ["search_text"], postgresql_using="gin", postgresql_ops={"search_text": "gin_trgm_ops"}
-        )
+        for name, column in ((PG_INDEX, "search_text"), (PG_KEY_INDEX, "sort_key")):
+            op.create_index(name, "person", [column], postgresql_using="gin", postgresql_ops={column: "gin_trgm_ops"})
     elif bind.dialect.name == "sqlite":
         if not _sqlite_has_trigram():
             _warn(
@@ -98,6 +101,7 @@ def downgrade():
     bind = op.get_bind()
     if bind.dialect.name == "postgresql":
         # The extension stays: other objects may use it, and it costs nothing unused.
+        op.execute(f"DROP INDEX IF EXISTS {PG_KEY_INDEX}")
         op.execute(f"DROP INDEX IF EXISTS {PG_INDEX}")
     elif bind.dialect.name == "sqlite":
         for trigger in ("insert", "delete", "update"):
