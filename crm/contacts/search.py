@@ -18,7 +18,7 @@ from sqlalchemy.sql.util import ClauseAdapter
 from werkzeug.datastructures import MultiDict
 
 from crm.contacts.models import Organisation, Person, Role, SavedList, SavedListMember
-from crm.contacts.search_index import indexed_term
+from crm.contacts.search_index import holding_every
 from crm.extensions import db
 from crm.folding import query_terms
 from crm.ids import optional_int
@@ -244,15 +244,11 @@ def text_condition(column: Any, query: str) -> ColumnElement[bool] | None:
 
 
 def people_text_condition(query: str) -> ColumnElement[bool] | None:
-    """text_condition over person.search_text; on SQLite each word is first looked up in the trigram
-    index where it can be (crm.contacts.search_index), so its LIKE reads only the people found there."""
-    conditions = []
-    for plain, sound in query_terms(query):
-        conditions.append(_word_condition(Person.search_text, plain, sound))
-        narrowed = indexed_term((plain, sound))
-        if narrowed is not None:
-            conditions.append(narrowed)
-    return and_(*conditions) if conditions else None
+    """text_condition over person.search_text; on SQLite the words are first looked up in the trigram
+    index where they can be (crm.contacts.search_index), so the LIKEs read only the people found there."""
+    condition = text_condition(Person.search_text, query)
+    looked_up = holding_every(query_terms(query))
+    return condition if looked_up is None else and_(looked_up, condition)
 
 
 def _archived_condition(column: Any, show: str, *, scanning: bool) -> list[ColumnElement[bool]]:

@@ -40,34 +40,35 @@ def has_index() -> bool:
     return _found[engine]
 
 
-def _indexable(variants: Iterable[str]) -> bool:
-    return all(_INDEXABLE.fullmatch(variant) for variant in variants)
+def _indexable(variants: set[str]) -> bool:
+    return bool(variants) and all(_INDEXABLE.fullmatch(variant) for variant in variants)
 
 
 def _phrases(words: Iterable[str]) -> str:
     return " OR ".join(f'"{word}"' for word in sorted(set(words)))  # folded text holds no `"` to double
 
 
-def indexed_term(variants: Iterable[str]) -> ColumnElement[bool] | None:
-    """People whose text holds any of one query word's folded variants, from the FTS5 index; None when
-    a variant is too short for a trigram (the LIKE reads every row then anyway) or there is no index.
+def holding_every(words: Iterable[Iterable[str]]) -> ColumnElement[bool] | None:
+    """People whose text holds every query word (each as any of its folded variants), from the FTS5
+    index, for the words it can look up: those whose variants all have 3 letters or more (the others
+    are left to the LIKE, which reads every row then anyway). None without such a word or the index.
 
     A full-text phrase of the trigram tokenizer is a substring: `MATCH '"novak"'` finds what
     `LIKE '%novak%'` finds in the folded text, from the index alone, where FTS5's own LIKE and GLOB
-    read every candidate's text again (twice as slow) and its LIKE would take `_` for a wildcard."""
-    variants = set(variants)
-    if not variants or not _indexable(variants) or not has_index():
+    read every candidate's text again (twice as slow) and its LIKE would take `_` for a wildcard.
+    The words' AND is FTS5's too, which merges their lists of people rather than looking each one up."""
+    indexable = [set(variants) for variants in words if _indexable(set(variants))]
+    if not indexable or not has_index():
         return None
-    return Person.id.in_(
-        select(_person_search.c.rowid).where(_person_search.c.search_text.op("MATCH")(_phrases(variants)))
-    )
+    query = " AND ".join(f"({_phrases(variants)})" for variants in indexable)
+    return Person.id.in_(select(_person_search.c.rowid).where(_person_search.c.search_text.op("MATCH")(query)))
 
 
 def holding_any(words: Iterable[str], *, at_most: int) -> ColumnElement[bool] | None:
     """People whose text holds any of `words` (3 letters or more), when the index has at most `at_most` of
     them: beyond that, reading each one's row costs more than a scan that stops early. None otherwise."""
     words = set(words)
-    if not words or not _indexable(words) or not has_index():
+    if not _indexable(words) or not has_index():
         return None
     phrases = _phrases(words)
     holding = _person_search.c.search_text.op("MATCH")(phrases)
