@@ -6,7 +6,7 @@ statements search_people() executes for that page (one for a text search, page
 and count otherwise): compiled once by SQLAlchemy, then run on the raw DBAPI
 cursor and fetched, so that the ratio shows what the ORM, the other queries,
 Flask and the template add on top.
-Goal on SQLite: request p95 < 100 ms and request/SQL p95 ratio <= 2.
+Goal on SQLite and PostgreSQL: request p95 < 100 ms and request/SQL p95 ratio <= 2.
 
     .venv/bin/python bench/search_bench.py
     .venv/bin/python bench/search_bench.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/crm_bench
