@@ -26,6 +26,13 @@ LEFT_OUT_TABLES = {
     "report_data_version",
     # Finished reports kept to be shown again (crm.reports.built_reports): counted again on demand.
     "built_report",
+    # SQLite's people search index (migration 0028: an FTS5 table and its shadow tables), built from
+    # person.search_text by triggers as the restore writes the people.
+    "person_search",
+    "person_search_data",
+    "person_search_idx",
+    "person_search_docsize",
+    "person_search_config",
 }
 
 # Folders under the instance folder whose files are data people put there.

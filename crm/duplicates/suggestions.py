@@ -13,10 +13,11 @@ is left to the matcher.
 
 from __future__ import annotations
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, false, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from crm.contacts.models import Person, Role
+from crm.contacts.search_index import holding_any
 from crm.duplicates.names import unordered_tokens
 from crm.duplicates.similarity import compare_tokens
 from crm.extensions import db
@@ -68,8 +69,17 @@ def candidates_statement(query: str) -> Select | None:
                 patterns |= {f"%{folded[:part]}%", f"%{folded[-part:]}%"}
     if not patterns:
         return None
-    return (
-        select(Person.id, Person.sort_key)
-        .where(Person.archived.is_(False), or_(*(Person.sort_key.like(p) for p in sorted(patterns))))
-        .limit(MAX_CANDIDATES)
-    )
+    in_key = or_(*(Person.sort_key.like(p) for p in sorted(patterns)))
+    # SQLite: the trigram index of the search text (which holds every word of the key) names the people
+    # to check when they are few, instead of a scan of the whole key index; taken in that index's order,
+    # so the first MAX_CANDIDATES are the same. PostgreSQL reads its trigram index of sort_key for the LIKE.
+    looked_up = holding_any((p.strip("%") for p in patterns), at_most=2 * MAX_CANDIDATES)
+    if looked_up is not None:
+        return (
+            select(Person.id, Person.sort_key)
+            # in coalesce, the flag cannot lure SQLite into walking the key index past every person
+            .where(looked_up, func.coalesce(Person.archived, false()) == false(), in_key)
+            .order_by(Person.sort_key, Person.id)
+            .limit(MAX_CANDIDATES)
+        )
+    return select(Person.id, Person.sort_key).where(Person.archived.is_(False), in_key).limit(MAX_CANDIDATES)
