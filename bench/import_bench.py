@@ -145,20 +145,35 @@ def bare_calamine(path: Path) -> float:
     return time.perf_counter() - start
 
 
+def fresh_schema() -> None:
+    """An empty database built as the README builds one, by the migrations: with the people search's
+    trigram index and, on SQLite, the triggers that keep it, which every person row written pays for."""
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+
+    from crm import MIGRATIONS_DIR
+    from crm.extensions import db
+    from crm.taxonomy.service import ensure_defaults
+
+    db.session.remove()  # its transaction would keep PostgreSQL's DROP TABLE waiting
+    db.drop_all()
+    with db.engine.begin() as connection:  # what the models do not know of
+        for name in ("person_search", "alembic_version"):
+            connection.execute(text(f"DROP TABLE IF EXISTS {name}"))
+    upgrade(directory=MIGRATIONS_DIR)
+    ensure_defaults()
+    db.session.commit()
+
+
 def child_import(url: str, path: str, dry_run: bool) -> None:
     """Runs in its own process: a fresh schema, then one import, timed; prints a JSON line."""
     from crm import create_app
-    from crm.extensions import db
     from crm.imports.pipeline import ImportOptions, run_import
-    from crm.taxonomy.service import ensure_defaults
 
     instance = tempfile.mkdtemp(prefix="crm-import-bench-")
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "INSTANCE_DIR": instance})
     with app.app_context():
-        db.drop_all()
-        db.create_all()
-        ensure_defaults()
-        db.session.commit()
+        fresh_schema()
         start = time.perf_counter()
         result = run_import(path, ImportOptions(dry_run=dry_run), actor=None)
         seconds = time.perf_counter() - start
@@ -178,14 +193,6 @@ def child_bare_writes(url: str, path: str) -> None:
     from crm.extensions import db
     from crm.imports.pipeline import ImportOptions, run_import
     from crm.sql import bulk_insert as bulk
-    from crm.taxonomy.service import ensure_defaults
-
-    def fresh_schema() -> None:
-        db.session.remove()  # its transaction would keep PostgreSQL's DROP TABLE waiting
-        db.drop_all()
-        db.create_all()
-        ensure_defaults()
-        db.session.commit()
 
     writes: list[tuple[str, object, bool]] = []
 

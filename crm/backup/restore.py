@@ -26,6 +26,7 @@ from crm.backup.columns import sql_type
 from crm.backup.schema import known_revisions
 from crm.backup.summary import Summary
 from crm.backup.target import DEFAULT_LISTS, STARTER_TABLES, check_empty, check_target
+from crm.contacts import search_index
 from crm.data_version import bump
 from crm.extensions import db
 from crm.sql.bulk_insert import insert_many
@@ -80,6 +81,7 @@ def _load_rows(archive: Archive, connection: Connection, progress: Progress | No
         _fill_in(connection, table, entry, rows)
     if connection.dialect.name == "postgresql":
         _move_sequences_on(connection, [table for table, _entry, _rows in filled_last])
+    search_index.rebuild(connection)  # the archive leaves the index out: made again from the people
     bump(connection)  # every report kept from before counts other data
 
 

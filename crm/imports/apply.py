@@ -19,7 +19,7 @@ from sqlalchemy import bindparam, delete, select, update
 from crm.audit import service as audit
 from crm.audit.models import AuditEntry
 from crm.auth.models import User
-from crm.contacts import people
+from crm.contacts import people, search_index
 from crm.contacts.data import PersonData
 from crm.contacts.models import EmailAddress, ExternalId, Person, PhoneNumber, PostalAddress, Role
 from crm.contacts.roles import describe_role
@@ -157,6 +157,7 @@ class Writer:
                     self._external.add(found)
                     children.add_external_id(person_id, *found)
         insert_many(Person.__table__, person_rows)
+        search_index.index_imported(ids[0], ids[-1])
         children.insert()
         insert_many(AuditEntry.__table__, entries)
 

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from crm import MIGRATIONS_DIR
 from crm.backup.schema import database_revision, head_revision
 from crm.contacts.models import Person
+from crm.contacts.search import PeopleFilter, search_people
 from crm.demo.loader import load_demo
 from crm.extensions import db
 from crm.imports.models import ImportRun
@@ -104,6 +105,8 @@ def test_everything_moves_to_the_other_kind_of_database(app, client, auth, runne
     with target.app_context():
         assert every_row() == rows
         assert every_file() == files
+        # The search finds the imported people there too (on SQLite, its index made again from the people).
+        assert [person.family_name for person in search_people(PeopleFilter(q="orlova")).items] == ["Orlova"]
         # The ids go on from the restored ones.
         [(tag_id, _name)] = get_or_create_tags(["after the move"]).values()
         assert tag_id > max(row[0] for row in rows["tag"])

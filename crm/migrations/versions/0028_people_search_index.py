@@ -37,7 +37,9 @@ SQLITE_TABLE = "person_search"
 SQLITE_SCHEMA = (
     f"CREATE VIRTUAL TABLE {SQLITE_TABLE} USING fts5(search_text, content='person', content_rowid='id', "
     "tokenize='trigram')",
-    f"""CREATE TRIGGER {SQLITE_TABLE}_insert AFTER INSERT ON person BEGIN
+    # The people an import creates it indexes itself, in one INSERT … SELECT per chunk
+    # (crm.contacts.search_index.index_imported): run row by row, this trigger doubled the import's writes.
+    f"""CREATE TRIGGER {SQLITE_TABLE}_insert AFTER INSERT ON person WHEN new.import_run_id IS NULL BEGIN
         INSERT INTO {SQLITE_TABLE} (rowid, search_text) VALUES (new.id, new.search_text);
     END""",
     f"""CREATE TRIGGER {SQLITE_TABLE}_delete AFTER DELETE ON person BEGIN
