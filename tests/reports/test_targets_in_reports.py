@@ -150,3 +150,15 @@ def test_the_campaign_page_summary_says_how_far_the_targets_are(known, members, 
     assert "2 asked, 50% of them replied" in figures and "1 not asked yet" in figures
     supporters_box = html.split('class="card-body py-2 supporter-figures">', 1)[1].split("</div></div></div>", 1)[0]
     assert ">3<" in supporters_box and "2 named here" in supporters_box
+
+
+def test_a_kept_report_reads_back_its_targets(known, members):
+    from crm.reports import codec
+    from crm.reports.figures import CampaignReport
+
+    built = campaign_report(known["campaign_id"])
+    kept = campaign_report(known["campaign_id"])  # no change since: read back from the database
+
+    assert kept == built == codec.loads(codec.dumps(built), CampaignReport)
+    assert kept.targets == TargetCounts(3, 2, 1) and kept.named_supporters == 2
+    assert {row.name: row.named for row in kept.supporters} == {"A Adler": 1, "D Dupont": 0, "E Ewa": 1}
