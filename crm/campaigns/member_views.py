@@ -19,6 +19,11 @@ def _members_anchor(role: str) -> str:
     return "targets" if role == "target" else "supporters"
 
 
+def _say(message: str, kind: str, role: str) -> None:
+    """Flashed for the card the page opens at: the message at the top of the page would be out of view."""
+    flash(message, f"{kind}:{_members_anchor(role)}")
+
+
 @bp.route("/<int:campaign_id>/members", methods=["POST"])
 @role_required("editor")
 def member_add(campaign_id: int):
@@ -28,20 +33,20 @@ def member_add(campaign_id: int):
     role = form.role.data if form.role.data in ("target", "supporter") else "target"
     person_id = form.chosen_person_id()
     if not form.validate_on_submit() or person_id is None:
-        flash("Type a name and choose the person from the list that opens.", "danger")
+        _say("Type a name and choose the person from the list that opens.", "danger", role)
         return redirect(campaign_url(campaign.id, _members_anchor(role)))
     try:
         added = members.add_members(campaign, [person_id], role, actor=current_user, note=form.note.data or "")
     except DomainError as error:
         db.session.rollback()
-        flash(error.one_line(), "danger")
+        _say(error.one_line(), "danger", role)
         return redirect(campaign_url(campaign.id, _members_anchor(role)))
     db.session.commit()
     noun = members.role_noun(role)
     if added:
-        flash(f"Added {added[0].person.display_name} to the {noun} of {campaign.name}.", "success")
+        _say(f"Added {added[0].person.display_name} to the {noun} of {campaign.name}.", "success", role)
     else:
-        flash(f"{form.person_label.data} is among the {noun} already.", "info")
+        _say(f"{form.person_label.data} is among the {noun} already.", "info", role)
     return redirect(campaign_url(campaign.id, _members_anchor(role)))
 
 
@@ -50,13 +55,13 @@ def member_add(campaign_id: int):
 def member_remove(campaign_id: int, member_id: int):
     campaign = service.get_campaign(campaign_id)
     member = members.get_member(campaign, member_id)
-    noun, name = members.role_noun(member.role), member.person.display_name
+    noun, name, role = members.role_noun(member.role), member.person.display_name, member.role
     back = campaign_url(campaign.id, _members_anchor(member.role))
     form = ConfirmForm()
     if form.validate_on_submit():
         members.remove_member(campaign, member, actor=current_user)
         db.session.commit()
-        flash(f"Took {name} off the {noun} of {campaign.name}; the campaign's history records it.", "success")
+        _say(f"Took {name} off the {noun} of {campaign.name}; the campaign's history records it.", "success", role)
         return redirect(back)
     return render_template(
         "confirm.html",

@@ -62,12 +62,21 @@ def list_campaigns(status: str | None = None) -> list[Campaign]:
 
 @cache
 def _campaign_choices() -> Select:
-    return select(Campaign.id, Campaign.name).order_by(Campaign.status != "active", Campaign.name)
+    return select(Campaign.id, Campaign.name, Campaign.status).order_by(Campaign.status != "active", Campaign.name)
 
 
 def campaign_choices() -> list[tuple[int, str]]:
     """(id, name) of every campaign, active ones first, for a select box: no Campaign objects to build."""
-    return [(campaign_id, name) for campaign_id, name in db.session.execute(_campaign_choices())]
+    return [(campaign_id, name) for campaign_id, name, _status in db.session.execute(_campaign_choices())]
+
+
+def campaign_choice_groups() -> dict[str, list[tuple[int, str]]]:
+    """The campaigns for a select box in two groups, "Active" and "Other" (on hold, won, closed), by name;
+    a group with no campaign is left out."""
+    groups: dict[str, list[tuple[int, str]]] = {"Active": [], "Other": []}
+    for campaign_id, name, status in db.session.execute(_campaign_choices()):
+        groups["Active" if status == "active" else "Other"].append((campaign_id, name))
+    return {label: choices for label, choices in groups.items() if choices}
 
 
 def _clean(data: CampaignData, campaign_id: int | None) -> dict[str, Any]:

@@ -5,6 +5,10 @@ Only what the documents say is entered. Where they give a month without a day, t
 used; where they give no date at all, a date is chosen to keep the order of events. Either way the text
 says "Approximate date" and why, so nobody mistakes it for a fact. Names that are not in the documents
 (his mother's, the PACE signatories') are not invented: those people are described, not linked.
+
+Its targets and named supporters are the foundation's own choices among the people the documents name:
+whom the asks are addressed to (the MEPs, the High Representative, the President), and the two Kazakh
+defenders the report quotes on his health. Their notes repeat only what the documents say.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from crm.demo.people import PersonRef
+from crm.demo.people import MEPS, PersonRef
 from crm.demo.sources import (
     ODF_EYE_SURGERY_URL,
     ODF_PARDON_SUPPORT_URL,
@@ -45,6 +49,12 @@ class DemoCampaign:
     subject: PersonRef
     status: str
     description: str
+
+
+@dataclass(frozen=True)
+class DemoMember:
+    person: PersonRef
+    note: str = ""
 
 
 DZHAKISHEV = PersonRef("Dzhakishev", "Mukhtar")
@@ -190,4 +200,20 @@ ASKS: tuple[DemoAsk, ...] = (
         "open",
         "The report asks them to intensify negotiations for his release within the new partnership agreement.",
     ),
+)
+
+# Whom the campaign means to win over. The MEPs and Federica Mogherini have answered (see outreach.py), the
+# President has not answered the pardon appeal, and Freedom House's Marc Behrendt, who spoke up on his own
+# in 2019, the foundation has not asked yet: the page shows each of the three states.
+TARGETS: tuple[DemoMember, ...] = (
+    *(DemoMember(PersonRef(mep.family_name, mep.given_name)) for mep in MEPS),
+    DemoMember(PersonRef("Mogherini", "Federica"), "Answered the MEPs' written questions for the Commission."),
+    DemoMember(PersonRef("Nazarbayev", "Nursultan"), "Can grant the pardon his mother asked for in September 2017."),
+    DemoMember(PersonRef("Behrendt", "Marc"), "Called for his release ahead of the hearing of 10 September 2019."),
+)
+
+# Named by hand: outreach does not show them, as neither wrote, signed or answered anything of the campaign.
+SUPPORTERS: tuple[DemoMember, ...] = (
+    DemoMember(PersonRef("Toregozhina", "Bakhytzhan"), "A source on his treatment and on the pardon request."),
+    DemoMember(PersonRef("Tumenova", "Bakhyt"), "Warned that his blood pressure puts him at risk of stroke."),
 )

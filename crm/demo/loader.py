@@ -2,14 +2,15 @@
 
 Safe to run again: organisations are found by name, people by (family name, given name), roles by
 (organisation, title, start date), the campaign by name, its milestones by (date, title), asks by title,
-outreach by (subject, date) and responses by (outreach, party, date), so a second run adds nothing and a
-partly loaded database is completed.
+outreach by (subject, date), responses by (outreach, party, date) and its targets and supporters by
+(person, role), so a second run adds nothing and a partly loaded database is completed.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from crm.campaigns.members import add_members
 from crm.campaigns.models import Campaign
 from crm.campaigns.service import AskData, CampaignData, MilestoneData, create_campaign, save_ask, save_milestone
 from crm.contacts.data import AddressData, EmailData, OrganisationData, PersonData, RoleData
@@ -17,7 +18,7 @@ from crm.contacts.models import Organisation, Person
 from crm.contacts.organisations import create_organisation
 from crm.contacts.people import create_person
 from crm.contacts.roles import add_role
-from crm.demo.campaign import ASKS, CAMPAIGN, MILESTONES
+from crm.demo.campaign import ASKS, CAMPAIGN, MILESTONES, SUPPORTERS, TARGETS, DemoMember
 from crm.demo.organisations import ORGANISATIONS, DemoOrganisation, OrganisationRef
 from crm.demo.outreach import OUTREACH, DemoOutreach, Party
 from crm.demo.people import PEOPLE, SOURCE, TAG, DemoAddress, DemoPerson, DemoRole
@@ -150,7 +151,18 @@ def _load_campaign() -> dict[str, int]:
             save_ask(campaign, AskData(ask.title, ask.of_whom, ask.status, ask.note), actor=None)
             counts["asks added"] += 1
     counts["outreach added"], counts["responses added"] = _load_outreach(campaign)
+    counts["targets added"] = _add_members(campaign, TARGETS, "target")
+    counts["supporters added"] = _add_members(campaign, SUPPORTERS, "supporter")
     return counts
+
+
+def _add_members(campaign: Campaign, demo_members: tuple[DemoMember, ...], role: str) -> int:
+    """Those missing from the campaign's targets (or supporters); one call per note, so the campaign's history
+    gets an entry per group rather than per person."""
+    by_note: dict[str, list[int]] = {}
+    for demo in demo_members:
+        by_note.setdefault(demo.note, []).append(_party(demo.person)["person_id"])
+    return sum(len(add_members(campaign, ids, role, actor=None, note=note)) for note, ids in by_note.items())
 
 
 def _load_outreach(campaign: Campaign) -> tuple[int, int]:

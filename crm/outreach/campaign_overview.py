@@ -14,7 +14,7 @@ from crm.campaigns.models import Ask, Campaign, CampaignMember, Milestone
 from crm.campaigns.support import SUPPORTING_EFFECTS, SUPPORTING_ROLES
 from crm.contacts.models import Person
 from crm.extensions import db
-from crm.outreach.campaign_targets import Target, campaign_targets
+from crm.outreach.campaign_targets import Target, TargetCounts, campaign_targets, counts_of
 from crm.outreach.models import Outreach, Participant, Response
 from crm.outreach.queues import Queue, awaiting_replies
 from crm.taxonomy.models import Category
@@ -55,6 +55,15 @@ class CampaignOverview:
     open_follow_ups: list[Outreach | Response]
     recipients: int
     replied: int
+
+    @property
+    def named_supporters(self) -> int:
+        """Supporters staff named; those outreach also shows count once, among `supporters`."""
+        return sum(supporter.member is not None for supporter in self.supporters)
+
+    @property
+    def target_counts(self) -> TargetCounts:
+        return counts_of(self.targets)
 
     @property
     def response_rate(self) -> float | None:

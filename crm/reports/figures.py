@@ -9,6 +9,12 @@ Definitions (shown on the report page too):
   date, in days. The median of an even count is the mean of the two middle values.
 - Outcomes count responses (not recipients) by their outcome's effect; a response without an
   outcome is "Not classified".
+- Targets are the people staff named the campaign's targets. Asked: a recipient of its sent
+  outreach, or one who replied to it (for the organisation that was asked, say); replied: a reply on
+  its outreach. Target reply rate = targets who replied / targets asked. Across campaigns, a person
+  who is a target of two campaigns counts in each.
+- Supporters: who signed or wrote outreach, replied that they acted or committed, or whom staff
+  named a supporter; a person counts once, whatever they did.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from crm.outreach.campaign_targets import TargetCounts
 from crm.taxonomy.models import OUTCOME_EFFECTS
 
 # (label, lowest day, highest day); None: open ended.
@@ -127,11 +134,15 @@ class SupporterRow:
     wrote: int
     acted: int
     committed: int
+    named: int = 0  # campaigns whose staff named them a supporter
 
     @property
     def actions(self) -> str:
         words = (("signed", self.signed), ("wrote", self.wrote), ("acted", self.acted), ("committed", self.committed))
-        return ", ".join(f"{word} {count}×" for word, count in words if count)
+        done = [f"{word} {count}×" for word, count in words if count]
+        if self.named:
+            done.append("named a supporter" if self.named == 1 else f"named a supporter by {self.named} campaigns")
+        return ", ".join(done)
 
 
 @dataclass
@@ -169,6 +180,8 @@ class CampaignReport:
     awaiting: list[AwaitingLine]
     awaiting_total: int
     awaiting_capped: bool = False  # the total is a lower bound (the queue stops counting)
+    targets: TargetCounts = field(default_factory=TargetCounts)
+    named_supporters: int = 0  # of supporters_total, those staff named (outreach may show them too)
 
     @property
     def awaiting_label(self) -> str:

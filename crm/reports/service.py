@@ -13,6 +13,7 @@ from sqlalchemy import select
 from crm.campaigns.models import Ask, Campaign
 from crm.errors import NotFound
 from crm.extensions import db
+from crm.outreach.campaign_targets import target_counts
 from crm.outreach.models import Participant
 from crm.outreach.queues import awaiting_replies
 from crm.reports import queries
@@ -132,7 +133,7 @@ def build_report(campaign_id: int | None, as_of: date, supporters_limit: int | N
         title, dimensions = campaign.name, CAMPAIGN_DIMENSIONS
     totals, breakdowns = figures(campaign_id, dimensions)
     kinds, month_rows = months(campaign_id)
-    supporter_rows, supporters_total = supporters(campaign_id, limit=supporters_limit)
+    supporter_rows, supporters_total, named_supporters = supporters(campaign_id, limit=supporters_limit)
     queue = awaiting_replies(limit=AWAITING_LIMIT, campaign_id=campaign_id, as_of=as_of)
     return CampaignReport(
         campaign_id=campaign_id,
@@ -148,6 +149,8 @@ def build_report(campaign_id: int | None, as_of: date, supporters_limit: int | N
         awaiting=[_awaiting_line(participant) for participant in queue.items],
         awaiting_total=queue.total,
         awaiting_capped=queue.capped,
+        targets=target_counts(campaign_id),
+        named_supporters=named_supporters,
     )
 
 
@@ -155,8 +158,9 @@ def _build_kept(campaign_id: int | None, supporters_limit: int | None, *, day: d
     return build_report(campaign_id, day, supporters_limit)
 
 
-# Kept in the database (see `cache`); a page and a service asking for the same day share it.
-CAMPAIGN_REPORT = report_kind("campaign report", CampaignReport, _build_kept)
+# Kept in the database (see `cache`); a page and a service asking for the same day share it. The name
+# changes with the report's shape, so that a report kept before (without targets) is not read back.
+CAMPAIGN_REPORT = report_kind("campaign report 2", CampaignReport, _build_kept)
 
 
 def _awaiting_line(participant: Participant) -> AwaitingLine:

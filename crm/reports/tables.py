@@ -35,12 +35,34 @@ def stats_cells(stats: ReplyStats) -> tuple:
     )
 
 
+TARGET_COLUMNS = (
+    Column("Targets", NUMBER),
+    Column("Targets asked", NUMBER),
+    Column("Targets replied", NUMBER),
+    Column("Target reply rate", NUMBER),
+    Column("Supporters", NUMBER),
+    Column("Supporters named by staff", NUMBER),
+)
+
+
+def target_cells(report: CampaignReport) -> tuple:
+    targets = report.targets
+    return (
+        targets.targets,
+        targets.asked,
+        targets.replied,
+        targets.reply_rate,
+        report.supporters_total,
+        report.named_supporters,
+    )
+
+
 def report_tables(report: CampaignReport) -> list[Table]:
     tables = [
         Table(
             "Summary",
-            (Column("Campaign", max_width=60), Column("As of", DATE), *STATS_COLUMNS),
-            [(report.title, report.as_of, *stats_cells(report.totals))],
+            (Column("Campaign", max_width=60), Column("As of", DATE), *STATS_COLUMNS, *TARGET_COLUMNS),
+            [(report.title, report.as_of, *stats_cells(report.totals), *target_cells(report))],
         ),
         Table(
             "By month",
@@ -75,8 +97,12 @@ def report_tables(report: CampaignReport) -> list[Table]:
                 Column("Wrote", NUMBER),
                 Column("Acted", NUMBER),
                 Column("Committed", NUMBER),
+                Column("Named by staff", NUMBER),
             ),
-            [(s.name, s.category, s.country, s.signed, s.wrote, s.acted, s.committed) for s in report.supporters],
+            [
+                (s.name, s.category, s.country, s.signed, s.wrote, s.acted, s.committed, s.named)
+                for s in report.supporters
+            ],
         ),
         Table(
             "Open asks",

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import HiddenField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
+from wtforms.widgets import Select, html_params
 
 from crm.ids import coerce_optional_id
 
@@ -29,8 +31,27 @@ class BackForm(FlaskForm):
     back = HiddenField()
 
 
+class GroupedSelect(Select):
+    """A select whose choices are {group label: choices}; the group labelled "" (the "Choose …" prompt)
+    stands before the groups, outside any <optgroup>."""
+
+    def __call__(self, field, **kwargs):
+        kwargs.setdefault("id", field.id)
+        html = [f"<select {html_params(name=field.name, **kwargs)}>"]
+        for group, choices in field.iter_groups():
+            options = [
+                self.render_option(value, label, selected, **render_kw) for value, label, selected, render_kw in choices
+            ]
+            html += options if not group else [f"<optgroup {html_params(label=group)}>", *options, "</optgroup>"]
+        html.append("</select>")
+        return Markup("".join(html))
+
+
 class CampaignMembersForm(FlaskForm):
-    campaign_id = SelectField("Campaign", coerce=coerce_optional_id, validators=[DataRequired("Choose a campaign.")])
+    # Choices {"": prompt, "Active": …, "Other": …}: the campaigns being worked on read first.
+    campaign_id = SelectField(
+        "Campaign", coerce=coerce_optional_id, validators=[DataRequired("Choose a campaign.")], widget=GroupedSelect()
+    )
     role = RadioField(
         "Add them as",
         choices=[

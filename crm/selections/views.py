@@ -14,7 +14,7 @@ from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
 from crm.auth.access import role_required
-from crm.campaigns.service import campaign_choices
+from crm.campaigns.service import campaign_choice_groups
 from crm.contacts.search import OrganisationFilter, PeopleFilter
 from crm.errors import DomainError
 from crm.exports import service as exports
@@ -182,7 +182,7 @@ def archive(list_name: str):
 @role_required("editor")
 def add_to_campaign():
     form = CampaignMembersForm()
-    form.campaign_id.choices = [("", "Choose a campaign…"), *campaign_choices()]
+    form.campaign_id.choices = {"": [("", "Choose a campaign…")], **campaign_choice_groups()}
     if request.method == "GET" and not form.campaign_id.data:
         form.campaign_id.data = request.args.get("campaign_id", type=optional_int)
     return _act(

@@ -7,17 +7,19 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from crm.campaigns.models import Ask, Campaign, Milestone
+from crm.campaigns.members import campaign_members, get_member, remove_member
+from crm.campaigns.models import Ask, Campaign, CampaignMember, Milestone
 from crm.demo.loader import load_demo
 from crm.demo.people import MEPS
 from crm.extensions import db
 from crm.outreach.campaign_overview import campaign_overview
+from crm.outreach.campaign_targets import TargetCounts, campaign_targets, target_counts
 from crm.outreach.models import Outreach, Participant, Response
 from crm.outreach.queues import awaiting_replies, overdue_follow_ups
 from crm.outreach.responses import delete_response
 
 CAMPAIGN_COUNTS = ("campaigns added", "milestones added", "asks added", "outreach added", "responses added")
-ROW_MODELS = (Campaign, Milestone, Ask, Outreach, Participant, Response)
+ROW_MODELS = (Campaign, Milestone, Ask, Outreach, Participant, Response, CampaignMember)
 
 
 @pytest.fixture
@@ -137,6 +139,7 @@ def test_second_run_adds_nothing(app):
     db.session.commit()
 
     assert [first[name] for name in CAMPAIGN_COUNTS] == [1, 12, 5, 12, 19]
+    assert (first["targets added"], first["supporters added"]) == (20, 2)
     assert set(second.values()) == {0}
     assert _row_counts() == before
 
@@ -169,3 +172,36 @@ def test_demo_command_runs_twice(app, runner):
     assert "1 campaigns added, 12 milestones added, 5 asks added, 12 outreach added, 19 responses added" in first.output
     assert second.exit_code == 0, second.output
     assert {part.split(" ", 1)[0] for part in second.output.strip().split(", ")} == {"0"}
+
+
+def test_the_targets_show_each_state_of_the_outreach(campaign):
+    progress = {target.person.family_name: target.progress_label for target in campaign_targets(campaign.id)}
+
+    assert {mep.family_name for mep in MEPS} <= set(progress)
+    assert {progress[mep.family_name] for mep in MEPS} == {"replied"}
+    assert progress["Mogherini"] == "replied"
+    assert progress["Nazarbayev"] == "asked, no reply yet"
+    assert progress["Behrendt"] == "not asked yet"
+    assert target_counts(campaign.id) == TargetCounts(targets=20, asked=19, replied=18)
+
+
+def test_two_defenders_are_named_supporters(campaign):
+    named = {member.person.family_name: member.note for member in campaign_members(campaign.id, "supporter")}
+    supporters = campaign_overview(campaign).supporters
+
+    assert set(named) == {"Toregozhina", "Tumenova"}
+    assert all(note for note in named.values())
+    assert len(supporters) == len({supporter.person.id for supporter in supporters})
+    assert {s.person.family_name for s in supporters if s.member} == {"Toregozhina", "Tumenova"}
+
+
+def test_a_target_taken_off_comes_back_with_the_next_run(campaign):
+    (nazarbayev,) = [m for m in campaign_members(campaign.id, "target") if m.person.family_name == "Nazarbayev"]
+    remove_member(campaign, get_member(campaign, nazarbayev.id), actor=None)
+    db.session.commit()
+
+    counts = load_demo()
+    db.session.commit()
+
+    assert (counts["targets added"], counts["supporters added"]) == (1, 0)
+    assert len(campaign_members(campaign.id, "target")) == 20

@@ -45,6 +45,7 @@ READ_TABLES = frozenset(
     {
         "ask",
         "campaign",
+        "campaign_member",
         "category",
         "organisation",
         "organisation_type",
@@ -254,6 +255,36 @@ def _undo_bulk(known, tmp_path):
     return lambda: undo(action, actor=user)
 
 
+def _add_members(known, tmp_path):
+    from crm.campaigns.members import add_members
+
+    campaign = db.session.get(Campaign, known["campaign_id"])
+    return lambda: add_members(campaign, [known["people"]["A"]], "target", actor=None)
+
+
+def _remove_member(known, tmp_path):
+    from crm.campaigns.members import add_members, remove_member
+
+    campaign = db.session.get(Campaign, known["campaign_id"])
+    [member] = add_members(campaign, [known["people"]["B"]], "supporter", actor=None)
+    return lambda: remove_member(campaign, member, actor=None)
+
+
+def _bulk_add_to_campaign(known, tmp_path):
+    from crm.selections.bulk import add_selection_to_campaign
+
+    user = _selected(known)
+    return lambda: add_selection_to_campaign(user, known["campaign_id"], "target")
+
+
+def _undo_bulk_add_to_campaign(known, tmp_path):
+    from crm.selections.bulk import add_selection_to_campaign, undo
+
+    user = _selected(known)
+    action = add_selection_to_campaign(user, known["campaign_id"], "supporter")
+    return lambda: undo(action, actor=user)
+
+
 WRITE_PATHS: dict[str, Callable] = {
     "create person": lambda known, tmp_path: lambda: make_person("Zdechovský", "Tomáš", country="CZ"),
     "edit person": _edit_person,
@@ -301,6 +332,10 @@ WRITE_PATHS: dict[str, Callable] = {
     "tag a selection": _bulk_tag,
     "archive a selection": _bulk_archive,
     "undo a bulk action": _undo_bulk,
+    "add campaign members": _add_members,
+    "remove a campaign member": _remove_member,
+    "add a selection to a campaign": _bulk_add_to_campaign,
+    "undo adding a selection to a campaign": _undo_bulk_add_to_campaign,
     "demo": lambda known, tmp_path: load_demo,
 }
 ran: dict[str, set[str]] = {}  # path -> the tables it wrote

@@ -25,15 +25,15 @@ def test_staff_who_sign_are_not_supporters_unless_they_acted(known):
     )
     make_response(letter, helper, date(2018, 2, 5), "acted")
 
-    rows, total = supporters(known["campaign_id"])
+    rows, total, named = supporters(known["campaign_id"])
 
     assert _lines(rows) == [("A Adler", 1, 0, 0, 1), ("D Dupont", 0, 0, 1, 0), ("H Helper", 0, 0, 1, 0)]
-    assert total == 3
+    assert (total, named) == (3, 0)
 
 
 def test_the_page_gets_the_first_supporters_and_how_many_there_are(known):
-    rows, total = supporters(known["campaign_id"], limit=1)
+    rows, total, named = supporters(known["campaign_id"], limit=1)
 
     assert _lines(rows) == [("A Adler", 1, 0, 0, 1)]
-    assert total == 2
-    assert supporters(known["other_id"]) == ([], 0)
+    assert (total, named) == (2, 0)
+    assert supporters(known["other_id"]) == ([], 0, 0)
