@@ -39,7 +39,7 @@ def participant_stop_waiting(participant_id: int):
             "name": participant.party_name,
             "subject": participant.outreach.subject,
         }
-        flash(f"Stopped waiting for a reply from {participant.party_name}.", "success")
+        # No flash: the next page says so with its Undo, in one message.
     return _back(form, participant.outreach_id)
 
 
