@@ -105,7 +105,7 @@ def queue_done(source: str, record_id: int):
         }
         follow_up_done(record, actor=current_user)
         db.session.commit()
-        flash(f"Follow-up done: “{_subject(record)}”.", "success")
+        # No flash: the queue says so with its Undo, in one message.
     return _back(form)
 
 
