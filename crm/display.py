@@ -79,6 +79,8 @@ _ACTION_WORDS = {
     "sign-in-failed": "Sign-in failed",
     "locked-out": "Locked out",
     "password": "Password changed",
+    "stop waiting": "Stopped waiting for a reply",
+    "resume waiting": "Waiting for a reply again",
 }
 
 

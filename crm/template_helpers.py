@@ -49,7 +49,9 @@ def format_meeting_time(starts_at: datetime | None, ends_at: datetime | None = N
 
 
 def field_label(name: str) -> str:
-    return FIELD_LABELS.get(name, name.replace("_", " ").capitalize())
+    # Only the first letter raised: a key may name someone ("reply of Tunne Kelam"), whose capitals stay.
+    text = name.replace("_", " ")
+    return FIELD_LABELS.get(name, text[:1].upper() + text[1:])
 
 
 def format_value(value, field: str = "") -> str:

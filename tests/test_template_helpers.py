@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from crm.template_helpers import format_date, format_value
+from crm.template_helpers import field_label, format_date, format_value
 
 
 def test_dates_and_times_are_formatted_apart(app):
@@ -24,3 +24,9 @@ def test_changes_read_as_words_not_codes(app):
     assert format_value("https://example.org/2017-10-01/report", "url") == "https://example.org/2017-10-01/report"
     assert format_value(["to", "cc"], "role") == "To / recipient, Cc"
     assert format_value(False) == "no" and format_value(None) == "—"
+
+
+def test_a_field_named_for_someone_keeps_their_capitals(app):
+    assert field_label("reply of Tunne Kelam, snoozed until") == "Reply of Tunne Kelam, snoozed until"
+    assert field_label("follow_up_on") == "Follow up on"
+    assert field_label("reply_state") == "Reply"

@@ -216,6 +216,7 @@ def _move_outreach(keep: Person, other: Person) -> tuple[set[int], list[str], li
         moved_participants.append(description + ": already there, reply state combined")
         if _REPLY_RANK.get(participant.reply_state, 0) > _REPLY_RANK.get(twin.reply_state, 0):
             twin.reply_state, twin.reply_due_on = participant.reply_state, participant.reply_due_on
+            twin.stopped_waiting_on = participant.stopped_waiting_on  # their state wins, and why it is so
         dates = [d for d in (twin.replied_on, participant.replied_on) if d]
         twin.replied_on = min(dates) if dates else None
         participant.outreach.participants.remove(participant)  # the same recipient twice

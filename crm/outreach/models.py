@@ -133,6 +133,9 @@ class Participant(db.Model):
     replied_on: Mapped[date | None]
     # Their overdue reply is snoozed out of the queues until this day (crm.outreach.my_queue).
     snoozed_until: Mapped[date | None]
+    # The day staff stopped waiting for this recipient's reply (crm.outreach.waiting): editing the entry or
+    # removing a reply recorded by mistake leaves them closed, not awaiting again; a reply still counts.
+    stopped_waiting_on: Mapped[date | None]
     # The Message-ID of the email sent to this recipient from the CRM: a reply naming it in
     # In-Reply-To or References is filed onto this participation.
     message_id: Mapped[str | None] = mapped_column(String(250), index=True)

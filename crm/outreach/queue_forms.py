@@ -19,3 +19,9 @@ class SnoozeForm(QueueRowForm):
 
 class ReopenForm(QueueRowForm):
     follow_up_on = DateField(validators=[Optional()])
+
+
+class WaitingForm(QueueRowForm):
+    """Stop waiting for a recipient's reply, or undo it; `page` says which page to return to."""
+
+    page = HiddenField()

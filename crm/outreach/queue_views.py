@@ -20,6 +20,7 @@ from crm.outreach.my_queue import KINDS, ORDERS, WINDOWS, QueueFilter, my_queue
 from crm.outreach.queue_forms import QueueRowForm, ReopenForm, SnoozeForm
 from crm.outreach.service import follow_up_done
 from crm.outreach.snoozes import get_queue_record, reopen_follow_up, snooze, wake
+from crm.outreach.waiting_views import WAITING_UNDO_KEY
 from crm.timeutil import today
 
 # The session keeps the one follow-up last marked done, so the page can offer to undo it.
@@ -47,6 +48,7 @@ def my_queue_page():
         tomorrow=as_of + timedelta(days=1),
         today=as_of,
         undo=session.pop(UNDO_KEY, None),  # offered once, right after
+        waiting_undo=session.pop(WAITING_UNDO_KEY, None),
     )
 
 
@@ -103,7 +105,7 @@ def queue_done(source: str, record_id: int):
         }
         follow_up_done(record, actor=current_user)
         db.session.commit()
-        flash(f"Follow-up done: “{_subject(record)}”.", "success")
+        # No flash: the queue says so with its Undo, in one message.
     return _back(form)
 
 

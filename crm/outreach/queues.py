@@ -130,6 +130,7 @@ class AwaitingRow:
     reply_due_on: date
     person_id: int | None
     organisation_id: int | None
+    participant_id: int
     party_name: str
 
 
@@ -144,6 +145,7 @@ def _awaiting_rows(by_campaign: bool) -> Select:
             Participant.reply_due_on,
             Participant.person_id,
             Participant.organisation_id,
+            Participant.id.label("participant_id"),
             *PARTY_COLUMNS,
         )
         .join(Outreach, Participant.outreach_id == Outreach.id)
@@ -160,7 +162,7 @@ def awaiting_rows(*, limit: int = 50, campaign_id: int | None = None, as_of: dat
     """awaiting_replies as AwaitingRow lines for the dashboard and the queue page, less what is snoozed."""
     values = _awaiting_values(limit, campaign_id, as_of)
     rows = db.session.execute(_awaiting_rows(bool(campaign_id)), values)
-    return _awaiting_queue([AwaitingRow(*row[:7], party_name(row)) for row in rows], limit, values, False)
+    return _awaiting_queue([AwaitingRow(*row[:8], party_name(row)) for row in rows], limit, values, False)
 
 
 # Named rather than `status != "closed"`, so that the search walks ix_outreach_open_follow_up (status,

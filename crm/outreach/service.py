@@ -151,7 +151,8 @@ def open_state(outreach: Outreach, participant: Participant) -> None:
     if participant.role not in REPLY_ROLES or outreach.status == "draft" or participant.undelivered:
         participant.reply_state = "none"
     else:
-        participant.reply_state = "closed" if outreach.status == "closed" else "awaiting"
+        stopped = outreach.status == "closed" or participant.stopped_waiting_on is not None
+        participant.reply_state = "closed" if stopped else "awaiting"
     participant.replied_on = None
     participant.reply_due_on = _reply_due(outreach, outreach.kind) if participant.reply_state == "awaiting" else None
 
@@ -165,8 +166,11 @@ def refresh_counts(outreach: Outreach) -> None:
         return
     if not recipients:  # a declaration or a statement: nobody owes a reply
         outreach.status = "answered" if outreach.responses else "sent"
+    elif any(p.reply_state != "replied" and p.stopped_waiting_on is None for p in recipients):
+        outreach.status = "awaiting"
     else:
-        outreach.status = "answered" if outreach.replied_count == len(recipients) else "awaiting"
+        # Everyone replied or staff stopped waiting for them: nobody is awaited; "answered" only if someone did.
+        outreach.status = "answered" if outreach.replied_count else "sent"
 
 
 def _snapshot(outreach: Outreach) -> dict[str, Any]:

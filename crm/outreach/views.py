@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from flask import flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask import flash, jsonify, redirect, render_template, request, send_file, session, url_for
 from flask_login import current_user
 
 from crm.audit import service as audit
@@ -27,6 +27,7 @@ from crm.outreach.models import OUTREACH_STATUSES, REPLY_ROLES, Participant
 from crm.outreach.queues import awaiting_rows
 from crm.outreach.recipients import names_of
 from crm.outreach.search import OutreachFilter, search_outreach
+from crm.outreach.waiting_views import WAITING_UNDO_KEY
 from crm.selections.service import selected_in_order
 from crm.selections.state import selection_state
 from crm.taxonomy.service import kind_by_code, outcomes, outreach_kinds
@@ -209,6 +210,7 @@ def outreach_detail(outreach_id: int):
         history=audit.history("outreach", outreach.id),
         confirm_form=ConfirmForm(),
         today=today(),
+        waiting_undo=session.pop(WAITING_UNDO_KEY, None),  # offered once, right after
     )
 
 
@@ -364,4 +366,10 @@ def awaiting_queue():
     campaign_id = request.args.get("campaign_id", type=db_int)
     # The oldest hundred are a day's work; rendering 500 rows cost more than their query.
     queue = awaiting_rows(limit=100, campaign_id=campaign_id)
-    return render_template("outreach/awaiting.html", queue=queue, campaigns=campaign_choices(), campaign_id=campaign_id)
+    return render_template(
+        "outreach/awaiting.html",
+        queue=queue,
+        campaigns=campaign_choices(),
+        campaign_id=campaign_id,
+        waiting_undo=session.pop(WAITING_UNDO_KEY, None),
+    )

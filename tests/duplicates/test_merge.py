@@ -88,6 +88,29 @@ def test_merge_moves_outreach_and_responses_without_duplicate_participants(pair)
     assert (refreshed.recipient_count, refreshed.replied_count, refreshed.status) == (1, 1, "answered")
 
 
+def test_merge_combines_a_stopped_wait_with_the_other_record_s_state(pair):
+    from crm.outreach.waiting import stop_waiting
+
+    keep, other, _, _, _, editor = pair
+    on_keep = make_outreach("Stopped on the kept record", to=[keep, other])
+    on_other = make_outreach("Stopped on the other record", to=[keep, other])
+    on_both = make_outreach("Stopped on both records", to=[keep, other])
+    for participant in (on_keep.participants[0], on_other.participants[1], *on_both.participants):
+        stop_waiting(participant, actor=editor)
+    db.session.commit()
+    merge_people(keep, other, {}, actor=editor)
+    db.session.commit()
+    db.session.expire_all()
+
+    def state(entry):
+        [recipient] = db.session.scalars(select_participants(entry.id)).all()
+        return recipient.reply_state, recipient.stopped_waiting_on is not None
+
+    # One record still awaited outranks a wait stopped on the other, as the merge combines states.
+    assert state(on_keep) == state(on_other) == ("awaiting", False)
+    assert state(on_both) == ("closed", True)
+
+
 def select_participants(outreach_id: int):
     return db.select(Participant).where(Participant.outreach_id == outreach_id).order_by(Participant.id)
 

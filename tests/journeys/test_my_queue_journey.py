@@ -1,7 +1,8 @@
 """An editor works their day: the start page leads with theirs, the queue shows theirs by default and
 everyone's on request; they snooze one reply to next week (it leaves the queue and shows under Snoozed
-with its day), mark a follow-up done and undo it. On a phone (390 px) they record a reply from the queue,
-every button within reach without scrolling sideways."""
+with its day), mark a follow-up done and undo it, stop waiting for a reply that will not come and undo
+that too. On a phone (390 px) they record a reply from the queue, every button within reach without
+scrolling sideways, and stop waiting for another."""
 
 from __future__ import annotations
 
@@ -128,7 +129,7 @@ def test_recording_a_reply_from_the_queue_on_a_phone(page, sign_in, day, artifac
     page.goto("/outreach/queue")
     no_sideways_scroll(page)
     kelam = row(page, "Tunne Kelam")
-    for name in ("Record reply", "Snooze"):
+    for name in ("Record reply", "Stop waiting", "Snooze"):
         assert right_edge(kelam.get_by_role("button", name=name).or_(kelam.get_by_role("link", name=name))) <= PHONE
     kelam.get_by_role("link", name="Record reply").click()
 
@@ -154,4 +155,62 @@ def test_recording_a_reply_from_the_queue_on_a_phone(page, sign_in, day, artifac
     page.goto("/outreach/queue")
     expect(row(page, "Tunne Kelam")).to_have_count(0)
     no_sideways_scroll(page)
+
+    # Paet will not answer: stop waiting for him from his row, the Undo fits the screen too.
+    row(page, "Urmas Paet").get_by_role("button", name="Stop waiting").click()
+    expect(page.get_by_role("alert")).to_contain_text("Stopped waiting for a reply from Urmas Paet to “Hearing")
+    expect(row(page, "Urmas Paet")).to_have_count(0)
+    no_sideways_scroll(page)
+    assert right_edge(page.locator(".wait-again").get_by_role("button", name="Undo")) <= PHONE
+    page.screenshot(path=artifacts / "my_queue_stopped-390.png", full_page=True)
+    assert script_errors == []
+
+
+def test_stop_waiting_for_a_reply_and_undo(page, sign_in, day, artifacts, script_errors):
+    sign_in("editor")
+    page.goto("/outreach/awaiting")
+    expect(page.locator("table.awaiting-queue").get_by_role("button", name="Stop waiting")).to_have_count(3)
+    no_sideways_scroll(page)
+    page.screenshot(path=artifacts / "awaiting-1366.png", full_page=True)
+    page.goto("/outreach/queue")
+    expect(rows(page)).to_have_count(3)
+    kelam = row(page, "Tunne Kelam")
+    expect(kelam.get_by_role("button", name="Stop waiting")).to_have_accessible_name(
+        "Stop waiting for a reply from Tunne Kelam"
+    )
+    kelam.get_by_role("button", name="Stop waiting").click()
+    # One message says so, with its Undo.
+    expect(page.get_by_role("alert")).to_have_count(1)
+    expect(page.get_by_role("alert")).to_contain_text("Stopped waiting for a reply from Tunne Kelam to “Urgent appeal")
+    expect(rows(page)).to_have_count(2)
+    expect(row(page, "Tunne Kelam")).to_have_count(0)
+    no_sideways_scroll(page)
+    page.screenshot(path=artifacts / "my_queue_stopped-1366.png", full_page=True)
+    page.locator(".wait-again").get_by_role("button", name="Undo").click()
+    expect(page.get_by_role("alert")).to_contain_text("Waiting for a reply from Tunne Kelam again.")
+    expect(row(page, "Tunne Kelam")).to_have_count(1)
+    expect(page.locator(".wait-again")).to_have_count(0)
+
+    # From the entry's page: the recipient's row and the history say so; Undo there too.
+    row(page, "Tunne Kelam").get_by_role("link", name="Urgent appeal").click()
+    recipients = page.locator("table.recipients")
+    page.screenshot(path=artifacts / "outreach_awaiting-1366.png", full_page=True)
+    recipients.get_by_role("button", name="Stop waiting").click()
+    expect(page.locator(".wait-again")).to_contain_text("Stopped waiting for a reply from Tunne Kelam")
+    expect(recipients).not_to_contain_text("awaiting reply")
+    expect(recipients.locator(".stopped-waiting")).to_have_text(f"stopped waiting on {today():%d %b %Y}")
+    expect(recipients.get_by_role("button", name="Stop waiting")).to_have_count(0)
+    history = page.locator("#history")
+    expect(history.locator("li").first).to_contain_text("Stopped waiting for a reply")
+    expect(history.locator("li").first).to_contain_text("Tunne Kelam")
+    no_sideways_scroll(page)
+    page.screenshot(path=artifacts / "outreach_stopped-1366.png", full_page=True)
+    page.set_viewport_size({"width": PHONE, "height": 800})
+    page.reload()  # the Undo was offered once: gone
+    expect(page.locator(".wait-again")).to_have_count(0)
+    no_sideways_scroll(page)
+    page.screenshot(path=artifacts / "outreach_stopped-390.png", full_page=True)
+
+    page.goto("/outreach/queue")
+    expect(row(page, "Tunne Kelam")).to_have_count(0)
     assert script_errors == []

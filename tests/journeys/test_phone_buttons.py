@@ -1,5 +1,6 @@
 """At 390 px the buttons of the pages worked with a thumb sit inside the screen, not at the end of a table
-scrolled sideways: the team's awaiting queue, an outreach entry's recipients, and the merge screen."""
+scrolled sideways: the team's awaiting queue, an outreach entry's recipients (Record reply, Stop waiting),
+and the merge screen."""
 
 from __future__ import annotations
 
@@ -37,18 +38,23 @@ def test_row_buttons_are_within_a_phone_s_width(page, sign_in, app, artifacts, s
 
     page.goto("/outreach/awaiting")
     no_sideways_scroll(page)
-    buttons = page.locator("table.awaiting-queue").get_by_role("link", name="Record reply")
+    table = page.locator("table.awaiting-queue")
+    buttons = table.get_by_role("link", name="Record reply")
     expect(buttons).to_have_count(2)
-    for button in buttons.all():
+    for button in [*buttons.all(), *table.get_by_role("button", name="Stop waiting").all()]:
         assert right_edge(button) <= PHONE
+    expect(table.get_by_role("button", name="Stop waiting")).to_have_count(2)
     page.screenshot(path=artifacts / "awaiting-390.png", full_page=True)
 
     page.goto(f"/outreach/{letter.id}")
     no_sideways_scroll(page)
-    buttons = page.locator("table.recipients").get_by_role("link", name="Record reply")
+    table = page.locator("table.recipients")
+    buttons = table.get_by_role("link", name="Record reply")
     expect(buttons).to_have_count(2)
-    for button in buttons.all():
+    expect(table.get_by_role("button", name="Stop waiting")).to_have_count(2)
+    for button in [*buttons.all(), *table.get_by_role("button", name="Stop waiting").all()]:
         assert right_edge(button) <= PHONE
+    page.screenshot(path=artifacts / "outreach_recipients-390.png", full_page=True)
 
     page.goto(f"/duplicates/merge?keep={kelam.id}&other={twin.id}")
     expect(page.get_by_role("heading", name="Merge two people")).to_be_visible()

@@ -169,6 +169,21 @@ def _follow_up_done(known, tmp_path):
     return lambda: outreach.follow_up_done(entry, actor=None)
 
 
+def _stop_waiting(known, tmp_path):
+    from crm.outreach.waiting import stop_waiting
+
+    entry = make_outreach("Appeal nobody answers", sent_on=date(2018, 1, 2), to=[_person(known)])
+    return lambda: stop_waiting(entry.participants[0], actor=None)
+
+
+def _wait_again(known, tmp_path):
+    from crm.outreach.waiting import resume_waiting, stop_waiting
+
+    entry = make_outreach("Appeal answered after all", sent_on=date(2018, 1, 2), to=[_person(known)])
+    stop_waiting(entry.participants[0], actor=None)
+    return lambda: resume_waiting(entry.participants[0], actor=None)
+
+
 def _record_response(known, tmp_path):
     entry = _outreach()
     return lambda: responses.record_response(entry, ResponseData(date(2017, 11, 21), person_id=known["people"]["E"]), actor=None)  # fmt: skip
@@ -313,6 +328,8 @@ WRITE_PATHS: dict[str, Callable] = {
     "add participants": _add_participants,
     "close outreach": lambda known, tmp_path: lambda: outreach.close_outreach(_outreach(), actor=None),
     "follow-up done": _follow_up_done,
+    "stop waiting": _stop_waiting,
+    "wait again": _wait_again,
     "record response": _record_response,
     "delete response": _delete_response,
     "add list entry": lambda known, tmp_path: lambda: taxonomy.save_item("categories", "Ambassador", actor=None),
