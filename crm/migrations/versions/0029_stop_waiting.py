@@ -1,7 +1,7 @@
 """stop waiting: the day staff stopped waiting for one recipient's reply
 
-Revision ID: 0028_stop_waiting
-Revises: 0027_campaign_members
+Revision ID: 0029_stop_waiting
+Revises: 0028_people_search_index
 Create Date: 2026-12-07 13:25:00
 
 """
@@ -10,8 +10,8 @@ from alembic import op
 import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
-revision = "0028_stop_waiting"
-down_revision = "0027_campaign_members"
+revision = "0029_stop_waiting"
+down_revision = "0028_people_search_index"
 branch_labels = None
 depends_on = None
 
