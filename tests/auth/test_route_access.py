@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 
 from crm.auth.access import PUBLIC_ENDPOINTS, SELF_SERVICE_ENDPOINTS
+from crm.campaigns.members import add_members
 from crm.campaigns.service import AskData, MilestoneData, save_ask, save_milestone
 from crm.contacts.data import AddressData
 from crm.contacts.saved_lists import create_list
@@ -51,6 +52,7 @@ def records(app, staff):
     selection_service.select_items(staff["editor"].id, "people", [person.id])
     bulk_action = bulk.tag_selection(staff["editor"], "people", "Selected")
     saved_list = create_list("Everyone", "frozen", PeopleFilter(), actor=None)
+    [member] = add_members(campaign, [person.id], "target", actor=None)
     db.session.commit()
     triaged = file_message(make_email(sender="stranger@example.net"), origin="imap", actor=None)
     return {
@@ -79,6 +81,8 @@ def records(app, staff):
         "list_name": "people",
         "action_id": bulk_action.id,
         "saved_list_id": saved_list.id,
+        "member_id": member.id,
+        "participant_id": outreach.participants[0].id,
     }
 
 

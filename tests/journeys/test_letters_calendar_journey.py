@@ -257,7 +257,7 @@ def test_calendar_feed_and_a_meeting_from_an_invitation(page, sign_in, demo, mon
     # 2. An Outlook invitation dropped on the campaign's Log outreach page fills a meeting.
     page.locator("nav.navbar").get_by_role("link", name="Campaigns").click()
     page.get_by_role("link", name=CAMPAIGN.name).click()
-    page.get_by_role("link", name="Log outreach").click()
+    page.get_by_role("link", name="Log outreach", exact=True).click()
     log_outreach_url = page.url
     invite_path = tmp_path / "Invitation.ics"
     invite_path.write_bytes(outlook_invitation())

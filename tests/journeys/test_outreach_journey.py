@@ -96,7 +96,7 @@ def test_letter_reply_question_answer_chain(page, sign_in, cast, artifacts, scri
     page.locator("nav.navbar").get_by_role("link", name="Campaigns").click()
     page.get_by_role("link", name="Free Mukhtar Dzhakishev").click()
     expect(page.locator("#threads")).to_contain_text("No chains yet.")
-    page.get_by_role("link", name="Log outreach").click()
+    page.get_by_role("link", name="Log outreach", exact=True).click()
     expect(page.get_by_role("heading", name="Log outreach")).to_be_visible()
     expect(page.get_by_label("Campaign")).to_have_value(str(cast.campaign_id))
     page.get_by_label("Kind").select_option(label="Letter")

@@ -35,8 +35,9 @@ def _tick(page: Page, rows: range, expected: int) -> None:
     expect(page.locator(".selection-count")).to_have_text(f"{expected} selected")
 
 
-def _badges(page: Page, tag: str) -> int:
-    return page.locator(".people-table .badge", has_text=tag).count()
+def _expect_badges(page: Page, tag: str, count: int) -> None:
+    """Waits for the page to show them: the URL changes before the new page's rows are there."""
+    expect(page.locator(".people-table .badge", has_text=tag)).to_have_count(count)
 
 
 def test_select_thirty_across_two_pages_tag_undo_and_log_outreach(page, sign_in, petitioners, artifacts, script_errors):
@@ -62,10 +63,10 @@ def test_select_thirty_across_two_pages_tag_undo_and_log_outreach(page, sign_in,
     page.screenshot(path=artifacts / "selection-result-1366.png")
     page.get_by_role("link", name="Back to the list").click()
     expect(page).to_have_url(re.compile(r"/contacts/people\?q=petitioner$"))
-    assert _badges(page, "Petition 2026") == 20
+    _expect_badges(page, "Petition 2026", 20)
     page.get_by_role("link", name="Next").click()
     expect(page.locator("#result-count")).to_contain_text("51–60")
-    assert _badges(page, "Petition 2026") == 10
+    _expect_badges(page, "Petition 2026", 10)
 
     page.go_back()
     page.go_back()  # the result page, to undo
@@ -74,7 +75,7 @@ def test_select_thirty_across_two_pages_tag_undo_and_log_outreach(page, sign_in,
     expect(page.locator(".bulk-undone")).to_be_visible()
     page.get_by_role("link", name="Back to the list").click()
     expect(page.locator(".selection-count")).to_have_text("30 selected")
-    assert _badges(page, "Petition 2026") == 0
+    _expect_badges(page, "Petition 2026", 0)
 
     page.locator(".selection-actions").get_by_role("link", name="Log outreach").click()
     expect(page.locator(".bulk-recipients")).to_contain_text("30 people")
